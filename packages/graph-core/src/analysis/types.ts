@@ -1,0 +1,57 @@
+import type { TShape } from "../graph/types";
+
+/** Stable diagnostic codes (ARCHITECTURE.md, "Diagnostics"). Add codes; never rename one. */
+export type TDiagnosticCode =
+  | "shape-mismatch"
+  | "invalid-param"
+  | "empty-output"
+  | "rank-mismatch"
+  | "missing-input"
+  | "too-many-inputs"
+  | "cycle"
+  | "unreachable"
+  | "layer-order"
+  | "no-output"
+  | "unknown-type"
+  | "duplicate-id"
+  | "dangling-edge"
+  | "bias-before-norm"
+  | "double-activation"
+  | "odd-pool-drop"
+  | "size-cannot-meet"
+  | "task-mismatch";
+
+export type TSeverity = "error" | "warning" | "info";
+
+export interface TDiagnostic {
+  code: TDiagnosticCode;
+  severity: TSeverity;
+  node?: string;
+  message: string;
+  hint?: string;
+}
+
+/** What analysis knows about one node. */
+export interface TNodeAnalysis {
+  /** Output shape without batch dimension; `null` when unknown (e.g. downstream of an error). */
+  shape: TShape | null;
+  /** Exact trainable + buffer-free parameter count, as `sum(p.numel() for p in m.parameters())`. */
+  params: number;
+  /** Multiply-accumulate estimate for one sample. */
+  macs: number;
+  /** Bytes of the output activation for one sample (float32). */
+  activationBytes: number;
+  diagnostics: TDiagnostic[];
+}
+
+export interface TAnalysis {
+  nodes: Map<string, TNodeAnalysis>;
+  /** Graph-level diagnostics (no `node`), e.g. `no-output`. */
+  diagnostics: TDiagnostic[];
+  /** Node ids in a deterministic topological order (nodes on cycles last, in document order). */
+  order: string[];
+  totalParams: number;
+  totalMacs: number;
+  errorCount: number;
+  warningCount: number;
+}

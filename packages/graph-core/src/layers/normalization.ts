@@ -1,0 +1,4 @@
+import type { TLayerDef } from "./types";
+
+/** The normalization family. */
+export const NORMALIZATION_LAYERS: readonly TLayerDef[] = [];

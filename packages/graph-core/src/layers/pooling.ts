@@ -1,0 +1,4 @@
+import type { TLayerDef } from "./types";
+
+/** The pooling family. */
+export const POOLING_LAYERS: readonly TLayerDef[] = [];

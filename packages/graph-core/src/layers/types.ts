@@ -1,0 +1,87 @@
+import type { TDiagnostic } from "../analysis/types";
+import type { TJsonValue, TParams, TShape } from "../graph/types";
+
+/** Layer families: they pick the colour and the palette group. */
+export type TLayerFamily =
+  | "io"
+  | "convolution"
+  | "pooling"
+  | "upsampling"
+  | "padding"
+  | "normalization"
+  | "activation"
+  | "dropout"
+  | "reshape"
+  | "linear"
+  | "attention"
+  | "embedding"
+  | "merge"
+  | "block";
+
+/** Role in the recommended conv → norm → activation order (visual brightness steps). */
+export type TOrderRole = "conv" | "norm" | "activation" | null;
+
+/** How the inspector renders and validates one parameter. */
+export type TParamSpec =
+  | { kind: "int"; min?: number; max?: number }
+  | { kind: "float"; min?: number; max?: number; exclusiveMin?: boolean }
+  | { kind: "bool" }
+  | { kind: "enum"; values: readonly string[] }
+  /** An int or a tuple of `rank` ints (`kernel_size: 3 | [3, 1]`). */
+  | { kind: "int-tuple"; rank: number; min?: number }
+  /** Like int-tuple, also accepting string choices (`padding: 1 | [1, 0] | "same"`). */
+  | { kind: "int-tuple-or-enum"; rank: number; min?: number; values: readonly string[] }
+  | { kind: "float-tuple"; rank: number; min?: number }
+  | { kind: "int-list"; min?: number }
+  | { kind: "string" };
+
+export interface TParamDef {
+  name: string;
+  label: string;
+  tooltip: string;
+  spec: TParamSpec;
+  /** The torch constructor default; `undefined` means required. */
+  default?: TJsonValue;
+  /** Optional: null allowed (torch `None`). */
+  nullable?: boolean;
+}
+
+/** What a shape function returns: a shape, or the diagnostics that explain why there is none. */
+export type TShapeResult =
+  | { ok: true; shape: TShape; diagnostics?: TDiagnostic[] }
+  | { ok: false; diagnostics: TDiagnostic[] };
+
+/** Context passed to a layer's functions: params already defaulted and validated. */
+export interface TLayerContext {
+  nodeId: string;
+  params: TParams;
+  /** Input shapes in port order. */
+  inputs: TShape[];
+}
+
+/** One line of PyTorch emitted for a node. */
+export interface TPyTorchEmission {
+  /** `nn.Conv2d(3, 64, kernel_size=3, padding=1)`; null for functional ops (merge, Input). */
+  module: string | null;
+  /** Forward expression given the input variable names, e.g. `torch.cat([a, b], dim=1)`. */
+  forward?: (inputs: string[], self: string) => string;
+}
+
+export interface TLayerDef {
+  /** `torch.nn` class name or graph op name. */
+  type: string;
+  family: TLayerFamily;
+  label: string;
+  description: string;
+  /** Palette search aliases ("conv", "bn", "upconv"…). */
+  aliases: readonly string[];
+  params: readonly TParamDef[];
+  /** Input arity: exact number, or `"variadic"` for merges (≥ 2, ordered by port). */
+  inputs: number | "variadic";
+  orderRole: TOrderRole;
+  inferShape(ctx: TLayerContext): TShapeResult;
+  /** Exact `sum(p.numel())` given the input shapes (valid only when inferShape succeeded). */
+  paramCount(ctx: TLayerContext): number;
+  macs(ctx: TLayerContext, output: TShape): number;
+  toPyTorch(ctx: TLayerContext): TPyTorchEmission;
+}
