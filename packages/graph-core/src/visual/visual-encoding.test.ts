@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import type { TAnalysis, TNodeAnalysis } from "../analysis/types";
+import type { TModelFlow, TShape } from "../graph/types";
+import type { TLayerDef, TLayerFamily, TOrderRole } from "../layers/types";
+import { FAMILY_COLORS, shade } from "./palette";
+import { encodeVisuals, heightForSpatial, widthForChannels } from "./visual-encoding";
+
+// Only family and orderRole matter to the encoding; the real catalogue is exercised elsewhere.
+const FAKE: Record<string, [TLayerFamily, TOrderRole]> = {
+  Input: ["io", null],
+  Conv2d: ["convolution", "conv"],
+  BatchNorm2d: ["normalization", "norm"],
+  ReLU: ["activation", "activation"],
+  Linear: ["linear", null],
+};
+const lookup = (type: string) => {
+  const f = FAKE[type];
+  return f ? ({ type, family: f[0], orderRole: f[1], params: [] } as unknown as TLayerDef) : undefined;
+};
+
+function chain(types: string[], shapes: (TShape | null)[]): { doc: TModelFlow; analysis: TAnalysis } {
+  const nodes = types.map((type, i) => ({ id: `n${i}`, type, params: {} }));
+  const edges = nodes.slice(1).map((n, i) => ({ source: `n${i}`, target: n.id }));
+  const map = new Map<string, TNodeAnalysis>();
+  nodes.forEach((n, i) =>
+    map.set(n.id, { shape: shapes[i] ?? null, params: 0, macs: 0, activationBytes: 0, diagnostics: [] }),
+  );
+  const analysis: TAnalysis = {
+    nodes: map,
+    diagnostics: [],
+    order: nodes.map((n) => n.id),
+    totalParams: 0,
+    totalMacs: 0,
+    errorCount: 0,
+    warningCount: 0,
+  };
+  return { doc: { format: "layerwise.model-flow", version: 1, name: "t", nodes, edges }, analysis };
+}
+
+describe("size encoding", () => {
+  it("is log-scaled: each doubling adds the same step, and clamps", () => {
+    expect(widthForChannels(128) - widthForChannels(64)).toBe(widthForChannels(64) - widthForChannels(32));
+    expect(widthForChannels(1)).toBe(48);
+    expect(widthForChannels(2 ** 30)).toBe(180);
+    expect(heightForSpatial(0)).toBe(28);
+    expect(heightForSpatial(1e9)).toBe(140);
+    expect(heightForSpatial(224)).toBeGreaterThan(heightForSpatial(112));
+  });
+
+  it("maps [C,H,W] channels to width and spatial size to height", () => {
+    const { doc, analysis } = chain(["Input", "Conv2d", "Linear"], [[3, 224, 224], [64, 112, 112], [10]]);
+    const v = encodeVisuals(doc, analysis, { lookup });
+    const input = v.get("n0")!;
+    const conv = v.get("n1")!;
+    const fc = v.get("n2")!;
+    expect(conv.width).toBeGreaterThan(input.width);
+    expect(conv.height).toBeLessThan(input.height);
+    expect(fc.height).toBe(28);
+    expect(fc.channels).toBe(10);
+    expect(conv).toMatchObject({ channels: 64, spatial: 112 });
+  });
+
+  it("gives unknown shapes a neutral size", () => {
+    const { doc, analysis } = chain(["Input", "Conv2d"], [[3, 8, 8], null]);
+    expect(encodeVisuals(doc, analysis, { lookup }).get("n1")).toMatchObject({ width: 96, height: 56, channels: null });
+  });
+});
+
+describe("colour and brightness", () => {
+  it("colours by family and ramps conv → norm → activation from dark to bright", () => {
+    const s: TShape = [8, 4, 4];
+    const { doc, analysis } = chain(["Conv2d", "BatchNorm2d", "ReLU"], [s, s, s]);
+    const v = encodeVisuals(doc, analysis, { lookup });
+    const [c, n, a] = ["n0", "n1", "n2"].map((id) => v.get(id)!);
+    expect(c!.color).toBe(FAMILY_COLORS.convolution);
+    expect(c!.brightness).toBeLessThan(n!.brightness);
+    expect(n!.brightness).toBeLessThan(a!.brightness);
+    expect([c, n, a].some((x) => x!.outOfOrder)).toBe(false);
+    expect(c!.fill).toBe(shade(c!.color, c!.brightness));
+  });
+
+  it("flags a ReLU placed before its BatchNorm", () => {
+    const s: TShape = [8, 4, 4];
+    const { doc, analysis } = chain(["Conv2d", "ReLU", "BatchNorm2d"], [s, s, s]);
+    const v = encodeVisuals(doc, analysis, { lookup });
+    expect(v.get("n1")!.outOfOrder).toBe(true);
+    expect(v.get("n0")!.outOfOrder).toBe(false);
+    expect(v.get("n2")!.outOfOrder).toBe(false);
+  });
+
+  it("also flags nodes the engine reports with layer-order", () => {
+    const s: TShape = [8, 4, 4];
+    const { doc, analysis } = chain(["Conv2d", "Conv2d"], [s, s]);
+    analysis.nodes.get("n1")!.diagnostics.push({ code: "layer-order", severity: "warning", node: "n1", message: "x" });
+    expect(encodeVisuals(doc, analysis, { lookup }).get("n1")!.outOfOrder).toBe(true);
+  });
+
+  it("is deterministic and unknown types get a neutral colour", () => {
+    const { doc, analysis } = chain(["Mystery", "Conv2d"], [[1], [2, 3, 3]]);
+    const a = encodeVisuals(doc, analysis, { lookup });
+    const b = encodeVisuals(doc, analysis, { lookup });
+    expect([...a]).toEqual([...b]);
+    expect(a.get("n0")!.family).toBeNull();
+  });
+});
+
+describe("shade", () => {
+  it("keeps the base colour at 0.5 and reaches black / white at the ends", () => {
+    expect(shade("#2563eb", 0.5)).toBe("#2563eb");
+    expect(shade("#2563eb", 0)).toBe("#000000");
+    expect(shade("#2563eb", 1)).toBe("#ffffff");
+  });
+});
