@@ -48,8 +48,32 @@ export interface TModelFlow {
   name: string;
   nodes: TFlowNode[];
   edges: TFlowEdge[];
+  /** Reusable blocks, see {@link TBlockDef}. Optional; absent in most documents. */
+  blocks?: TBlocks;
   [extra: string]: unknown;
 }
 
 /** A tensor shape without the batch dimension: `[C, H, W]`, `[features]`, `[L, E]`. */
 export type TShape = readonly number[];
+
+/**
+ * A reusable group of layers (e.g. DoubleConv), stored under the document's `blocks` field.
+ * Its internal graph has one `BlockInput` node per input (ordered by `params.port`, default 0)
+ * and exactly one `BlockOutput` node. A node `{ type: "Block", params: { block: "<blockId>" } }`
+ * uses it; analysis sees through it.
+ */
+export interface TBlockDef {
+  label: string;
+  nodes: TFlowNode[];
+  edges: TFlowEdge[];
+  [extra: string]: unknown;
+}
+
+/** The optional `blocks` field of a model-flow document (block id → definition). */
+export type TBlocks = Record<string, TBlockDef>;
+
+/** A graph: the document itself or a block's inner graph. */
+export interface TGraphLike {
+  nodes: readonly TFlowNode[];
+  edges: readonly TFlowEdge[];
+}

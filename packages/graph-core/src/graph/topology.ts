@@ -1,0 +1,220 @@
+import type { TGraphLike } from "./types";
+
+/**
+ * Integer-indexed view of a graph, built once per structural change. Analysis runs on these
+ * arrays rather than on ids so that the hot path does no string hashing.
+ */
+export interface TGraphIndex {
+  /** Node ids in document order (later duplicates of an id are skipped). */
+  ids: string[];
+  /** Position of each kept node in `graph.nodes`. */
+  docIndex: number[];
+  indexOf: Map<string, number>;
+  /** Per node: source node indices in input order (by `port`, then edge document order). */
+  preds: number[][];
+  /** Per node: target node indices, one entry per edge. */
+  succs: number[][];
+  /** Edge indices whose source or target does not exist. */
+  dangling: number[];
+  /** Document indices of nodes whose id was already used. */
+  duplicates: number[];
+}
+
+/** Builds the adjacency of a graph (document or block). Cost O(nodes + edges). */
+export function buildGraphIndex(graph: TGraphLike): TGraphIndex {
+  const ids: string[] = [];
+  const docIndex: number[] = [];
+  const indexOf = new Map<string, number>();
+  const duplicates: number[] = [];
+  const nodes = graph.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const id = nodes[i]!.id;
+    if (indexOf.has(id)) {
+      duplicates.push(i);
+      continue;
+    }
+    indexOf.set(id, ids.length);
+    ids.push(id);
+    docIndex.push(i);
+  }
+  const n = ids.length;
+  const preds: number[][] = new Array(n);
+  const succs: number[][] = new Array(n);
+  const predPorts: number[][] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    preds[i] = [];
+    succs[i] = [];
+    predPorts[i] = [];
+  }
+  const dangling: number[] = [];
+  let needsSort = false;
+  const edges = graph.edges;
+  for (let e = 0; e < edges.length; e++) {
+    const edge = edges[e]!;
+    const s = indexOf.get(edge.source);
+    const t = indexOf.get(edge.target);
+    if (s === undefined || t === undefined) {
+      dangling.push(e);
+      continue;
+    }
+    succs[s]!.push(t);
+    const ports = predPorts[t]!;
+    // Edges without a port sort after every numbered port, keeping document order.
+    const port = typeof edge.port === "number" ? edge.port : Number.MAX_SAFE_INTEGER;
+    if (ports.length > 0 && ports[ports.length - 1]! > port) needsSort = true;
+    ports.push(port);
+    preds[t]!.push(s);
+  }
+  if (needsSort) {
+    for (let t = 0; t < n; t++) {
+      const ports = predPorts[t]!;
+      if (ports.length < 2) continue;
+      const p = preds[t]!;
+      const order = ports.map((_, k) => k).sort((a, b) => ports[a]! - ports[b]! || a - b);
+      preds[t] = order.map((k) => p[k]!);
+    }
+  }
+  return { ids, docIndex, indexOf, preds, succs, dangling, duplicates };
+}
+
+/** Result of ordering a graph: a topological order and which nodes sit on a cycle. */
+export interface TTopoOrder {
+  /** Node indices: Kahn order first, then nodes on or behind cycles in document order. */
+  order: number[];
+  /** 1 where the node is part of a cycle (a strongly connected component > 1, or a self loop). */
+  onCycle: Uint8Array;
+  /** Number of nodes Kahn could place; `order.slice(sorted)` are on or behind cycles. */
+  sorted: number;
+}
+
+/**
+ * Deterministic topological order (Kahn's algorithm; among ready nodes the one earliest in the
+ * document goes first, so the order does not depend on edge order or hash iteration).
+ */
+export function topologicalOrder(index: TGraphIndex): TTopoOrder {
+  const n = index.ids.length;
+  const indeg = new Int32Array(n);
+  for (let v = 0; v < n; v++) indeg[v] = index.preds[v]!.length;
+  // Binary min-heap of node indices; node index order is document order.
+  const heap: number[] = [];
+  for (let v = 0; v < n; v++) if (indeg[v] === 0) heap.push(v); // ascending: already a heap
+  const order: number[] = [];
+  const placed = new Uint8Array(n);
+  while (heap.length > 0) {
+    const v = heapPop(heap);
+    order.push(v);
+    placed[v] = 1;
+    const out = index.succs[v]!;
+    for (let k = 0; k < out.length; k++) {
+      const w = out[k]!;
+      if (--indeg[w]! === 0) heapPush(heap, w);
+    }
+  }
+  const sorted = order.length;
+  const onCycle = new Uint8Array(n);
+  if (sorted < n) {
+    for (let v = 0; v < n; v++) if (placed[v] === 0) order.push(v);
+    markCycles(index, placed, onCycle);
+  }
+  return { order, onCycle, sorted };
+}
+
+function heapPush(heap: number[], v: number): void {
+  let i = heap.length;
+  heap.push(v);
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (heap[parent]! <= v) break;
+    heap[i] = heap[parent]!;
+    i = parent;
+  }
+  heap[i] = v;
+}
+
+function heapPop(heap: number[]): number {
+  const top = heap[0]!;
+  const last = heap.pop()!;
+  const n = heap.length;
+  if (n === 0) return top;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= n) break;
+    const r = l + 1;
+    const c = r < n && heap[r]! < heap[l]! ? r : l;
+    if (heap[c]! >= last) break;
+    heap[i] = heap[c]!;
+    i = c;
+  }
+  heap[i] = last;
+  return top;
+}
+
+/**
+ * Marks nodes on cycles with an iterative Tarjan SCC over the unplaced nodes (placed nodes
+ * cannot be on a cycle). Iterative so that a 100k-node chain cannot overflow the stack.
+ */
+function markCycles(index: TGraphIndex, placed: Uint8Array, onCycle: Uint8Array): void {
+  const n = index.ids.length;
+  const num = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack: number[] = [];
+  const callNode: number[] = [];
+  const callEdge: number[] = [];
+  let counter = 0;
+  for (let root = 0; root < n; root++) {
+    if (placed[root] === 1 || num[root] !== -1) continue;
+    callNode.push(root);
+    callEdge.push(0);
+    num[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = 1;
+    while (callNode.length > 0) {
+      const top = callNode.length - 1;
+      const v = callNode[top]!;
+      const out = index.succs[v]!;
+      const k = callEdge[top]!;
+      if (k < out.length) {
+        callEdge[top] = k + 1;
+        const w = out[k]!;
+        if (placed[w] === 1) continue;
+        if (w === v) onCycle[v] = 1;
+        if (num[w] === -1) {
+          num[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = 1;
+          callNode.push(w);
+          callEdge.push(0);
+        } else if (onStack[w] === 1 && num[w]! < low[v]!) {
+          low[v] = num[w]!;
+        }
+        continue;
+      }
+      callNode.pop();
+      callEdge.pop();
+      if (callNode.length > 0) {
+        const parent = callNode[callNode.length - 1]!;
+        if (low[v]! < low[parent]!) low[parent] = low[v]!;
+      }
+      if (low[v] === num[v]) {
+        const start = stack.lastIndexOf(v);
+        if (stack.length - start > 1) for (let i = start; i < stack.length; i++) onCycle[stack[i]!] = 1;
+        for (let i = start; i < stack.length; i++) onStack[stack[i]!] = 0;
+        stack.length = start;
+      }
+    }
+  }
+}
+
+/**
+ * Convenience wrapper on ids: the deterministic topological order and the ids on cycles.
+ * Nodes on or behind a cycle come last, in document order.
+ */
+export function orderGraph(graph: TGraphLike): { order: string[]; cycles: string[] } {
+  const index = buildGraphIndex(graph);
+  const topo = topologicalOrder(index);
+  const cycles: string[] = [];
+  for (let v = 0; v < index.ids.length; v++) if (topo.onCycle[v] === 1) cycles.push(index.ids[v]!);
+  return { order: topo.order.map((v) => index.ids[v]!), cycles };
+}
