@@ -64,6 +64,19 @@ export function channelsAndSpatial(
   return { channels: shape[0] ?? 1, spatial: Math.max(...shape.slice(1)) };
 }
 
+/**
+ * The spatial dims of a shape (what U-Net rows are keyed by): `[C, H, W]` → `[H, W]`, `[F]` → `[]`,
+ * 2-D shapes follow the same `[C, L]` / `[L, E]` rule as {@link channelsAndSpatial}.
+ */
+export function spatialDims(shape: TShape, family: TLayerFamily | null): number[] {
+  if (shape.length <= 1) return [];
+  if (shape.length === 2) {
+    const [a = 1, b = 1] = shape;
+    return family && CHANNEL_FIRST_2D.has(family) ? [b] : [a];
+  }
+  return shape.slice(1);
+}
+
 function encode(x: number, e: { base: number; slope: number; min: number; max: number }): number {
   const raw = e.base + e.slope * Math.log2(Math.max(1, x));
   return Math.round(Math.min(e.max, Math.max(e.min, raw)));
