@@ -1,4 +1,183 @@
-import type { TLayerDef } from "./types";
+/**
+ * The reshape family: Flatten, Unflatten, Identity. Their `dim` params count the batch dimension,
+ * exactly as the torch constructors do, so `Flatten()` (start_dim=1) flattens `[C, H, W]` to
+ * `[C·H·W]`. Merging or splitting the batch dimension itself (start_dim=0, Unflatten dim=0) runs
+ * in torch but has no meaning in a per-sample shape, so Layerwise refuses it with a hint.
+ */
+import {
+  dimRangeMessage,
+  fail,
+  isShape,
+  product,
+  pyInt,
+  resolveTorchDim,
+  singleInput,
+} from "./layer-helpers";
+import { intList, intParam, pyModule } from "./params";
+import type { TLayerContext, TLayerDef, TParamDef, TShapeResult } from "./types";
+
+const FLATTEN_PARAMS: readonly TParamDef[] = [
+  {
+    name: "start_dim",
+    label: "Start dim",
+    tooltip: "First dimension to flatten, counting the batch dimension (1 = first per-sample dim).",
+    spec: { kind: "int" },
+    default: 1,
+  },
+  {
+    name: "end_dim",
+    label: "End dim",
+    tooltip: "Last dimension to flatten, counting the batch dimension (-1 = last).",
+    spec: { kind: "int" },
+    default: -1,
+  },
+];
+
+function flattenShape(ctx: TLayerContext): TShapeResult {
+  const input = singleInput(ctx);
+  if (!isShape(input)) return input;
+  const rank = input.length;
+  const startRaw = intParam(ctx.params, "start_dim");
+  const endRaw = intParam(ctx.params, "end_dim");
+  const start = resolveTorchDim(startRaw, rank);
+  if (start === null)
+    return fail(
+      ctx,
+      "invalid-param",
+      dimRangeMessage("start_dim", startRaw, rank),
+      "Use start_dim=1.",
+    );
+  const end = resolveTorchDim(endRaw, rank);
+  if (end === null)
+    return fail(ctx, "invalid-param", dimRangeMessage("end_dim", endRaw, rank), "Use end_dim=-1.");
+  if (start > end) {
+    return fail(
+      ctx,
+      "invalid-param",
+      `start_dim (${startRaw}) comes after end_dim (${endRaw}) on a ${rank + 1}-D tensor.`,
+      "Swap them, or use the defaults start_dim=1, end_dim=-1.",
+    );
+  }
+  if (start === 0 && end > 0) {
+    return fail(
+      ctx,
+      "invalid-param",
+      "start_dim=0 would merge the batch dimension into the features.",
+      "Use start_dim=1.",
+    );
+  }
+  if (start === 0) return { ok: true, shape: input };
+  // Batch-free indices are torch indices minus one.
+  const merged = product(input.slice(start - 1, end));
+  return { ok: true, shape: [...input.slice(0, start - 1), merged, ...input.slice(end)] };
+}
+
+const UNFLATTEN_PARAMS: readonly TParamDef[] = [
+  {
+    name: "dim",
+    label: "Dim",
+    tooltip: "Dimension to split, counting the batch dimension (1 = first per-sample dim).",
+    spec: { kind: "int" },
+  },
+  {
+    name: "unflattened_size",
+    label: "Sizes",
+    tooltip:
+      "New sizes for that dimension; their product must equal its size. One entry may be -1.",
+    spec: { kind: "int-list", min: -1, minLength: 1 },
+  },
+];
+
+function unflattenShape(ctx: TLayerContext): TShapeResult {
+  const input = singleInput(ctx);
+  if (!isShape(input)) return input;
+  const rank = input.length;
+  const dimRaw = intParam(ctx.params, "dim");
+  const dim = resolveTorchDim(dimRaw, rank);
+  if (dim === null) return fail(ctx, "invalid-param", dimRangeMessage("dim", dimRaw, rank));
+  if (dim === 0)
+    return fail(ctx, "invalid-param", "dim=0 would split the batch dimension.", "Use dim=1.");
+  const sizes = intList(ctx.params, "unflattened_size");
+  if (sizes.length === 0) {
+    return fail(ctx, "invalid-param", "unflattened_size must not be empty.", "E.g. [16, 4, 4].");
+  }
+  const size = input[dim - 1] ?? 0;
+  const inferred = sizes.filter((s) => s === -1).length;
+  if (inferred > 1) return fail(ctx, "invalid-param", "Only one size can be -1 (inferred).");
+  if (sizes.some((s) => s < -1)) return fail(ctx, "invalid-param", "Sizes must be ≥ -1.");
+  const known = product(sizes.filter((s) => s !== -1));
+  const mismatch = () =>
+    fail(
+      ctx,
+      "invalid-param",
+      `Sizes [${sizes.join(", ")}] don't multiply up to ${size}, the size of dim ${dimRaw}.`,
+      `Pick sizes whose product is ${size}, or use -1 for one of them.`,
+    );
+  if (inferred === 0)
+    return known === size ? { ok: true, shape: splice(input, dim - 1, sizes) } : mismatch();
+  if (known === 0 || size % known !== 0) return mismatch();
+  const filled = sizes.map((s) => (s === -1 ? size / known : s));
+  return { ok: true, shape: splice(input, dim - 1, filled) };
+}
+
+function splice(shape: readonly number[], index: number, sizes: readonly number[]): number[] {
+  return [...shape.slice(0, index), ...sizes, ...shape.slice(index + 1)];
+}
 
 /** The reshape family. */
-export const RESHAPE_LAYERS: readonly TLayerDef[] = [];
+export const RESHAPE_LAYERS: readonly TLayerDef[] = [
+  {
+    type: "Flatten",
+    family: "reshape",
+    label: "Flatten",
+    description: "Flattens start_dim…end_dim into one dimension (default: everything per sample).",
+    aliases: ["flat", "reshape", "vectorize"],
+    params: FLATTEN_PARAMS,
+    inputs: 1,
+    orderRole: null,
+    inferShape: flattenShape,
+    paramCount: () => 0,
+    macs: () => 0,
+    toPyTorch(ctx) {
+      const start = intParam(ctx.params, "start_dim");
+      const end = intParam(ctx.params, "end_dim");
+      const args = end !== -1 ? [pyInt(start), pyInt(end)] : start !== 1 ? [pyInt(start)] : [];
+      return { module: pyModule("Flatten", args) };
+    },
+  },
+  {
+    type: "Unflatten",
+    family: "reshape",
+    label: "Unflatten",
+    description: "Splits one dimension into several (e.g. [4096] → [256, 4, 4]).",
+    aliases: ["reshape", "view", "unflat"],
+    params: UNFLATTEN_PARAMS,
+    inputs: 1,
+    orderRole: null,
+    inferShape: unflattenShape,
+    paramCount: () => 0,
+    macs: () => 0,
+    toPyTorch(ctx) {
+      const sizes = intList(ctx.params, "unflattened_size").map(pyInt);
+      const tuple = sizes.length === 1 ? `(${sizes[0]},)` : `(${sizes.join(", ")})`;
+      return { module: pyModule("Unflatten", [pyInt(intParam(ctx.params, "dim")), tuple]) };
+    },
+  },
+  {
+    type: "Identity",
+    family: "reshape",
+    label: "Identity",
+    description: "Passes its input through unchanged (a placeholder).",
+    aliases: ["noop", "pass"],
+    params: [],
+    inputs: 1,
+    orderRole: null,
+    inferShape(ctx) {
+      const input = singleInput(ctx);
+      return isShape(input) ? { ok: true, shape: input } : input;
+    },
+    paramCount: () => 0,
+    macs: () => 0,
+    toPyTorch: () => ({ module: "nn.Identity()" }),
+  },
+];
