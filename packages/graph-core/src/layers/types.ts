@@ -27,12 +27,18 @@ export type TParamSpec =
   | { kind: "float"; min?: number; max?: number; exclusiveMin?: boolean }
   | { kind: "bool" }
   | { kind: "enum"; values: readonly string[] }
-  /** An int or a tuple of `rank` ints (`kernel_size: 3 | [3, 1]`). */
-  | { kind: "int-tuple"; rank: number; min?: number }
+  /**
+   * An int or a tuple of `rank` ints (`kernel_size: 3 | [3, 1]`). `rank: 0` means any length
+   * (checked against the input by the layer); `nullableEntries` allows `null` items (torch `None`,
+   * e.g. `AdaptiveAvgPool2d((None, 7))`).
+   */
+  | { kind: "int-tuple"; rank: number; min?: number; nullableEntries?: boolean }
   /** Like int-tuple, also accepting string choices (`padding: 1 | [1, 0] | "same"`). */
   | { kind: "int-tuple-or-enum"; rank: number; min?: number; values: readonly string[] }
+  /** A number or a tuple of `rank` numbers (`rank: 0`: any length); `min` is exclusive. */
   | { kind: "float-tuple"; rank: number; min?: number }
-  | { kind: "int-list"; min?: number }
+  /** A list of ints (a single int is read as a list of one, like torch's `normalized_shape`). */
+  | { kind: "int-list"; min?: number; minLength?: number }
   | { kind: "string" };
 
 export interface TParamDef {
