@@ -1,4 +1,142 @@
-import type { TLayerDef } from "./types";
+/**
+ * The pooling family: MaxPool1d/2d/3d, AvgPool1d/2d/3d (here) and AdaptiveAvg/MaxPool1d/2d/3d
+ * (pooling-adaptive.ts). Pools are channel-agnostic, so like torch they accept inputs with or
+ * without a channel dim ([C, H, W] or [H, W] for the 2d variants).
+ */
+import { droppedTail, numel, poolOutputLength } from "../shape/arithmetic";
+import { checkPoolRank, diagnostic, fail, ok, spatialName } from "../shape/result";
+import { prod } from "./convolution-common";
+import { ADAPTIVE_POOLING_LAYERS } from "./pooling-adaptive";
+import { boolParam, intTuple, pyKwargs, pyModule } from "./params";
+import type { TDiagnostic } from "../analysis/types";
+import type { TLayerContext, TLayerDef, TParamDef, TShapeResult } from "./types";
+
+function poolParams(n: number, max: boolean): TParamDef[] {
+  const tuple = (min: number) => ({ kind: "int-tuple", rank: n, min }) as const;
+  const defs: TParamDef[] = [
+    { name: "kernel_size", label: "Kernel size", tooltip: `Window size: an int or ${n} ints. 2 halves the size.`, spec: tuple(1) },
+    { name: "stride", label: "Stride", tooltip: "Step between windows; empty (None) means the kernel size.", spec: tuple(1), nullable: true, default: null },
+    { name: "padding", label: "Padding", tooltip: "Implicit padding on both sides; at most half the kernel size.", spec: tuple(0), default: 0 },
+  ];
+  if (max) {
+    defs.push(
+      { name: "dilation", label: "Dilation", tooltip: "Spacing between window elements.", spec: tuple(1), default: 1 },
+      {
+        name: "return_indices",
+        label: "Return indices",
+        tooltip: "Also return argmax indices (for MaxUnpool). Not usable in a graph edge, which carries one tensor.",
+        spec: { kind: "bool" },
+        default: false,
+      },
+      { name: "ceil_mode", label: "Ceil mode", tooltip: "Round the output size up: a partial last window is kept if it starts inside the input.", spec: { kind: "bool" }, default: false },
+    );
+    return defs;
+  }
+  defs.push(
+    { name: "ceil_mode", label: "Ceil mode", tooltip: "Round the output size up: a partial last window is kept if it starts inside the input.", spec: { kind: "bool" }, default: false },
+    { name: "count_include_pad", label: "Count padding", tooltip: "Include the zero padding in the average's divisor.", spec: { kind: "bool" }, default: true },
+    {
+      name: "divisor_override",
+      label: "Divisor override",
+      tooltip: "Divide every window sum by this number instead of the window size (non-zero).",
+      spec: { kind: "int" },
+      nullable: true,
+      default: null,
+    },
+  );
+  return defs;
+}
+
+function inferPool(ctx: TLayerContext, type: string, n: number, max: boolean): TShapeResult {
+  const rank = checkPoolRank(ctx, type, n);
+  if (rank !== null) return rank;
+  if (max && boolParam(ctx.params, "return_indices")) {
+    return fail(ctx, "invalid-param", `${type} with return_indices=True returns (output, indices); an edge carries one tensor`, "Set return_indices to false.");
+  }
+  if (!max && ctx.params.divisor_override === 0) {
+    return fail(ctx, "invalid-param", `${type} divisor_override must not be zero`, "Leave it empty (None) to divide by the window size.");
+  }
+  const input = ctx.inputs[0]!;
+  const lead = input.length - n;
+  const kernel = intTuple(ctx.params, "kernel_size", n);
+  const stride = ctx.params.stride === null ? kernel : intTuple(ctx.params, "stride", n);
+  const padding = intTuple(ctx.params, "padding", n);
+  const dilation = max ? intTuple(ctx.params, "dilation", n) : new Array<number>(n).fill(1);
+  const ceil = boolParam(ctx.params, "ceil_mode");
+  const out = input.slice(0, lead);
+  let warnings: TDiagnostic[] | undefined;
+  for (let i = 0; i < n; i++) {
+    // torch compares padding with half the kernel (not the dilated kernel), for max and avg.
+    if (padding[i]! > Math.floor(kernel[i]! / 2)) {
+      return fail(
+        ctx,
+        "invalid-param",
+        `${type} padding ${padding[i]} must be at most half of kernel_size ${kernel[i]} (${Math.floor(kernel[i]! / 2)})`,
+        `Use padding ≤ ${Math.floor(kernel[i]! / 2)}, or a larger kernel.`,
+      );
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const length = input[lead + i]!;
+    const size = poolOutputLength(length, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!, ceil);
+    if (size < 1) {
+      return fail(
+        ctx,
+        "empty-output",
+        `${type} window ${dilation[i]! * (kernel[i]! - 1) + 1} does not fit the input ${spatialName(n, i)} ${length}${padding[i] === 0 ? "" : ` padded by ${padding[i]}`}: the output would be empty`,
+        "Use a smaller kernel_size, or remove a downsampling step upstream.",
+      );
+    }
+    const dropped = ceil ? 0 : droppedTail(length, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!, size);
+    if (dropped > 0) {
+      warnings ??= [];
+      warnings.push(
+        diagnostic(
+          ctx,
+          "odd-pool-drop",
+          "warning",
+          `${type} on ${spatialName(n, i)} = ${length} silently drops the last ${dropped === 1 ? "row" : `${dropped} rows`} (${length} → ${size})`,
+          `Feed a size that the stride divides (e.g. ${size * stride[i]!}), or set ceil_mode=True; a decoder upsampling back will not meet ${length}.`,
+        ),
+      );
+    }
+    out.push(size);
+  }
+  return ok(out, warnings);
+}
+
+function poolDef(n: number, max: boolean): TLayerDef {
+  const type = `${max ? "Max" : "Avg"}Pool${n}d`;
+  const def: TLayerDef = {
+    type,
+    family: "pooling",
+    label: `${max ? "Max" : "Avg"} Pool ${n}D`,
+    description: `${max ? "Maximum" : "Average"} over ${n}D windows (torch.nn.${type}); kernel 2 halves each spatial size.`,
+    aliases: n === 2 ? (max ? ["pool", "maxpool", "max pool", "downsample"] : ["avgpool", "average pool", "mean pool", "pool"]) : [`${max ? "max" : "avg"}pool${n}d`, "pool"],
+    params: poolParams(n, max),
+    inputs: 1,
+    orderRole: null,
+    inferShape: (ctx) => inferPool(ctx, type, n, max),
+    paramCount: () => 0,
+    macs: (ctx, output) => numel(output) * prod(intTuple(ctx.params, "kernel_size", n)),
+    toPyTorch(ctx) {
+      const kwargs = pyKwargs(def, ctx.params, ["kernel_size"]);
+      const kernel = ctx.params.kernel_size!;
+      const k = Array.isArray(kernel) ? `(${kernel.join(", ")})` : String(kernel);
+      return { module: pyModule(type, [`kernel_size=${k}`, ...kwargs]) };
+    },
+  };
+  return def;
+}
 
 /** The pooling family. */
-export const POOLING_LAYERS: readonly TLayerDef[] = [];
+export const POOLING_LAYERS: readonly TLayerDef[] = [
+  poolDef(1, true),
+  poolDef(2, true),
+  poolDef(3, true),
+  poolDef(1, false),
+  poolDef(2, false),
+  poolDef(3, false),
+  ...ADAPTIVE_POOLING_LAYERS,
+];
+

@@ -55,3 +55,15 @@ export function rankMismatch(ctx: TLayerContext, type: string, input: TShape, ex
     hint,
   );
 }
+
+/** Checks the input rank of a channel-agnostic `n`-d op: n or n + 1 dims (batch-free). */
+export function checkPoolRank(ctx: TLayerContext, type: string, n: number): TShapeResult | null {
+  const input = ctx.inputs[0]!;
+  if (input.length === n || input.length === n + 1) return null;
+  const expected = n === 1 ? "[C, L] or [L]" : n === 2 ? "[C, H, W] or [H, W]" : "[C, D, H, W] or [D, H, W]";
+  const hint =
+    input.length > n + 1
+      ? `Use the ${input.length - 1}d variant, or flatten leading dims first.`
+      : `A ${input.length}-dim tensor has too few dims for ${type}; use the ${Math.max(1, input.length - 1)}d variant.`;
+  return rankMismatch(ctx, type, input, expected, hint);
+}
