@@ -1,0 +1,115 @@
+/**
+ * Compares graph-core's analysis of generated model-flow documents with torch's verdicts
+ * (written by gen_cases.py). Kept apart from the vitest file so the comparison itself can be
+ * tested against deliberately wrong expectations.
+ */
+import type { TAnalysis, TDiagnostic } from "../../src/analysis/types";
+import type { TModelFlow } from "../../src/graph/types";
+
+/** torch's verdict for one node. */
+export type TTorchVerdict =
+  | { status: "ok"; shape: number[]; params: number }
+  | { status: "error"; error: string }
+  | { status: "skipped" };
+
+export interface TDifferentialCase {
+  id: string;
+  kind: "single" | "chain" | "merge";
+  batch: number;
+  model: TModelFlow;
+  expect: Record<string, TTorchVerdict>;
+}
+
+export interface TDifferentialFile {
+  torch: string;
+  seed: number;
+  cases: TDifferentialCase[];
+  covered: string[];
+  uncovered: string[];
+  dropped: number;
+  refused: number;
+  seconds: number;
+}
+
+/** One node where graph-core and torch disagree. */
+export interface TDisagreement {
+  caseId: string;
+  node: string;
+  type: string;
+  params: unknown;
+  inputs: (number[] | null)[];
+  torch: string;
+  graphCore: string;
+}
+
+function errorsOn(analysis: TAnalysis, node: string): TDiagnostic[] {
+  const own = analysis.nodes.get(node)?.diagnostics ?? [];
+  const graphLevel = analysis.diagnostics.filter((d) => d.node === node);
+  return [...own, ...graphLevel].filter((d) => d.severity === "error");
+}
+
+function describeTorch(v: TTorchVerdict): string {
+  if (v.status === "ok") return `shape [${v.shape.join(", ")}], ${v.params} params`;
+  if (v.status === "error") return `raises ${v.error}`;
+  return "skipped (downstream of an error)";
+}
+
+function describeOurs(analysis: TAnalysis, node: string): string {
+  const a = analysis.nodes.get(node);
+  if (a === undefined) return "no analysis for this node";
+  const errors = errorsOn(analysis, node).map((d) => `${d.code}: ${d.message}`);
+  const shape = a.shape === null ? "shape null" : `shape [${a.shape.join(", ")}]`;
+  return `${shape}, ${a.params} params${errors.length > 0 ? `, errors: ${errors.join(" | ")}` : ""}`;
+}
+
+function sameShape(a: readonly number[] | null | undefined, b: readonly number[]): boolean {
+  return a !== null && a !== undefined && a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** True when graph-core's view of `node` matches torch's verdict. */
+function agrees(analysis: TAnalysis, node: string, verdict: TTorchVerdict): boolean {
+  const a = analysis.nodes.get(node);
+  if (a === undefined) return false;
+  const errors = errorsOn(analysis, node);
+  if (verdict.status === "ok") {
+    return errors.length === 0 && sameShape(a.shape, verdict.shape) && a.params === verdict.params;
+  }
+  if (verdict.status === "error") return errors.length > 0 && a.shape === null;
+  // Downstream of a refusal: the shape must be unknown, never made up.
+  return a.shape === null;
+}
+
+/** Every node of `c` where `analysis` disagrees with torch. */
+export function compareCase(c: TDifferentialCase, analysis: TAnalysis): TDisagreement[] {
+  const out: TDisagreement[] = [];
+  for (const node of c.model.nodes) {
+    const verdict = c.expect[node.id];
+    if (verdict === undefined || agrees(analysis, node.id, verdict)) continue;
+    const inputs = c.model.edges
+      .filter((e) => e.target === node.id)
+      .sort((a, b) => (a.port ?? 0) - (b.port ?? 0))
+      .map((e) => {
+        const v = c.expect[e.source];
+        return v?.status === "ok" ? v.shape : null;
+      });
+    out.push({
+      caseId: c.id,
+      node: node.id,
+      type: node.type,
+      params: node.params,
+      inputs,
+      torch: describeTorch(verdict),
+      graphCore: describeOurs(analysis, node.id),
+    });
+  }
+  return out;
+}
+
+/** One readable line per disagreement, for failure messages and DISAGREEMENTS.md. */
+export function formatDisagreement(d: TDisagreement): string {
+  const inputs = d.inputs.map((s) => (s === null ? "?" : `[${s.join(", ")}]`)).join(" + ");
+  return (
+    `${d.caseId} node ${d.node}: ${d.type} ${JSON.stringify(d.params)} on ${inputs}\n` +
+    `    torch:      ${d.torch}\n    graph-core: ${d.graphCore}`
+  );
+}
