@@ -28,6 +28,7 @@ import time
 import warnings
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+sys.dont_write_bytecode = True  # keep the source tree clean of __pycache__
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
@@ -48,7 +49,7 @@ def to_torch(value):
 def build_module(node_type: str, params: dict, x: torch.Tensor, spec) -> nn.Module:
     kwargs = {k: to_torch(v) for k, v in params.items()}
     for name, read in spec.inferred.items():
-        kwargs[name] = read(x)
+        kwargs.setdefault(name, read(x))  # a pinned value is what torch gets
     if node_type == "MultiheadAttention":
         kwargs.setdefault("embed_dim", x.shape[-1])
         kwargs["batch_first"] = True

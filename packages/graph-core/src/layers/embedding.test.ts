@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { evaluateLayer } from "../analysis/evaluate-layer";
+import { runTorchTable, type TTorchCase } from "../analysis/layer-table.test-kit";
+import type { TParams, TShape } from "../graph/types";
+import { resolveParams } from "./params";
+import type { TLayerDef } from "./types";
+import { EMBEDDING_LAYERS } from "./embedding";
+
+// Generated with torch 2.13: module(**params) on randn(N, *input), N a prime absent from input so
+// torch cannot read the batch as channels. `code`: the refusal graph-core must give.
+const CASES: TTorchCase[] = [
+  {
+    type: "Embedding",
+    params: { num_embeddings: 1000, embedding_dim: 64 },
+    input: [32],
+    torch: { shape: [32, 64], params: 64000 },
+  },
+  {
+    type: "Embedding",
+    params: { num_embeddings: 10, embedding_dim: 4 },
+    input: [4, 6],
+    torch: { shape: [4, 6, 4], params: 40 },
+  },
+  {
+    type: "Embedding",
+    params: { num_embeddings: 10, embedding_dim: 4, padding_idx: 0 },
+    input: [6],
+    torch: { shape: [6, 4], params: 40 },
+  },
+  {
+    type: "Embedding",
+    params: { num_embeddings: 10, embedding_dim: 4, padding_idx: -10 },
+    input: [6],
+    torch: { shape: [6, 4], params: 40 },
+  },
+  {
+    type: "Embedding",
+    params: { num_embeddings: 10, embedding_dim: 4, padding_idx: 10 },
+    input: [6],
+    code: "invalid-param",
+    torch: { error: "AssertionError: Padding_idx must be within num_embeddings" },
+  },
+  {
+    type: "Embedding",
+    params: { num_embeddings: 10, embedding_dim: 4, padding_idx: -11 },
+    input: [6],
+    code: "invalid-param",
+    torch: { error: "AssertionError: Padding_idx must be within num_embeddings" },
+  },
+  {
+    type: "Embedding",
+    params: { num_embeddings: 10, embedding_dim: 0 },
+    input: [6],
+    code: "invalid-param",
+    torch: { error: "empty output [3, 6, 0]" },
+  },
+  {
+    type: "Embedding",
+    params: { num_embeddings: 0, embedding_dim: 4 },
+    input: [6],
+    code: "invalid-param",
+    torch: { error: "RuntimeError: index_select(): self indexing axis dim should be positive" },
+  },
+  {
+    type: "Embedding",
+    params: { num_embeddings: 10, embedding_dim: 4, max_norm: 1.0, scale_grad_by_freq: true },
+    input: [6],
+    torch: { shape: [6, 4], params: 40 },
+  },
+];
+
+function def(type: string): TLayerDef {
+  const found = EMBEDDING_LAYERS.find((d) => d.type === type);
+  if (found === undefined) throw new Error(`no ${type}`);
+  return found;
+}
+
+function emit(type: string, params: TParams, input: TShape): string | null {
+  const d = def(type);
+  return d.toPyTorch({ nodeId: "n", params: resolveParams(d, params).params, inputs: [input] })
+    .module;
+}
+
+describe("embedding family vs torch", () => runTorchTable(EMBEDDING_LAYERS, CASES));
+
+describe("embedding details", () => {
+  it("appends embedding_dim to any index shape", () => {
+    expect(
+      evaluateLayer(def("Embedding"), { num_embeddings: 5, embedding_dim: 3 }, [[2, 7]]).shape,
+    ).toEqual([2, 7, 3]);
+  });
+
+  it("emits sizes positionally and only non-default options", () => {
+    expect(emit("Embedding", { num_embeddings: 1000, embedding_dim: 64 }, [32])).toBe(
+      "nn.Embedding(1000, 64)",
+    );
+    expect(
+      emit(
+        "Embedding",
+        { num_embeddings: 1000, embedding_dim: 64, padding_idx: 0, max_norm: 1 },
+        [32],
+      ),
+    ).toBe("nn.Embedding(1000, 64, padding_idx=0, max_norm=1.0)");
+  });
+});

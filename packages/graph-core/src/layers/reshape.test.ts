@@ -1,0 +1,203 @@
+import { describe, expect, it } from "vitest";
+import { evaluateLayer } from "../analysis/evaluate-layer";
+import { runTorchTable, type TTorchCase } from "../analysis/layer-table.test-kit";
+import type { TParams, TShape } from "../graph/types";
+import { resolveParams } from "./params";
+import type { TLayerDef } from "./types";
+import { RESHAPE_LAYERS } from "./reshape";
+
+// Generated with torch 2.13: module(**params) on randn(N, *input), N a prime absent from input so
+// torch cannot read the batch as channels. `code`: the refusal graph-core must give.
+const CASES: TTorchCase[] = [
+  { type: "Flatten", params: {}, input: [3, 4, 5], torch: { shape: [60], params: 0 } },
+  { type: "Flatten", params: {}, input: [7], torch: { shape: [7], params: 0 } },
+  {
+    type: "Flatten",
+    params: { start_dim: 2 },
+    input: [3, 4, 5],
+    torch: { shape: [3, 20], params: 0 },
+  },
+  {
+    type: "Flatten",
+    params: { start_dim: 1, end_dim: 2 },
+    input: [3, 4, 5],
+    torch: { shape: [12, 5], params: 0 },
+  },
+  {
+    type: "Flatten",
+    params: { start_dim: -2 },
+    input: [3, 4, 5],
+    torch: { shape: [3, 20], params: 0 },
+  },
+  {
+    type: "Flatten",
+    params: { start_dim: -3, end_dim: -2 },
+    input: [3, 4, 5],
+    torch: { shape: [12, 5], params: 0 },
+  },
+  {
+    type: "Flatten",
+    params: { start_dim: 3, end_dim: 1 },
+    input: [3, 4, 5],
+    code: "invalid-param",
+    torch: {
+      error: "RuntimeError: flatten() has invalid args: start_dim cannot come after end_dim",
+    },
+  },
+  {
+    type: "Flatten",
+    params: { start_dim: 4 },
+    input: [3, 4, 5],
+    code: "invalid-param",
+    torch: {
+      error: "IndexError: Dimension out of range (expected to be in range of [-4, 3], but got 4)",
+    },
+  },
+  {
+    type: "Flatten",
+    params: { end_dim: -5 },
+    input: [3, 4, 5],
+    code: "invalid-param",
+    torch: {
+      error: "IndexError: Dimension out of range (expected to be in range of [-4, 3], but got -5)",
+    },
+  },
+  {
+    type: "Flatten",
+    params: { start_dim: 3, end_dim: 3 },
+    input: [3, 4, 5],
+    torch: { shape: [3, 4, 5], params: 0 },
+  },
+  {
+    type: "Unflatten",
+    params: { dim: 1, unflattened_size: [2, 3] },
+    input: [6],
+    torch: { shape: [2, 3], params: 0 },
+  },
+  {
+    type: "Unflatten",
+    params: { dim: -1, unflattened_size: [4, -1] },
+    input: [3, 8],
+    torch: { shape: [3, 4, 2], params: 0 },
+  },
+  {
+    type: "Unflatten",
+    params: { dim: 2, unflattened_size: [8] },
+    input: [3, 8],
+    torch: { shape: [3, 8], params: 0 },
+  },
+  {
+    type: "Unflatten",
+    params: { dim: 1, unflattened_size: [16, 4, 4] },
+    input: [256],
+    torch: { shape: [16, 4, 4], params: 0 },
+  },
+  {
+    type: "Unflatten",
+    params: { dim: 1, unflattened_size: [5, -1] },
+    input: [256],
+    code: "invalid-param",
+    torch: {
+      error:
+        "RuntimeError: unflatten: Provided sizes [5, -1] don't multiply up to the size of dim 1 (256) in the input tensor",
+    },
+  },
+  {
+    type: "Unflatten",
+    params: { dim: 1, unflattened_size: [-1, -1] },
+    input: [6],
+    code: "invalid-param",
+    torch: {
+      error:
+        "RuntimeError: unflatten got an unexpected error: only one dimension can be inferred Exception raised from infer_size_impl at /__w/pytorch/pytorch/aten/src/ATen/",
+    },
+  },
+  {
+    type: "Unflatten",
+    params: { dim: 1, unflattened_size: [4, 2] },
+    input: [6],
+    code: "invalid-param",
+    torch: {
+      error:
+        "RuntimeError: unflatten: Provided sizes [4, 2] don't multiply up to the size of dim 1 (6) in the input tensor",
+    },
+  },
+  {
+    type: "Unflatten",
+    params: { dim: 3, unflattened_size: [2, 3] },
+    input: [6, 6],
+    code: "invalid-param",
+    torch: {
+      error: "IndexError: Dimension out of range (expected to be in range of [-3, 2], but got 3)",
+    },
+  },
+  {
+    type: "Unflatten",
+    params: { dim: 1, unflattened_size: [] },
+    input: [6],
+    code: "invalid-param",
+    torch: { error: "RuntimeError: unflatten: sizes must be non-empty" },
+  },
+  {
+    type: "Unflatten",
+    params: { dim: 1, unflattened_size: [1, 6, 1] },
+    input: [6],
+    torch: { shape: [1, 6, 1], params: 0 },
+  },
+  {
+    type: "Unflatten",
+    params: { dim: 1, unflattened_size: [0, -1] },
+    input: [6],
+    code: "invalid-param",
+    torch: {
+      error:
+        "RuntimeError: unflatten: Provided sizes [0, -1] don't multiply up to the size of dim 1 (6) in the input tensor",
+    },
+  },
+  { type: "Identity", params: {}, input: [3, 4], torch: { shape: [3, 4], params: 0 } },
+];
+
+function def(type: string): TLayerDef {
+  const found = RESHAPE_LAYERS.find((d) => d.type === type);
+  if (found === undefined) throw new Error(`no ${type}`);
+  return found;
+}
+
+function emit(type: string, params: TParams, input: TShape): string | null {
+  const d = def(type);
+  return d.toPyTorch({ nodeId: "n", params: resolveParams(d, params).params, inputs: [input] })
+    .module;
+}
+
+describe("reshape family vs torch", () => runTorchTable(RESHAPE_LAYERS, CASES));
+
+describe("reshape details", () => {
+  it("refuses to merge or split the batch dimension, which torch would silently do", () => {
+    expect(
+      evaluateLayer(def("Flatten"), { start_dim: 0 }, [[3, 4]]).diagnostics[0]?.message,
+    ).toMatch(/batch/);
+    expect(
+      evaluateLayer(def("Unflatten"), { dim: 0, unflattened_size: [1, -1] }, [[3, 4]]).shape,
+    ).toBeNull();
+    // Flatten(0, 0) touches nothing.
+    expect(evaluateLayer(def("Flatten"), { start_dim: 0, end_dim: 0 }, [[3, 4]]).shape).toEqual([
+      3, 4,
+    ]);
+  });
+
+  it("says which product Unflatten sizes must reach", () => {
+    const r = evaluateLayer(def("Unflatten"), { dim: 1, unflattened_size: [4, 2] }, [[6]]);
+    expect(r.diagnostics[0]?.message).toContain("6");
+  });
+
+  it("emits positional dims and a tuple of sizes", () => {
+    expect(emit("Flatten", {}, [3, 4, 5])).toBe("nn.Flatten()");
+    expect(emit("Flatten", { start_dim: 2 }, [3, 4, 5])).toBe("nn.Flatten(2)");
+    expect(emit("Flatten", { end_dim: 2 }, [3, 4, 5])).toBe("nn.Flatten(1, 2)");
+    expect(emit("Unflatten", { dim: 1, unflattened_size: [16, 4, 4] }, [256])).toBe(
+      "nn.Unflatten(1, (16, 4, 4))",
+    );
+    expect(emit("Unflatten", { dim: 1, unflattened_size: [6] }, [6])).toBe("nn.Unflatten(1, (6,))");
+    expect(emit("Identity", {}, [6])).toBe("nn.Identity()");
+  });
+});
