@@ -1,0 +1,1 @@
+"""Layerwise's Python training runner (trains the module graph-core generates)."""
