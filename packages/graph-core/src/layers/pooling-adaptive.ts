@@ -50,7 +50,7 @@ function adaptiveDef(n: number, max: boolean): TLayerDef {
     family: "pooling",
     label: `Adaptive ${max ? "Max" : "Avg"} Pool ${n}D`,
     description: `${max ? "Max" : "Average"} pooling to a fixed output size whatever the input size (torch.nn.${type}); output_size 1 is global pooling.`,
-    aliases: n === 2 ? (max ? ["global max pool", "adaptive max pool", "pool"] : ["global average pool", "gap", "adaptive pool", "pool"]) : [`adaptive${max ? "max" : "avg"}pool${n}d`, "pool"],
+    aliases: n === 2 ? (max ? ["global max pool", "adaptive max pool", "pool"] : ["global average pool", "gap", "adaptive pool", "pool"]) : [`adaptive${max ? "max" : "avg"}pool${n}d`],
     params: adaptiveParams(n, max),
     inputs: 1,
     orderRole: null,

