@@ -40,6 +40,8 @@ export interface TDisagreement {
   inputs: (number[] | null)[];
   torch: string;
   graphCore: string;
+  /** True when an upstream node already disagrees: a consequence, not a root cause. */
+  cascade: boolean;
 }
 
 function errorsOn(analysis: TAnalysis, node: string): TDiagnostic[] {
@@ -82,16 +84,19 @@ function agrees(analysis: TAnalysis, node: string, verdict: TTorchVerdict): bool
 /** Every node of `c` where `analysis` disagrees with torch. */
 export function compareCase(c: TDifferentialCase, analysis: TAnalysis): TDisagreement[] {
   const out: TDisagreement[] = [];
+  const disagreeing = new Set<string>();
+  // Generated documents list nodes in topological order, so sources are judged first.
   for (const node of c.model.nodes) {
     const verdict = c.expect[node.id];
     if (verdict === undefined || agrees(analysis, node.id, verdict)) continue;
-    const inputs = c.model.edges
+    disagreeing.add(node.id);
+    const incoming = c.model.edges
       .filter((e) => e.target === node.id)
-      .sort((a, b) => (a.port ?? 0) - (b.port ?? 0))
-      .map((e) => {
-        const v = c.expect[e.source];
-        return v?.status === "ok" ? v.shape : null;
-      });
+      .sort((a, b) => (a.port ?? 0) - (b.port ?? 0));
+    const inputs = incoming.map((e) => {
+      const v = c.expect[e.source];
+      return v?.status === "ok" ? v.shape : null;
+    });
     out.push({
       caseId: c.id,
       node: node.id,
@@ -100,6 +105,7 @@ export function compareCase(c: TDifferentialCase, analysis: TAnalysis): TDisagre
       inputs,
       torch: describeTorch(verdict),
       graphCore: describeOurs(analysis, node.id),
+      cascade: incoming.some((e) => disagreeing.has(e.source)),
     });
   }
   return out;
@@ -109,7 +115,7 @@ export function compareCase(c: TDifferentialCase, analysis: TAnalysis): TDisagre
 export function formatDisagreement(d: TDisagreement): string {
   const inputs = d.inputs.map((s) => (s === null ? "?" : `[${s.join(", ")}]`)).join(" + ");
   return (
-    `${d.caseId} node ${d.node}: ${d.type} ${JSON.stringify(d.params)} on ${inputs}\n` +
+    `${d.caseId} node ${d.node}${d.cascade ? " (after an upstream disagreement)" : ""}: ${d.type} ${JSON.stringify(d.params)} on ${inputs}\n` +
     `    torch:      ${d.torch}\n    graph-core: ${d.graphCore}`
   );
 }

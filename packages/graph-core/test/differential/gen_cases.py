@@ -1,6 +1,6 @@
 """Differential test generator: random model-flow documents with torch's verdict per node.
 
-Usage: python3 gen_cases.py --out DIR/cases.json [--seed 20261125] [--count 2200] [--types A,B,...]
+Usage: python3 gen_cases.py --out DIR/cases.json [--seed 20261125] [--count 3000] [--types A,B,...]
 
 For every case it writes the model-flow v1 document and evaluates the equivalent torch graph on
 tiny real CPU tensors (real tensors, not the meta device, so value-dependent checks such as
@@ -120,7 +120,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", required=True)
     parser.add_argument("--seed", type=int, default=20261125)
-    parser.add_argument("--count", type=int, default=2200)
+    parser.add_argument("--count", type=int, default=3000)
     parser.add_argument("--types", default="", help="comma-separated registry types to cover")
     args = parser.parse_args()
 

@@ -293,7 +293,10 @@ def layernorm_sampler(rms: bool):
         if g.random() < 0.3:
             p["eps"] = 1e-6 if rms or g.random() < 0.5 else 1e-3
         if bad:
-            p["normalized_shape"] = [s + 1 for s in ns] if g.random() < 0.6 else shape + [2]
+            if g.random() < 0.25:
+                p["eps"] = 0.0
+            else:
+                p["normalized_shape"] = [s + 1 for s in ns] if g.random() < 0.6 else shape + [2]
         return p
 
     return Spec(ranks=[1, 2, 3], sample=sample)
@@ -305,7 +308,10 @@ def groupnorm_sample(g: random.Random, shape: Shape, bad: bool) -> Params:
     if g.random() < 0.3:
         p["affine"] = False
     if bad:
-        p["num_groups"] = next((x for x in range(2, c + 2) if c % x), c + 1)
+        if g.random() < 0.25:
+            p["eps"] = 0.0
+        else:
+            p["num_groups"] = next((x for x in range(2, c + 2) if c % x), c + 1)
     return p
 
 
