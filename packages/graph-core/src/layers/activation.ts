@@ -4,14 +4,8 @@
  * test/differential). MACs are 0: element-wise ops are not multiply-accumulates.
  */
 import type { TJsonValue } from "../graph/types";
-import {
-  dimRangeMessage,
-  fail,
-  isShape,
-  resolveTorchDim,
-  singleInput,
-  warningOn,
-} from "./layer-helpers";
+import { fail } from "../shape/result";
+import { dimRangeMessage, isShape, resolveTorchDim, singleInput, warningOn } from "./layer-helpers";
 import { floatOrNull, intParam, pyKwargs, pyModule } from "./params";
 import type { TLayerContext, TLayerDef, TParamDef, TShapeResult } from "./types";
 

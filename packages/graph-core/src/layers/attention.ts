@@ -10,7 +10,8 @@
  * Parameter counts follow torch's modules exactly: in_proj_weight [3E, E], in_proj_bias [3E],
  * out_proj (E×E + E), bias_k/bias_v [1, 1, E] each; bias=False drops both in/out biases.
  */
-import { fail, isShape, pyInt, singleInput, warningOn } from "./layer-helpers";
+import { fail } from "../shape/result";
+import { isShape, pyInt, singleInput, warningOn } from "./layer-helpers";
 import { boolParam, floatOrNull, intParam, pyKwargs } from "./params";
 import type { TLayerContext, TLayerDef, TParamDef, TShapeResult } from "./types";
 

@@ -11,7 +11,8 @@
  * The ranks here never go below 1 without batch, so "below 2-D" only arises for rank-0 shapes.
  * A p outside [0, 1] makes the constructor raise; the param range expresses that.
  */
-import { fail, isShape, singleInput, warningOn } from "./layer-helpers";
+import { fail } from "../shape/result";
+import { isShape, singleInput, warningOn } from "./layer-helpers";
 import { pyKwargs, pyModule } from "./params";
 import type { TLayerContext, TLayerDef, TParamDef, TShapeResult } from "./types";
 

@@ -9,7 +9,8 @@
  * `TLayerContext`); until the engine provides it, this file checks what the shape alone can tell,
  * and the differential test's float-into-Embedding cases stay open in DISAGREEMENTS.md.
  */
-import { fail, isShape, pyInt, singleInput } from "./layer-helpers";
+import { fail } from "../shape/result";
+import { isShape, pyInt, singleInput } from "./layer-helpers";
 import { floatOrNull, intParam, pyKwargs, pyModule } from "./params";
 import type { TLayerContext, TLayerDef, TParamDef, TShapeResult } from "./types";
 

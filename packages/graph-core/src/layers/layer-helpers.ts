@@ -1,43 +1,22 @@
 /**
- * Diagnostics and dim helpers shared by the activation, dropout, reshape, linear, attention and
- * embedding families. Param access and Python formatting live in `./params` (one place for both).
+ * Dim helpers shared by the activation, dropout, reshape, linear, attention and embedding
+ * families, on top of the engine's `../shape` helpers (diagnostics, arithmetic) and `./params`
+ * (param access, Python formatting) so that messages and rules have one home.
  */
 import type { TDiagnostic, TDiagnosticCode } from "../analysis/types";
 import type { TShape } from "../graph/types";
+import { batchDimIndex } from "../shape/arithmetic";
+import { diagnostic, fail } from "../shape/result";
 import type { TLayerContext, TShapeResult } from "./types";
 
-/** An error diagnostic on the layer's node. */
-export function errorOn(
-  ctx: TLayerContext,
-  code: TDiagnosticCode,
-  message: string,
-  hint?: string,
-): TDiagnostic {
-  return hint === undefined
-    ? { code, severity: "error", node: ctx.nodeId, message }
-    : { code, severity: "error", node: ctx.nodeId, message, hint };
-}
-
-/** A warning diagnostic on the layer's node (torch runs, but probably not as the user meant). */
+/** A warning on the layer's node: torch runs, but probably not as the user meant. */
 export function warningOn(
   ctx: TLayerContext,
   code: TDiagnosticCode,
   message: string,
   hint?: string,
 ): TDiagnostic {
-  return hint === undefined
-    ? { code, severity: "warning", node: ctx.nodeId, message }
-    : { code, severity: "warning", node: ctx.nodeId, message, hint };
-}
-
-/** A failed shape result carrying one error. */
-export function fail(
-  ctx: TLayerContext,
-  code: TDiagnosticCode,
-  message: string,
-  hint?: string,
-): TShapeResult {
-  return { ok: false, diagnostics: [errorOn(ctx, code, message, hint)] };
+  return diagnostic(ctx, code, "warning", message, hint);
 }
 
 /** The single input shape, or a `missing-input` failure when the engine passed none. */
@@ -60,9 +39,8 @@ export function isShape(value: TShape | TShapeResult): value is TShape {
  * `null` when torch would raise `IndexError: Dimension out of range`.
  */
 export function resolveTorchDim(dim: number, rank: number): number | null {
-  const fullRank = rank + 1;
-  if (dim < -fullRank || dim >= fullRank) return null;
-  return dim < 0 ? dim + fullRank : dim;
+  const index = batchDimIndex(dim, rank);
+  return index === null ? null : index + 1;
 }
 
 /** The message torch gives for an out-of-range dim, phrased for our batch-counting convention. */
@@ -72,13 +50,6 @@ export function dimRangeMessage(name: string, dim: number, rank: number): string
     `${name}=${dim} is out of range for a ${fullRank}-D tensor (batch included): ` +
     `torch accepts ${-fullRank}…${fullRank - 1}.`
   );
-}
-
-/** Product of the dims; 1 for an empty shape. */
-export function product(dims: readonly number[]): number {
-  let out = 1;
-  for (const d of dims) out *= d;
-  return out;
 }
 
 /** Python int literal of a validated integer (guards code generation against non-integers). */

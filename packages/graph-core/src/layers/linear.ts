@@ -4,7 +4,9 @@
  * (Bilinear takes two un-ported inputs, which model-flow reserves for merge nodes, so it is not
  * offered.)
  */
-import { fail, isShape, product, pyInt, singleInput } from "./layer-helpers";
+import { fail } from "../shape/result";
+import { numel } from "../shape/arithmetic";
+import { isShape, pyInt, singleInput } from "./layer-helpers";
 import { boolParam, floatOrNull, intParam, pyModule } from "./params";
 import type { TLayerContext, TLayerDef, TParamDef, TShapeResult } from "./types";
 
@@ -74,7 +76,7 @@ export const LINEAR_LAYERS: readonly TLayerDef[] = [
     },
     macs(ctx, output) {
       // One multiply-accumulate per input feature for every output element.
-      return inFeatures(ctx) * product(output);
+      return inFeatures(ctx) * numel(output);
     },
     toPyTorch(ctx) {
       const args = [pyInt(inFeatures(ctx)), pyInt(intParam(ctx.params, "out_features"))];

@@ -4,15 +4,9 @@
  * `[C·H·W]`. Merging or splitting the batch dimension itself (start_dim=0, Unflatten dim=0) runs
  * in torch but has no meaning in a per-sample shape, so Layerwise refuses it with a hint.
  */
-import {
-  dimRangeMessage,
-  fail,
-  isShape,
-  product,
-  pyInt,
-  resolveTorchDim,
-  singleInput,
-} from "./layer-helpers";
+import { fail } from "../shape/result";
+import { numel } from "../shape/arithmetic";
+import { dimRangeMessage, isShape, pyInt, resolveTorchDim, singleInput } from "./layer-helpers";
 import { intList, intParam, pyModule } from "./params";
 import type { TLayerContext, TLayerDef, TParamDef, TShapeResult } from "./types";
 
@@ -68,7 +62,7 @@ function flattenShape(ctx: TLayerContext): TShapeResult {
   }
   if (start === 0) return { ok: true, shape: input };
   // Batch-free indices are torch indices minus one.
-  const merged = product(input.slice(start - 1, end));
+  const merged = numel(input.slice(start - 1, end));
   return { ok: true, shape: [...input.slice(0, start - 1), merged, ...input.slice(end)] };
 }
 
@@ -105,7 +99,7 @@ function unflattenShape(ctx: TLayerContext): TShapeResult {
   const inferred = sizes.filter((s) => s === -1).length;
   if (inferred > 1) return fail(ctx, "invalid-param", "Only one size can be -1 (inferred).");
   if (sizes.some((s) => s < -1)) return fail(ctx, "invalid-param", "Sizes must be ≥ -1.");
-  const known = product(sizes.filter((s) => s !== -1));
+  const known = numel(sizes.filter((s) => s !== -1));
   const mismatch = () =>
     fail(
       ctx,
