@@ -1,13 +1,14 @@
 import type { TAnalysis, TDiagnostic } from "../analysis/types";
 import type { TBlocks, TModelFlow } from "../graph/types";
+import { getLayerDef } from "../layers/registry";
 import type { TLayerDef } from "../layers/types";
 import { BlockClassBuilder, renderForward } from "./block-classes";
 import { CodegenError, emitGraph, type TRenderedGraph } from "./emit-graph";
 import { pyClassName, pyComment } from "./python-names";
 
 export interface TCodegenOptions {
-  /** Catalogue lookup (the registry's `getLayerDef`). */
-  lookup: (type: string) => TLayerDef | undefined;
+  /** Catalogue lookup; the registry's `getLayerDef` by default. */
+  lookup?: (type: string) => TLayerDef | undefined;
   /** Overrides the class name derived from the document name. */
   className?: string;
 }
@@ -21,16 +22,17 @@ export interface TCodegenOptions {
  * ids become sanitised identifiers and labels appear only inside escaped ASCII comments.
  * Throws {@link CodegenError} listing the diagnostics when the analysis has any error.
  */
-export function generatePyTorch(doc: TModelFlow, analysis: TAnalysis, options: TCodegenOptions): string {
+export function generatePyTorch(doc: TModelFlow, analysis: TAnalysis, options: TCodegenOptions = {}): string {
+  const lookup = options.lookup ?? getLayerDef;
   const errors = collectErrors(analysis);
   if (errors.length > 0) {
     throw new CodegenError("The model has errors; code is generated only for a valid graph.", errors);
   }
   const className = options.className ?? pyClassName(doc.name);
   const blocks = isBlocks(doc.blocks) ? doc.blocks : {};
-  const builder = new BlockClassBuilder(blocks, options.lookup, [className, "Model", "INPUT_SHAPES"]);
+  const builder = new BlockClassBuilder(blocks, lookup, [className, "Model", "INPUT_SHAPES"]);
   const rendered = emitGraph(doc, analysis.order, (id) => analysis.nodes.get(id)?.shape ?? null, {
-    lookup: options.lookup,
+    lookup,
     instantiateBlock: (blockId, inputs, nodeId) => builder.instantiate(blockId, inputs, nodeId),
   });
   const classes = builder.finish(rendered);

@@ -21,6 +21,7 @@ const FAKE_CONV = {
   ],
 } as unknown as TLayerDef;
 const lookup = (t: string) => (t === "Conv2d" ? FAKE_CONV : undefined);
+const RAW = { lookup: () => undefined };
 
 describe("diffModels", () => {
   it("reports added and removed nodes by id in document order", () => {
@@ -41,7 +42,7 @@ describe("diffModels", () => {
   });
 
   it("reads an absent param as null without a catalogue", () => {
-    const d = diffModels(doc([conv("c", { bias: false })]), doc([conv("c")]));
+    const d = diffModels(doc([conv("c", { bias: false })]), doc([conv("c")]), RAW);
     expect(d.changed).toEqual([{ id: "c", params: { bias: [false, null] } }]);
   });
 
@@ -50,9 +51,17 @@ describe("diffModels", () => {
     const b = doc([conv("c", { kernel_size: [3, 3] })]);
     expect(isEmptyDiff(diffModels(a, b, { lookup }))).toBe(true);
     // Without the catalogue the same edit is visible.
-    expect(diffModels(a, b).changed).toHaveLength(1);
+    expect(diffModels(a, b, RAW).changed).toHaveLength(1);
     const c = doc([conv("c", { kernel_size: 3, bias: false })]);
     expect(diffModels(a, c, { lookup }).changed).toEqual([{ id: "c", params: { bias: [true, false] } }]);
+  });
+
+  it("uses the real catalogue's defaults by default", () => {
+    const a = doc([conv("c", { out_channels: 8, kernel_size: 3, stride: 1, padding_mode: "zeros" })]);
+    const b = doc([conv("c", { out_channels: 8, kernel_size: [3, 3] })]);
+    expect(isEmptyDiff(diffModels(a, b))).toBe(true);
+    const c = doc([conv("c", { out_channels: 8, kernel_size: 3, stride: 2 })]);
+    expect(diffModels(a, c).changed).toEqual([{ id: "c", params: { stride: [1, 2] } }]);
   });
 
   it("ignores positions, labels and object key order", () => {

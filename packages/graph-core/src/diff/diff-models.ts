@@ -1,4 +1,5 @@
 import type { TFlowEdge, TJsonValue, TModelFlow, TParams } from "../graph/types";
+import { getLayerDef } from "../layers/registry";
 import type { TLayerDef, TParamDef } from "../layers/types";
 
 /** An edge as the diff reports it: identity is (source, target, port). */
@@ -27,7 +28,8 @@ export interface TModelDiff {
 export interface TDiffOptions {
   /**
    * Looks up a layer definition so that an absent param compares equal to its torch default and
-   * `kernel_size: 3` equals `[3, 3]`. Without it params are compared as plain JSON.
+   * `kernel_size: 3` equals `[3, 3]`. Defaults to the registry; pass `() => undefined` to
+   * compare params as plain JSON.
    */
   lookup?: (type: string) => TLayerDef | undefined;
 }
@@ -52,7 +54,8 @@ export function diffModels(a: TModelFlow, b: TModelFlow, options: TDiffOptions =
     const change: TNodeChange = { id: before.id, params: {} };
     if (before.type !== after.type) change.type = [before.type, after.type];
     // A type change makes defaults of the old type meaningless for the new one: compare raw.
-    const def = before.type === after.type ? options.lookup?.(before.type) : undefined;
+    const lookup = options.lookup ?? getLayerDef;
+    const def = before.type === after.type ? lookup(before.type) : undefined;
     change.params = diffParams(before.params ?? {}, after.params ?? {}, def);
     if (change.type || Object.keys(change.params).length > 0) changed.push(change);
   }

@@ -17,7 +17,7 @@ export interface TLayoutOptions {
   previous?: ReadonlyMap<string, TPosition> | Readonly<Record<string, TPosition>>;
   /** Node sizes; computed with `lookup` when absent. */
   visuals?: ReadonlyMap<string, Pick<TNodeVisual, "width" | "height" | "family">>;
-  /** Catalogue lookup used to compute `visuals` when they are not given. */
+  /** Catalogue lookup used to compute `visuals` when they are not given (default: the registry). */
   lookup?: TLayerLookup;
 }
 
@@ -137,8 +137,7 @@ function visualsFor(
   analysis: TAnalysis,
   lookup: TLayerLookup | undefined,
 ): Map<string, TNodeVisual> {
-  if (!lookup) throw new Error("layoutModel: pass either `visuals` or `lookup`");
-  return encodeVisuals(doc, analysis, { lookup });
+  return encodeVisuals(doc, analysis, lookup ? { lookup } : {});
 }
 
 /** The analysis order, then any node it does not know (a stale analysis), in document order. */

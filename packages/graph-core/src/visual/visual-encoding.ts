@@ -1,5 +1,6 @@
 import type { TAnalysis } from "../analysis/types";
 import type { TModelFlow, TShape } from "../graph/types";
+import { getLayerDef } from "../layers/registry";
 import type { TLayerDef, TLayerFamily, TOrderRole } from "../layers/types";
 import { FAMILY_COLORS, ROLE_BRIGHTNESS, UNKNOWN_COLOR, shade } from "./palette";
 
@@ -36,7 +37,8 @@ export const SIZE_ENCODING = {
 } as const;
 
 export interface TVisualOptions {
-  lookup: TLayerLookup;
+  /** Catalogue lookup; the registry by default (tests pass a fake). */
+  lookup?: TLayerLookup;
 }
 
 /** Families whose 2-D outputs are `[C, L]` (Conv1d & co.) rather than `[tokens, features]`. */
@@ -100,10 +102,11 @@ export function heightForSpatial(spatial: number): number {
 export function encodeVisuals(
   doc: TModelFlow,
   analysis: TAnalysis,
-  options: TVisualOptions,
+  options: TVisualOptions = {},
 ): Map<string, TNodeVisual> {
+  const lookup = options.lookup ?? getLayerDef;
   const defs = new Map<string, TLayerDef | undefined>();
-  for (const n of doc.nodes) defs.set(n.id, options.lookup(n.type));
+  for (const n of doc.nodes) defs.set(n.id, lookup(n.type));
   const outOfOrder = findOutOfOrder(doc, analysis, (id) => defs.get(id)?.orderRole ?? null);
 
   const out = new Map<string, TNodeVisual>();
