@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 
 BAD_RATE = 0.45
-PRIMES = [3, 5, 7, 11, 13, 17, 19]
+PRIMES = [3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37]
 SPATIAL_MAX = {1: 32, 2: 24, 3: 14, 4: 8}
 ATTENTION = {"MultiheadAttention", "TransformerEncoderLayer"}
 # Layers that keep the shape (or only change channels) — what real skip branches are made of.
@@ -28,13 +28,15 @@ def input_shape(g: random.Random, rank: int, layer_type: str) -> list[int]:
     return [first] + [g.randint(1 if g.random() < 0.1 else 2, hi) for _ in range(rank - 1)]
 
 
-def pick_batch(shapes: list[list[int]]) -> int:
+def pick_batches(shapes: list[list[int]]) -> tuple[int, int]:
+    """Two primes absent from the input dims, so torch cannot read the batch as a channel."""
     used = {d for s in shapes for d in s}
-    return next(p for p in PRIMES if p not in used)
+    free = [p for p in PRIMES if p not in used]
+    return free[0], free[1]
 
 
 class CaseBuilder:
-    """Builds case number `index`; returns None when torch changed the batch (case dropped)."""
+    """Builds case number `index` (a dict with the document and torch's verdicts)."""
 
     def __init__(self, g, layer_types, merges, specs, evaluator_cls):
         self.g, self.types, self.merges, self.specs = g, layer_types, merges, specs
@@ -49,8 +51,6 @@ class CaseBuilder:
             kind, nodes, edges, ev = "chain", *self.chain()
         else:
             kind, nodes, edges, ev = "merge", *self.merge()
-        if ev.batch_changed:
-            return None
         model = {"format": "layerwise.model-flow", "version": 1, "name": f"case {index}",
                  "nodes": nodes, "edges": edges}
         return {"id": f"case-{index:05d}", "kind": kind, "batch": ev.batch, "model": model, "expect": ev.expect}
@@ -65,7 +65,7 @@ class CaseBuilder:
             rank = self.g.choice(wrong) if wrong else rank
         shape = input_shape(self.g, rank, layer_type)
         is_long = spec.long_input and not (bad and self.g.random() < 0.3)
-        ev = self.evaluator_cls(self.specs, pick_batch([shape]))
+        ev = self.evaluator_cls(self.specs, pick_batches([shape]))
         params = {"shape": shape, "dtype": "long"} if is_long else {"shape": shape}
         ev.add_input("in", shape, is_long)
         return [{"id": "in", "type": "Input", "params": params}], ev, shape
@@ -114,7 +114,7 @@ class CaseBuilder:
         g = self.g
         rank = g.choice([1, 2, 3, 3, 3, 4])
         shape = input_shape(g, rank, "")
-        ev = self.evaluator_cls(self.specs, pick_batch([shape]))
+        ev = self.evaluator_cls(self.specs, pick_batches([shape]))
         nodes: list = [{"id": "in", "type": "Input", "params": {"shape": shape}}]
         edges: list = []
         ev.add_input("in", shape, False)
@@ -151,6 +151,12 @@ class CaseBuilder:
             node_id = f"{prefix}{i}"
             current = self.layer(nodes, edges, ev, node_id, layer_type, source, current, False, params)
             source = node_id
+        if bad and op != "Concat" and current is not None and len(current) >= 2 and "Flatten" in self.types \
+                and g.random() < 0.4:
+            # A classic slip: gating [C, H, W] with a flattened [C·…] vector (ranks differ, so
+            # torch would line the batch up against a feature dim).
+            current = self.layer(nodes, edges, ev, f"{prefix}f", "Flatten", source, current, False, {})
+            source = f"{prefix}f"
         return source
 
     def branch_type(self, shape):

@@ -148,8 +148,14 @@ def linear_sample(g: random.Random, shape: Shape, bad: bool) -> Params:
     p: Params = {"out_features": g.randint(1, 32)}
     if g.random() < 0.3:
         p["bias"] = False
+    if g.random() < 0.15 and shape:
+        p["in_features"] = shape[-1]
     if bad:
-        p["out_features"] = 0 if g.random() < 0.5 else -3
+        what = pick_bad(g, ["zero", "negative", "pinned"])
+        if what == "pinned" and shape:
+            p["in_features"] = shape[-1] + 1
+        else:
+            p["out_features"] = 0 if what == "zero" else -3
     return p
 
 
@@ -169,8 +175,13 @@ def attention_sampler(width: str, heads: str, tel: bool):
                 p["activation"] = "gelu"
             if g.random() < 0.3:
                 p["norm_first"] = True
-        elif g.random() < 0.3:
-            p["add_bias_kv"] = True
+            if g.random() < 0.2:
+                p["layer_norm_eps"] = 1e-6
+        else:
+            if g.random() < 0.3:
+                p["add_bias_kv"] = True
+            if g.random() < 0.2:
+                p["add_zero_attn"] = True
         if bad:
             what = pick_bad(g, ["heads", "width", "dropout"])
             if what == "heads":
@@ -189,6 +200,10 @@ def embedding_sample(g: random.Random, shape: Shape, bad: bool) -> Params:
     p: Params = {"num_embeddings": n, "embedding_dim": g.randint(1, 16)}
     if g.random() < 0.3:
         p["padding_idx"] = g.randint(-n, n - 1)
+    if g.random() < 0.15:
+        p["max_norm"] = 1.0
+    if g.random() < 0.1:
+        p["scale_grad_by_freq"] = True
     if bad:
         what = pick_bad(g, ["pad", "dim0", "n0"])
         if what == "pad":

@@ -1,0 +1,114 @@
+"""Evaluates model-flow nodes in torch, on two batch sizes at once, and states torch's verdict.
+
+A node is refused ("error") when torch raises, when the output is empty (a zero-sized dim: what
+graph-core calls `empty-output`), or when the per-sample result depends on the batch: the two
+batch sizes give different per-sample shapes, one raises and the other not, or the output's first
+dim is not the batch (torch read the batch as a channel, e.g. unbatched conv/pixel-shuffle input).
+Real CPU tensors, not the meta device, so value-dependent checks run exactly as in training.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import torch
+from torch import nn
+
+
+def to_torch(value):
+    """Model-flow JSON lists become the tuples torch constructors expect."""
+    if isinstance(value, list):
+        return tuple(to_torch(v) for v in value)
+    return value
+
+
+def build_module(node_type: str, params: dict, x: torch.Tensor, spec) -> nn.Module:
+    kwargs = {k: to_torch(v) for k, v in params.items()}
+    for name, read in spec.inferred.items():
+        kwargs.setdefault(name, read(x))  # a pinned value is what torch gets
+    if node_type == "MultiheadAttention":
+        kwargs.setdefault("embed_dim", x.shape[-1])
+        kwargs["batch_first"] = True
+    if node_type == "TransformerEncoderLayer":
+        kwargs.setdefault("d_model", x.shape[-1])
+        kwargs["batch_first"] = True
+    return getattr(nn, node_type)(**kwargs)
+
+
+def run_node(node: dict, inputs: list[torch.Tensor], specs: dict):
+    """Returns (output, param_count); raises whatever torch raises."""
+    t, params = node["type"], node.get("params", {})
+    if t == "Concat":
+        return torch.cat(inputs, dim=params.get("dim", 1)), 0
+    if t in ("Add", "Multiply"):
+        out = inputs[0]
+        for other in inputs[1:]:
+            out = out + other if t == "Add" else out * other
+        return out, 0
+    if len(inputs) != 1:
+        raise ValueError(f"{t} takes exactly one input")
+    x = inputs[0]
+    module = build_module(t, params, x, specs[t])
+    y = module(x, x, x, need_weights=False)[0] if t == "MultiheadAttention" else module(x)
+    return y, sum(p.numel() for p in module.parameters())
+
+
+def run_safely(node: dict, inputs: list[torch.Tensor], specs: dict):
+    """(output, param_count) or the exception torch raised."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return run_node(node, inputs, specs)
+    except Exception as exc:  # torch's verdict, whatever the exception type
+        return exc
+
+
+def describe(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:300]
+
+
+class Evaluator:
+    """Evaluates nodes one at a time as a case is built, so samplers can see real shapes."""
+
+    def __init__(self, specs: dict, batches: tuple[int, int]):
+        self.specs, self.batches = specs, batches
+        self.batch = batches[0]
+        self.lanes: list[dict[str, torch.Tensor]] = [{}, {}]
+        self.expect: dict[str, dict] = {}
+
+    def add_input(self, node_id: str, shape: list[int], long: bool) -> None:
+        for lane, n in zip(self.lanes, self.batches):
+            lane[node_id] = torch.zeros([n, *shape], dtype=torch.long) if long else torch.randn([n, *shape])
+        self.expect[node_id] = {"status": "ok", "shape": shape, "params": 0}
+
+    def add(self, node: dict, sources: list[str]) -> list[int] | None:
+        """Runs one node; returns its batch-free output shape, or None when it has none."""
+        if any(s not in self.lanes[0] for s in sources):
+            self.expect[node["id"]] = {"status": "skipped"}
+            return None
+        results = [run_safely(node, [lane[s] for s in sources], self.specs) for lane in self.lanes]
+        verdict = self.judge(results)
+        self.expect[node["id"]] = verdict
+        if verdict["status"] != "ok":
+            return None
+        for lane, result in zip(self.lanes, results):
+            lane[node["id"]] = result[0]
+        return verdict["shape"]
+
+    def judge(self, results: list) -> dict:
+        first, second = results
+        if isinstance(first, Exception) or isinstance(second, Exception):
+            if isinstance(first, Exception) and isinstance(second, Exception):
+                return {"status": "error", "error": describe(first)}
+            raised = first if isinstance(first, Exception) else second
+            return {"status": "error", "error": f"batch-dependent: only one batch size raises {describe(raised)}"}
+        (y1, count), (y2, _) = first, second
+        if y1.dim() == 0 or y1.shape[0] != self.batches[0] or y2.dim() == 0 or y2.shape[0] != self.batches[1]:
+            return {"status": "error", "error": f"torch mixes the batch into the sample: {list(y1.shape)}"}
+        if y1.shape[1:] != y2.shape[1:]:
+            return {"status": "error", "error": f"per-sample shape depends on the batch: {list(y1.shape)} vs {list(y2.shape)}"}
+        if any(s == 0 for s in y1.shape):
+            return {"status": "error", "error": f"empty output {list(y1.shape)}"}
+        return {"status": "ok", "shape": list(y1.shape[1:]), "params": count}
+
+
