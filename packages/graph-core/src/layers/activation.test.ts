@@ -267,6 +267,13 @@ describe("activation details", () => {
     expect(evaluateLayer(def("Softmax"), { dim: 1 }, [[10]]).diagnostics).toEqual([]);
   });
 
+  it("warns that Softmax2d on [H, W] normalises across the batch", () => {
+    const r = evaluateLayer(def("Softmax2d"), {}, [[4, 4]]);
+    expect(r.shape).toEqual([4, 4]);
+    expect(r.diagnostics.map((d) => d.severity)).toEqual(["warning"]);
+    expect(evaluateLayer(def("Softmax2d"), {}, [[3, 4, 4]]).diagnostics).toEqual([]);
+  });
+
   it("explains an out-of-range dim with the range torch accepts", () => {
     const r = evaluateLayer(def("Softmax"), { dim: 3 }, [[3, 5]]);
     expect(r.diagnostics[0]?.message).toContain("-3…2");

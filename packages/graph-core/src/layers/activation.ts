@@ -298,8 +298,18 @@ export const ACTIVATION_LAYERS: readonly TLayerDef[] = [
     label: "Softmax2d",
     description: "Softmax over channels at every spatial location.",
     check(ctx, shape) {
-      // torch asserts a 3-D or 4-D tensor, i.e. [C, H, W] here (or [H, W] read as unbatched).
-      if (shape.length === 2 || shape.length === 3) return null;
+      // torch asserts a 3-D or 4-D tensor, i.e. [C, H, W] here, or [H, W] — which torch reads as
+      // one unbatched [C, H, W] with the batch as C, so it normalises across samples.
+      if (shape.length === 3) return null;
+      if (shape.length === 2) {
+        const warning = warningOn(
+          ctx,
+          "rank-mismatch",
+          "On an [H, W] input torch takes the batch as channels: Softmax2d would mix samples.",
+          "Use Softmax(dim=1) or give it a [C, H, W] input.",
+        );
+        return { ok: true, shape, diagnostics: [warning] };
+      }
       return fail(
         ctx,
         "rank-mismatch",
