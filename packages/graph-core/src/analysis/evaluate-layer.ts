@@ -5,7 +5,7 @@
  */
 import type { TShape, TParams } from "../graph/types";
 import { resolveParams, type TResolvedParams } from "../layers/params";
-import type { TLayerDef } from "../layers/types";
+import type { TLayerContext, TLayerDef } from "../layers/types";
 import type { TDiagnostic } from "./types";
 
 export interface TLayerEvaluation {
@@ -24,11 +24,17 @@ const NO_DIAGNOSTICS: TDiagnostic[] = [];
  * Runs `def` on `inputs` with already-resolved params. Layer code is trusted not to throw, but a
  * throw (a bug) becomes an error diagnostic rather than taking the editor down.
  */
-export function evaluateResolved(def: TLayerDef, resolved: TResolvedParams, inputs: TShape[], nodeId: string): TLayerEvaluation {
+export function evaluateResolved(
+  def: TLayerDef,
+  resolved: TResolvedParams,
+  inputs: TShape[],
+  nodeId: string,
+  graphInputs?: readonly (TShape | null)[],
+): TLayerEvaluation {
   if (resolved.hasError) {
     return { shape: null, params: 0, macs: 0, diagnostics: resolved.diagnostics, resolved: resolved.params };
   }
-  const ctx = { nodeId, params: resolved.params, inputs };
+  const ctx: TLayerContext = graphInputs === undefined ? { nodeId, params: resolved.params, inputs } : { nodeId, params: resolved.params, inputs, graphInputs };
   try {
     const result = def.inferShape(ctx);
     let diagnostics = resolved.diagnostics;

@@ -65,6 +65,8 @@ function inferPool(ctx: TLayerContext, type: string, n: number, max: boolean): T
   const ceil = boolParam(ctx.params, "ceil_mode");
   const out = input.slice(0, lead);
   let warnings: TDiagnostic[] | undefined;
+  let drops: string[] | undefined;
+  let suggest = 0;
   for (let i = 0; i < n; i++) {
     // torch compares padding with half the kernel (not the dilated kernel), for max and avg.
     if (padding[i]! > Math.floor(kernel[i]! / 2)) {
@@ -89,18 +91,21 @@ function inferPool(ctx: TLayerContext, type: string, n: number, max: boolean): T
     }
     const dropped = ceil ? 0 : droppedTail(length, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!, size);
     if (dropped > 0) {
-      warnings ??= [];
-      warnings.push(
-        diagnostic(
-          ctx,
-          "odd-pool-drop",
-          "warning",
-          `${type} on ${spatialName(n, i)} = ${length} silently drops the last ${dropped === 1 ? "row" : `${dropped} rows`} (${length} → ${size})`,
-          `Feed a size that the stride divides (e.g. ${size * stride[i]!}), or set ceil_mode=True; a decoder upsampling back will not meet ${length}.`,
-        ),
-      );
+      (drops ??= []).push(`${dropped === 1 ? "the last row" : `the last ${dropped} rows`} of ${spatialName(n, i)} = ${length} (${length} → ${size})`);
+      suggest = size * stride[i]!;
     }
     out.push(size);
+  }
+  if (drops !== undefined) {
+    warnings = [
+      diagnostic(
+        ctx,
+        "odd-pool-drop",
+        "warning",
+        `${type} silently drops ${drops.join(" and ")}`,
+        `Feed a size the stride divides (e.g. ${suggest}), or set ceil_mode=True; a decoder upsampling back will not meet the original size.`,
+      ),
+    ];
   }
   return ok(out, warnings);
 }

@@ -1,0 +1,202 @@
+/**
+ * `analyze(doc)`: shapes, parameter counts, MACs, activation sizes and diagnostics for every node,
+ * plus graph-level diagnostics and totals. `createAnalyzer(doc)` does the same once and then
+ * updates incrementally: an edit recomputes only what it can reach, and every node whose result
+ * did not change keeps its `TNodeAnalysis` object (===), which memoised editor nodes rely on.
+ */
+import type { TFlowEdge, TFlowNode, TGraphLike, TModelFlow, TParams } from "../graph/types";
+import type { TBlockCache } from "./block-eval";
+import { GraphEngine, type TNodeSlot } from "./graph-engine";
+import type { TAnalysis, TDiagnostic, TNodeAnalysis } from "./types";
+
+/** A document to analyse: a model-flow document or anything with nodes, edges and optional blocks. */
+export type TAnalyzable = TModelFlow | (TGraphLike & { blocks?: TModelFlow["blocks"] });
+
+/** Analyses a whole document. Never throws, whatever the params hold; deterministic. */
+export function analyze(doc: TAnalyzable): TAnalysis {
+  const engine = new GraphEngine(asGraph(doc), { blocks: doc.blocks, blockInputs: undefined, blockCache: new Map(), blockStack: [] });
+  return buildAnalysis(engine, undefined, undefined);
+}
+
+/** An incremental analyzer; each method applies one edit and returns the new analysis. */
+export interface TAnalyzer {
+  /** The current analysis (a new object after each edit that changed anything). */
+  readonly analysis: TAnalysis;
+  /** The current document, with the edits applied (a new object after each edit). */
+  readonly doc: TAnalyzable;
+  /** Replaces a node's params (the object is kept as given). Unknown ids change nothing. */
+  setParams(id: string, params: TParams): TAnalysis;
+  /** Changes a node's type, and its params when given. */
+  setType(id: string, type: string, params?: TParams): TAnalysis;
+  /** Appends a node (document order = insertion order). */
+  addNode(node: TFlowNode): TAnalysis;
+  /** Removes a node and every edge touching it, as the editor does. */
+  removeNode(id: string): TAnalysis;
+  /** Appends an edge. */
+  addEdge(edge: TFlowEdge): TAnalysis;
+  /** Removes the first edge with this source, target (and port, when given). */
+  removeEdge(edge: Pick<TFlowEdge, "source" | "target" | "port">): TAnalysis;
+  /**
+   * Brings the analyzer to a new version of the document (e.g. rebuilt from the Y.Doc). Nodes
+   * are matched by id; a node whose object is unchanged is not recomputed unless its inputs are.
+   */
+  setDoc(doc: TAnalyzable): TAnalysis;
+}
+
+function asGraph(doc: TAnalyzable): TGraphLike {
+  return { nodes: Array.isArray(doc.nodes) ? doc.nodes : [], edges: Array.isArray(doc.edges) ? doc.edges : [] };
+}
+
+/** Creates an incremental analyzer for `doc` (the initial analysis equals `analyze(doc)`). */
+export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
+  let doc = initial;
+  let blockCache: TBlockCache = new Map();
+  const engine = new GraphEngine(asGraph(doc), { blocks: doc.blocks, blockInputs: undefined, blockCache, blockStack: [] });
+  let analysis = buildAnalysis(engine, undefined, undefined);
+
+  const commit = (changed: number[], structural: boolean): TAnalysis => {
+    if (!structural && changed.length === 0) return analysis;
+    analysis = buildAnalysis(engine, analysis, structural ? undefined : changed);
+    return analysis;
+  };
+
+  /** Applies a structural edit: re-index, then recompute what moved plus `extraIds`. */
+  const restructure = (next: TAnalyzable, extraIds: readonly string[]): TAnalysis => {
+    doc = next;
+    const seeds = engine.rebuild(asGraph(doc), engine.slotsById());
+    for (const id of extraIds) {
+      const v = engine.index.indexOf.get(id);
+      if (v !== undefined) seeds.push(v);
+    }
+    engine.recompute(seeds);
+    return commit([], true);
+  };
+
+  const replaceNode = (v: number, node: TFlowNode): void => {
+    const nodes = doc.nodes.slice();
+    nodes[engine.index.docIndex[v]!] = node;
+    doc = { ...doc, nodes } as TAnalyzable;
+    engine.nodes = nodes;
+    engine.slots[v]!.node = node;
+  };
+
+  return {
+    get analysis() {
+      return analysis;
+    },
+    get doc() {
+      return doc;
+    },
+    setParams(id, params) {
+      const v = engine.index.indexOf.get(id);
+      if (v === undefined) return analysis;
+      replaceNode(v, { ...engine.slots[v]!.node, params });
+      return commit(engine.recompute([v]), false);
+    },
+    setType(id, type, params) {
+      const v = engine.index.indexOf.get(id);
+      if (v === undefined) return analysis;
+      const old = engine.slots[v]!.node;
+      const node: TFlowNode = params === undefined ? { ...old, type } : { ...old, type, params };
+      if (STRUCTURAL_TYPES.has(old.type) || STRUCTURAL_TYPES.has(type)) {
+        const nodes = doc.nodes.slice();
+        nodes[engine.index.docIndex[v]!] = node;
+        return restructure({ ...doc, nodes } as TAnalyzable, [id, ...engine.index.preds[v]!.map((p) => engine.index.ids[p]!)]);
+      }
+      replaceNode(v, node);
+      // Predecessors too: a conv's bias-before-norm warning depends on its successor's type.
+      return commit(engine.recompute([v, ...engine.index.preds[v]!]), false);
+    },
+    addNode(node) {
+      return restructure({ ...doc, nodes: [...doc.nodes, node] } as TAnalyzable, []);
+    },
+    removeNode(id) {
+      const v = engine.index.indexOf.get(id);
+      if (v === undefined) return analysis;
+      const preds = engine.index.preds[v]!.map((p) => engine.index.ids[p]!);
+      const nodes = doc.nodes.filter((n) => n.id !== id);
+      const edges = doc.edges.filter((e) => e.source !== id && e.target !== id);
+      return restructure({ ...doc, nodes, edges } as TAnalyzable, preds);
+    },
+    addEdge(edge) {
+      return restructure({ ...doc, edges: [...doc.edges, edge] } as TAnalyzable, [edge.source, edge.target]);
+    },
+    removeEdge(match) {
+      const k = doc.edges.findIndex((e) => e.source === match.source && e.target === match.target && (match.port === undefined || e.port === match.port));
+      if (k === -1) return analysis;
+      const edges = doc.edges.slice();
+      edges.splice(k, 1);
+      return restructure({ ...doc, edges } as TAnalyzable, [match.source, match.target]);
+    },
+    setDoc(next) {
+      const before = engine.slotsById();
+      const extra: string[] = [];
+      if (next.blocks !== doc.blocks) {
+        blockCache = new Map();
+        engine.env.blockCache = blockCache;
+        engine.env.blocks = next.blocks;
+      }
+      for (const node of asGraph(next).nodes) {
+        const old = before.get(node.id);
+        if (old === undefined || old.node === node) {
+          if (old !== undefined && node.type === "Block" && next.blocks !== doc.blocks) extra.push(node.id);
+          continue;
+        }
+        extra.push(node.id);
+        if (old.node.type !== node.type) for (const p of predsOf(engine, node.id)) extra.push(p);
+      }
+      return restructure(next, extra);
+    },
+  };
+}
+
+/** Types whose change alters reachability, Output checks or the no-output warning. */
+const STRUCTURAL_TYPES = new Set<unknown>(["Input", "Output", "BlockInput", "Block"]);
+
+function predsOf(engine: GraphEngine, id: string): string[] {
+  const v = engine.index.indexOf.get(id);
+  return v === undefined ? [] : engine.index.preds[v]!.map((p) => engine.index.ids[p]!);
+}
+
+/**
+ * Builds the public TAnalysis. With `changed`, only those nodes' entries are replaced in a copy
+ * of the previous map (order and graph diagnostics are reused); otherwise everything is rebuilt
+ * from the slots, still reusing each unchanged result object.
+ */
+function buildAnalysis(engine: GraphEngine, previous: TAnalysis | undefined, changed: number[] | undefined): TAnalysis {
+  const slots: TNodeSlot[] = engine.slots;
+  const ids = engine.index.ids;
+  let nodes: Map<string, TNodeAnalysis>;
+  let order: string[];
+  if (previous !== undefined && changed !== undefined) {
+    nodes = new Map(previous.nodes);
+    for (const v of changed) nodes.set(ids[v]!, slots[v]!.result!);
+    order = previous.order;
+  } else {
+    nodes = new Map();
+    for (let v = 0; v < slots.length; v++) nodes.set(ids[v]!, slots[v]!.result!);
+    const topo = engine.topo.order;
+    order = new Array<string>(topo.length);
+    for (let k = 0; k < topo.length; k++) order[k] = ids[topo[k]!]!;
+  }
+  const diagnostics: TDiagnostic[] = engine.graphDiagnostics;
+  let totalParams = 0;
+  let totalMacs = 0;
+  let errorCount = 0;
+  let warningCount = 0;
+  for (let v = 0; v < slots.length; v++) {
+    const r = slots[v]!.result!;
+    totalParams += r.params;
+    totalMacs += r.macs;
+    const ds = r.diagnostics;
+    for (let i = 0; i < ds.length; i++) {
+      if (ds[i]!.severity === "error") errorCount++;
+      else if (ds[i]!.severity === "warning") warningCount++;
+    }
+  }
+  for (const d of diagnostics) {
+    if (d.severity === "error") errorCount++;
+    else if (d.severity === "warning") warningCount++;
+  }
+  return { nodes, diagnostics, order, totalParams, totalMacs, errorCount, warningCount };
+}

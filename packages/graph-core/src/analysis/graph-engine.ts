@@ -1,0 +1,367 @@
+/**
+ * The analysis engine for one graph (a document or a block's inner graph). It keeps, per node,
+ * the resolved params (cached until the node's params object or type changes) and the last
+ * result, so that incremental updates recompute only what is downstream of an edit and stop
+ * where a result comes out unchanged.
+ */
+import type { TBlocks, TFlowEdge, TFlowNode, TGraphLike, TShape } from "../graph/types";
+import { buildGraphIndex, topologicalOrder, type TGraphIndex, type TTopoOrder } from "../graph/topology";
+import { resolveParams, type TResolvedParams } from "../layers/params";
+import { getLayerDef, LAYER_DEFS } from "../layers/registry";
+import type { TLayerDef } from "../layers/types";
+import { evaluateBlockNode, type TBlockCache } from "./block-eval";
+import { evaluateResolved } from "./evaluate-layer";
+import { hasError, NO_DIAGNOSTICS, nodeError, nodeResult, nodeWarning, sameNodeResult } from "./node-result";
+import type { TDiagnostic, TNodeAnalysis } from "./types";
+import { neighbourWarnings, sizeCannotMeet } from "./warnings";
+
+/** Per-node state kept between updates. */
+export interface TNodeSlot {
+  node: TFlowNode;
+  def: TLayerDef | undefined;
+  /** The `type` and `params` objects that `resolved` was computed from. */
+  typeRef: unknown;
+  paramsRef: unknown;
+  resolved: TResolvedParams | null;
+  result: TNodeAnalysis | null;
+}
+
+/** What an engine shares with the blocks it evaluates. */
+export interface TEngineEnv {
+  blocks: TBlocks | undefined;
+  /** Shapes fed to BlockInput nodes by port; undefined for a document. */
+  blockInputs: readonly (TShape | null)[] | undefined;
+  blockCache: TBlockCache;
+  /** Block ids being evaluated (recursion guard). */
+  blockStack: string[];
+}
+
+const SOURCE_TYPES = new Set(["Input", "BlockInput"]);
+
+export class GraphEngine {
+  nodes: readonly TFlowNode[] = [];
+  edges: readonly TFlowEdge[] = [];
+  index!: TGraphIndex;
+  topo!: TTopoOrder;
+  /** Position of each node in `topo.order`. */
+  pos: Int32Array = new Int32Array(0);
+  reachable: Uint8Array = new Uint8Array(0);
+  slots: TNodeSlot[] = [];
+  inputNodes: number[] = [];
+  outputNodes: number[] = [];
+  graphDiagnostics: TDiagnostic[] = NO_DIAGNOSTICS;
+
+  constructor(
+    graph: TGraphLike,
+    readonly env: TEngineEnv,
+  ) {
+    this.rebuild(graph, undefined);
+    for (let k = 0; k < this.topo.order.length; k++) this.computeInto(this.topo.order[k]!);
+  }
+
+  /**
+   * Re-indexes after a structural change, reusing slots by node id (their caches and results).
+   * Returns the nodes whose inputs, cycle membership or reachability changed.
+   */
+  rebuild(graph: TGraphLike, previous: Map<string, TNodeSlot> | undefined): number[] {
+    const oldPreds = previous === undefined ? undefined : this.predIds();
+    const oldFlags = previous === undefined ? undefined : this.flagsById();
+    this.nodes = graph.nodes;
+    this.edges = graph.edges;
+    const index = buildGraphIndex(graph);
+    const topo = topologicalOrder(index);
+    const n = index.ids.length;
+    this.index = index;
+    this.topo = topo;
+    this.pos = new Int32Array(n);
+    for (let k = 0; k < n; k++) this.pos[topo.order[k]!] = k;
+    const slots: TNodeSlot[] = new Array(n);
+    this.inputNodes = [];
+    this.outputNodes = [];
+    for (let v = 0; v < n; v++) {
+      const node = graph.nodes[index.docIndex[v]!]!;
+      const old = previous?.get(node.id);
+      slots[v] = old !== undefined ? { ...old, node } : { node, def: undefined, typeRef: undefined, paramsRef: undefined, resolved: null, result: null };
+      if (node.type === "Input") this.inputNodes.push(v);
+      else if (node.type === "Output") this.outputNodes.push(v);
+    }
+    this.slots = slots;
+    this.reachable = this.computeReachable();
+    this.graphDiagnostics = this.computeGraphDiagnostics();
+    if (oldPreds === undefined || oldFlags === undefined) return [];
+    const changed: number[] = [];
+    for (let v = 0; v < n; v++) {
+      const id = index.ids[v]!;
+      const before = oldPreds.get(id);
+      const preds = index.preds[v]!;
+      const flags = (topo.onCycle[v]! << 1) | this.reachable[v]!;
+      let same = before !== undefined && before.length === preds.length && oldFlags.get(id) === flags;
+      for (let i = 0; same && i < preds.length; i++) same = before![i] === index.ids[preds[i]!];
+      if (!same || slots[v]!.result === null) changed.push(v);
+    }
+    return changed;
+  }
+
+  private predIds(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    const ids = this.index.ids;
+    for (let v = 0; v < ids.length; v++) out.set(ids[v]!, this.index.preds[v]!.map((p) => ids[p]!));
+    return out;
+  }
+
+  private flagsById(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (let v = 0; v < this.index.ids.length; v++) out.set(this.index.ids[v]!, (this.topo.onCycle[v]! << 1) | this.reachable[v]!);
+    return out;
+  }
+
+  /** Slots by id, to carry caches across a rebuild. */
+  slotsById(): Map<string, TNodeSlot> {
+    const out = new Map<string, TNodeSlot>();
+    for (let v = 0; v < this.slots.length; v++) out.set(this.index.ids[v]!, this.slots[v]!);
+    return out;
+  }
+
+  private computeReachable(): Uint8Array {
+    const n = this.index.ids.length;
+    const seen = new Uint8Array(n);
+    const stack: number[] = [];
+    for (let v = 0; v < n; v++) {
+      if (SOURCE_TYPES.has(this.slots[v]!.node.type)) {
+        seen[v] = 1;
+        stack.push(v);
+      }
+    }
+    while (stack.length > 0) {
+      const out = this.index.succs[stack.pop()!]!;
+      for (let k = 0; k < out.length; k++) {
+        const w = out[k]!;
+        if (seen[w] === 0) {
+          seen[w] = 1;
+          stack.push(w);
+        }
+      }
+    }
+    return seen;
+  }
+
+  private computeGraphDiagnostics(): TDiagnostic[] {
+    const out: TDiagnostic[] = [];
+    for (const e of this.index.dangling) {
+      const edge = this.edges[e]!;
+      const missing = this.index.indexOf.has(edge.source) ? edge.target : edge.source;
+      out.push({
+        code: "dangling-edge",
+        severity: "warning",
+        message: `edge ${e} (${String(edge.source)} → ${String(edge.target)}) points at a node that does not exist: "${String(missing)}"; it is ignored`,
+        hint: "Delete the edge or restore the node.",
+      });
+    }
+    for (const d of this.index.duplicates) {
+      const id = this.nodes[d]!.id;
+      out.push({ code: "duplicate-id", severity: "error", message: `node id "${String(id)}" is used more than once (nodes[${d}]); the later node is ignored`, hint: "Give every node a unique id." });
+    }
+    if (this.env.blockInputs === undefined && this.outputNodes.length === 0) {
+      out.push({
+        code: "no-output",
+        severity: "warning",
+        message: "The model has no Output node, so it cannot be trained; shapes are still inferred",
+        hint: "Add an Output node after the last layer and pick the task.",
+      });
+    }
+    return out.length === 0 ? NO_DIAGNOSTICS : out;
+  }
+
+  /**
+   * Recomputes the `seeds` and whatever their changes reach, in topological order; a node whose
+   * result comes out equal keeps its old object and does not dirty its successors. Returns the
+   * nodes whose result object changed.
+   */
+  recompute(seeds: Iterable<number>): number[] {
+    const dirty = new Uint8Array(this.slots.length);
+    const heap: number[] = [];
+    const push = (v: number) => {
+      if (dirty[v] === 1) return;
+      dirty[v] = 1;
+      heapPush(heap, this.pos[v]!);
+    };
+    for (const v of seeds) push(v);
+    const changed: number[] = [];
+    let inputsChanged = false;
+    while (heap.length > 0) {
+      const v = this.topo.order[heapPop(heap)]!;
+      if (!this.computeInto(v)) continue;
+      changed.push(v);
+      if (this.slots[v]!.node.type === "Input" && !inputsChanged) {
+        // Output checks read every Input's shape, connected or not.
+        inputsChanged = true;
+        for (const o of this.outputNodes) push(o);
+      }
+      const out = this.index.succs[v]!;
+      for (let k = 0; k < out.length; k++) push(out[k]!);
+    }
+    return changed;
+  }
+
+  /** Computes one node into its slot; true when the result object changed. */
+  computeInto(v: number): boolean {
+    const slot = this.slots[v]!;
+    const next = this.computeNode(v, slot);
+    const prev = slot.result;
+    if (prev !== null && sameNodeResult(prev, next)) return false;
+    slot.result = next;
+    return true;
+  }
+
+  private computeNode(v: number, slot: TNodeSlot): TNodeAnalysis {
+    const node = slot.node;
+    const id = node.id;
+    if (this.topo.onCycle[v] === 1) {
+      return nodeResult(null, 0, 0, [nodeError(id, "cycle", `${String(node.type)} "${id}" is part of a cycle, so its input depends on its own output`, "Remove one of the edges that loop back.")]);
+    }
+    if (slot.typeRef !== node.type || slot.def === undefined) {
+      slot.def = typeof node.type === "string" ? getLayerDef(node.type) : undefined;
+      slot.typeRef = node.type;
+      slot.resolved = null;
+    }
+    const def = slot.def;
+    if (def === undefined) return nodeResult(null, 0, 0, [unknownType(id, node.type)]);
+    if (slot.resolved === null || slot.paramsRef !== node.params) {
+      slot.resolved = resolveParams(def, node.params, id);
+      slot.paramsRef = node.params;
+    }
+    const resolved = slot.resolved;
+    const preds = this.index.preds[v]!;
+    const arity = this.arityError(v, def, preds.length);
+    let diagnostics: TDiagnostic[] = resolved.diagnostics;
+    if (arity !== null) diagnostics = [arity, ...diagnostics];
+    if (arity !== null || resolved.hasError) return nodeResult(null, 0, 0, diagnostics);
+    const inputs: TShape[] = [];
+    for (let k = 0; k < preds.length; k++) {
+      const shape = this.slots[preds[k]!]!.result?.shape ?? null;
+      if (shape === null) {
+        // Downstream of an error (or unfed): unknown shape, never a made-up one.
+        const unreachable = this.reachable[v] === 0 ? [this.unreachable(id, node.type)] : NO_DIAGNOSTICS;
+        return nodeResult(null, 0, 0, diagnostics.length === 0 ? unreachable : diagnostics.concat(unreachable));
+      }
+      inputs.push(shape);
+    }
+    let result: TNodeAnalysis;
+    if (node.type === "Block") {
+      result = evaluateBlockNode(this.env, id, resolved, inputs);
+    } else if (node.type === "BlockInput") {
+      result = this.blockInput(id, resolved);
+    } else {
+      const graphInputs = node.type === "Output" ? this.inputNodes.map((i) => this.slots[i]!.result?.shape ?? null) : undefined;
+      const r = evaluateResolved(def, resolved, inputs, id, graphInputs);
+      result = nodeResult(r.shape, r.params, r.macs, r.diagnostics);
+    }
+    const extra = neighbourWarnings(this, v, result);
+    const meet = result.shape === null && def.inputs === "variadic" ? sizeCannotMeet(this, v, inputs) : null;
+    if (extra === null && meet === null) return result;
+    const all = result.diagnostics.concat(extra ?? NO_DIAGNOSTICS, meet ?? NO_DIAGNOSTICS);
+    return nodeResult(result.shape, result.params, result.macs, all);
+  }
+
+  private arityError(v: number, def: TLayerDef, count: number): TDiagnostic | null {
+    const node = this.slots[v]!.node;
+    const id = node.id;
+    if (node.type === "Input" || node.type === "BlockInput") {
+      return count > 0 ? nodeError(id, "too-many-inputs", `${node.type} "${id}" is a source and takes no incoming edge (it has ${count})`, "Remove the edges into it.") : null;
+    }
+    const expected = def.inputs;
+    if (expected === "variadic") {
+      const min = node.type === "Block" ? 1 : 2;
+      if (count >= min) return null;
+      return count === 0
+        ? nodeError(id, "missing-input", `${node.type} "${id}" has no input`, `Connect ${min === 1 ? "an edge" : "two or more edges (ports 0, 1, …)"} into it.`)
+        : nodeError(id, "missing-input", `${node.type} "${id}" needs at least 2 inputs, it has 1`, "Connect the second branch (port 1), or delete the merge.");
+    }
+    if (count < expected) return nodeError(id, "missing-input", `${node.type} "${id}" has no input`, "Connect an edge into it.");
+    if (count > expected) {
+      return nodeError(
+        id,
+        "too-many-inputs",
+        `${node.type} "${id}" takes ${expected} input but ${count} edges come in`,
+        "Merge the branches first with Concat, Add or Multiply, or remove the extra edges.",
+      );
+    }
+    return null;
+  }
+
+  private blockInput(id: string, resolved: TResolvedParams): TNodeAnalysis {
+    const port = typeof resolved.params.port === "number" ? resolved.params.port : 0;
+    const feeds = this.env.blockInputs;
+    if (feeds === undefined) {
+      return nodeResult(null, 0, 0, [nodeError(id, "unknown-type", `BlockInput "${id}" only belongs inside a block`, "Move it into a block definition.")]);
+    }
+    const shape = feeds[port];
+    if (shape === undefined) {
+      return nodeResult(null, 0, 0, [nodeError(id, "missing-input", `BlockInput "${id}" reads port ${port}, but the Block node has only ${feeds.length} input(s)`, `Connect input ${port} of the Block node.`)]);
+    }
+    return nodeResult(shape, 0, 0, NO_DIAGNOSTICS);
+  }
+
+  private unreachable(id: string, type: unknown): TDiagnostic {
+    return nodeWarning(id, "unreachable", `${String(type)} "${id}" is not fed from an Input, so its shape is unknown`, "Connect the chain it belongs to to an Input (or delete it).");
+  }
+
+  /** Whether any node reports an error (used for block evaluation). */
+  hasErrors(): boolean {
+    for (const s of this.slots) if (s.result !== null && hasError(s.result.diagnostics)) return true;
+    return false;
+  }
+}
+
+function unknownType(id: string, type: unknown): TDiagnostic {
+  const text = String(type);
+  const lower = text.toLowerCase();
+  const guess = typeof type === "string" ? findCaseInsensitive(lower) : undefined;
+  return nodeError(
+    id,
+    "unknown-type",
+    `unknown layer type "${text}" on node "${id}"`,
+    guess !== undefined ? `Did you mean ${guess.type}?` : "Use a torch.nn class name (Conv2d, ReLU, …) or Input, Output, Concat, Add, Multiply, Block.",
+  );
+}
+
+let lowerIndex: Map<string, TLayerDef> | null = null;
+/** Case-insensitive type lookup for "did you mean" (built on first use). */
+function findCaseInsensitive(lower: string): TLayerDef | undefined {
+  if (lowerIndex === null) {
+    lowerIndex = new Map();
+    for (const d of LAYER_DEFS) if (!lowerIndex.has(d.type.toLowerCase())) lowerIndex.set(d.type.toLowerCase(), d);
+  }
+  return lowerIndex.get(lower);
+}
+
+function heapPush(heap: number[], v: number): void {
+  let i = heap.length;
+  heap.push(v);
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (heap[p]! <= v) break;
+    heap[i] = heap[p]!;
+    i = p;
+  }
+  heap[i] = v;
+}
+
+function heapPop(heap: number[]): number {
+  const top = heap[0]!;
+  const last = heap.pop()!;
+  const n = heap.length;
+  if (n === 0) return top;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= n) break;
+    const r = l + 1;
+    const c = r < n && heap[r]! < heap[l]! ? r : l;
+    if (heap[c]! >= last) break;
+    heap[i] = heap[c]!;
+    i = c;
+  }
+  heap[i] = last;
+  return top;
+}

@@ -1,0 +1,156 @@
+/**
+ * Advice a senior engineer would give on top of torch's own refusals: layer order, a conv bias
+ * that the following norm cancels, an activation the loss applies again, and sizes that cannot
+ * meet at a merge because the input size does not survive the downsampling.
+ */
+import type { TShape } from "../graph/types";
+import type { TGraphIndex } from "../graph/topology";
+import { LOSSES_WITH_ACTIVATION } from "../layers/io";
+import { getLayerDef } from "../layers/registry";
+import { formatShape } from "../shape/arithmetic";
+import { hasError, nodeWarning } from "./node-result";
+import type { TDiagnostic, TNodeAnalysis } from "./types";
+import type { TNodeSlot } from "./graph-engine";
+
+/** The part of the engine the warnings read. */
+export interface TWarningView {
+  index: TGraphIndex;
+  slots: TNodeSlot[];
+  inputNodes: number[];
+}
+
+/** Norms that subtract a per-channel mean, which cancels a conv's per-channel bias. */
+const BIAS_CANCELLING = /^(BatchNorm|InstanceNorm)[123]d$/;
+
+function typeOf(view: TWarningView, v: number): string {
+  const t = view.slots[v]!.node.type;
+  return typeof t === "string" ? t : "";
+}
+
+/**
+ * Warnings that depend on direct neighbours. Note `bias-before-norm` sits on the conv but depends
+ * on its successor: incremental analysis re-checks the predecessors of a node whose type changes.
+ */
+export function neighbourWarnings(view: TWarningView, v: number, result: TNodeAnalysis): TDiagnostic[] | null {
+  if (result.shape === null) return null;
+  const slot = view.slots[v]!;
+  const def = slot.def;
+  if (def === undefined) return null;
+  const id = slot.node.id;
+  const preds = view.index.preds[v]!;
+  let out: TDiagnostic[] | null = null;
+  if (def.orderRole === "norm" && preds.length === 1) {
+    const pred = preds[0]!;
+    if (getLayerDef(typeOf(view, pred))?.orderRole === "activation") {
+      out = [
+        nodeWarning(
+          id,
+          "layer-order",
+          `${def.type} "${id}" comes after the activation ${typeOf(view, pred)} "${view.slots[pred]!.node.id}"; the recommended order is conv → norm → activation`,
+          "Move the norm between the conv and the activation.",
+        ),
+      ];
+    }
+  }
+  if (def.orderRole === "conv" && slot.resolved?.params.bias === true) {
+    const succs = view.index.succs[v]!;
+    if (succs.length === 1 && BIAS_CANCELLING.test(typeOf(view, succs[0]!))) {
+      (out ??= []).push(
+        nodeWarning(
+          id,
+          "bias-before-norm",
+          `${def.type} "${id}" has bias=True right before ${typeOf(view, succs[0]!)}, which subtracts the per-channel mean and cancels the bias`,
+          "Set bias to false: same model, fewer parameters.",
+        ),
+      );
+    }
+  }
+  if (slot.node.type === "Output" && preds.length === 1) {
+    const doubled = doubleActivation(view, v, preds[0]!);
+    if (doubled !== null) (out ??= []).push(doubled);
+  }
+  return out;
+}
+
+function doubleActivation(view: TWarningView, v: number, pred: number): TDiagnostic | null {
+  const params = view.slots[v]!.resolved?.params;
+  if (params === undefined) return null;
+  const task = params.task;
+  let loss = typeof params.loss === "string" ? params.loss : "auto";
+  if (loss === "auto") loss = task === "binary-segmentation" ? "BCEWithLogitsLoss" : "CrossEntropyLoss";
+  if (!LOSSES_WITH_ACTIVATION.has(loss)) return null;
+  const act = typeOf(view, pred);
+  const sigmoidLoss = loss === "BCEWithLogitsLoss" || loss === "DiceBCELoss";
+  const applies = sigmoidLoss ? act === "Sigmoid" : act === "Softmax" || act === "LogSoftmax";
+  if (!applies) return null;
+  const id = view.slots[v]!.node.id;
+  return nodeWarning(
+    id,
+    "double-activation",
+    `${act} "${view.slots[pred]!.node.id}" feeds the Output, but ${loss} applies ${sigmoidLoss ? "a sigmoid" : "a softmax"} itself: it is applied twice and training stalls`,
+    `Remove the ${act}: the model should output raw logits (apply ${act} only at inference).`,
+  );
+}
+
+/**
+ * At a merge that failed on spatial sizes: when the Input's size is not divisible by 2^k (k the
+ * halvings between the Input and the deepest ancestor), rounding down makes a skip connection and
+ * its upsampled partner differ by one. Say so and suggest input sizes that work.
+ */
+export function sizeCannotMeet(view: TWarningView, v: number, inputs: TShape[]): TDiagnostic[] | null {
+  const failed = view.slots[v]!;
+  if (inputs.length < 2) return null;
+  const rank = inputs[0]!.length;
+  if (rank < 2 || inputs.some((s) => s.length !== rank)) return null;
+  const spatialDiffers = inputs.some((s) => s.some((d, i) => i > 0 && d !== inputs[0]![i]));
+  if (!spatialDiffers) return null;
+  const source = view.inputNodes.map((i) => view.slots[i]!.result?.shape ?? null).find((s) => s !== null && s.length === rank);
+  if (source === undefined || source === null) return null;
+  const deepest = deepestAncestor(view, v, rank);
+  if (deepest === null) return null;
+  const notes: string[] = [];
+  let factor = 1;
+  for (let i = 1; i < rank; i++) {
+    const ratio = source[i]! / deepest[i]!;
+    const k = Math.floor(Math.log2(ratio) + 1e-9);
+    if (k < 1) continue;
+    const m = 2 ** k;
+    if (source[i]! % m !== 0) {
+      factor = Math.max(factor, m);
+      if (!notes.includes(String(source[i]))) notes.push(String(source[i]));
+    }
+  }
+  if (notes.length === 0) return null;
+  const lo = source.slice(1).map((d) => Math.max(factor, Math.floor(d / factor) * factor));
+  const hi = source.slice(1).map((d) => Math.ceil(d / factor) * factor);
+  const id = failed.node.id;
+  return [
+    nodeWarning(
+      id,
+      "size-cannot-meet",
+      `The branches reaching "${id}" cannot meet: the Input ${formatShape(source)} is halved down to ${formatShape(deepest.slice(1))}, and ${notes.join(" and ")} ${notes.length === 1 ? "is" : "are"} not divisible by ${factor}, so a downsampling step rounds down and the upsampled branch comes back one short`,
+      `Use an input size divisible by ${factor} (e.g. ${lo.join("×")} or ${hi.join("×")}), or resize the upsampled branch with Upsample(size=…) to the skip connection's size.`,
+    ),
+  ];
+}
+
+/** Per spatial dim, the smallest size among the ancestors of `v` that have rank `rank`. */
+function deepestAncestor(view: TWarningView, v: number, rank: number): number[] | null {
+  const seen = new Set<number>([v]);
+  const stack = [...view.index.preds[v]!];
+  let min: number[] | null = null;
+  while (stack.length > 0) {
+    const u = stack.pop()!;
+    if (seen.has(u)) continue;
+    seen.add(u);
+    const r = view.slots[u]!.result;
+    if (r === null || hasError(r.diagnostics)) continue;
+    const s = r.shape;
+    if (s !== null && s.length === rank) {
+      if (min === null) min = s.slice();
+      else for (let i = 1; i < rank; i++) if (s[i]! < min[i]!) min[i] = s[i]!;
+    }
+    for (const p of view.index.preds[u]!) stack.push(p);
+  }
+  return min;
+}
