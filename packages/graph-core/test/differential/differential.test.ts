@@ -1,0 +1,192 @@
+/**
+ * The differential test: graph-core's `analyze` against torch 2.13 on ~2,200 random model-flow
+ * documents (single layers, chains, skip/merge graphs over every registered layer type, about a
+ * quarter of them refused by torch). gen_cases.py builds each document and torch's verdict per
+ * node; here every node must agree exactly — same shape and parameter count where torch runs, an
+ * error diagnostic on exactly the node where torch raises, and an unknown shape downstream.
+ *
+ * Needs python3 with torch (CI: `pip install -r apps/trainer/requirements.txt`). Set
+ * LAYERWISE_SKIP_TORCH=1 to skip it on a machine without torch; it is never skipped silently.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { analyze } from "../../src/analysis/analyze";
+import { evaluateLayer } from "../../src/analysis/evaluate-layer";
+import { getLayerDef, LAYER_DEFS } from "../../src/layers/registry";
+import type { TAnalysis } from "../../src/analysis/types";
+import {
+  compareCase,
+  formatDisagreement,
+  type TDifferentialCase,
+  type TDifferentialFile,
+  type TDisagreement,
+} from "./compare-cases";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const SKIP = process.env["LAYERWISE_SKIP_TORCH"] === "1";
+/** Types that are not torch modules (the trainer node) or not single torch layers (blocks). */
+const NOT_DIFFERENTIAL = new Set(["Output"]);
+const SHOWN = 40;
+
+function registryTypes(): string[] {
+  return LAYER_DEFS.filter((d) => d.family !== "block" && !NOT_DIFFERENTIAL.has(d.type)).map((d) => d.type);
+}
+
+function generate(dir: string): TDifferentialFile {
+  const out = join(dir, "cases.json");
+  try {
+    execFileSync("python3", [join(HERE, "gen_cases.py"), "--out", out, "--types", registryTypes().join(",")], {
+      stdio: ["ignore", "inherit", "pipe"],
+      timeout: 300_000,
+    });
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
+    throw new Error(
+      `gen_cases.py failed (needs python3 with torch: pip install -r apps/trainer/requirements.txt, ` +
+        `or set LAYERWISE_SKIP_TORCH=1):\n${stderr}`,
+    );
+  }
+  return JSON.parse(readFileSync(out, "utf8")) as TDifferentialFile;
+}
+
+describe.skipIf(SKIP)("differential: graph-core vs torch", () => {
+  let dir = "";
+  let data: TDifferentialFile;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "layerwise-differential-"));
+    data = generate(dir);
+  }, 300_000);
+
+  afterAll(() => {
+    if (dir !== "" && process.env["LAYERWISE_KEEP_DIFFERENTIAL"] !== "1") rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("covers every registered layer type, with a real share of torch refusals", () => {
+    const covered = new Set(data.covered);
+    expect(registryTypes().filter((t) => !covered.has(t)), "registry types without generated cases").toEqual([]);
+    expect(data.uncovered, "registry types gen_cases.py cannot sample yet").toEqual([]);
+    expect(data.cases.length).toBeGreaterThanOrEqual(2000);
+    const share = data.refused / data.cases.length;
+    expect(share).toBeGreaterThan(0.15);
+    expect(share).toBeLessThan(0.4);
+  });
+
+  it("agrees with torch on every node of every case", () => {
+    const started = performance.now();
+    const failures: TDisagreement[] = [];
+    let agreeing = 0;
+    for (const c of data.cases) {
+      const found = compareCase(c, analyze(c.model));
+      if (found.length === 0) agreeing++;
+      failures.push(...found);
+    }
+    const ms = Math.round(performance.now() - started);
+    const summary = `differential: ${agreeing}/${data.cases.length} cases agree`;
+    console.log(`${summary} (torch ${data.torch}: ${data.seconds} s to generate, graph-core ${ms} ms to analyse)`);
+    if (failures.length > 0 && process.env["LAYERWISE_KEEP_DIFFERENTIAL"] === "1") {
+      writeFileSync(join(dir, "disagreements.txt"), failures.map(formatDisagreement).join("\n"));
+      console.log(`all disagreements: ${join(dir, "disagreements.txt")}`);
+    }
+    const shown = failures.slice(0, SHOWN).map(formatDisagreement).join("\n");
+    const more = failures.length > SHOWN ? `\n… and ${failures.length - SHOWN} more nodes` : "";
+    expect(failures.length, `${summary}; disagreeing nodes:\n${shown}${more}`).toBe(0);
+  });
+
+  it("emits PyTorch (toPyTorch) that builds and gives torch's shape and parameter count", () => {
+    const items = data.cases.flatMap((c) => emissionOf(c) ?? []);
+    const input = join(dir, "emissions.json");
+    const output = join(dir, "emissions-checked.json");
+    writeFileSync(input, JSON.stringify(items));
+    execFileSync("python3", [join(HERE, "check_emissions.py"), input, output], { stdio: "inherit", timeout: 300_000 });
+    const result = JSON.parse(readFileSync(output, "utf8")) as { checked: number; failures: unknown[] };
+    console.log(`differential codegen: ${result.checked - result.failures.length}/${result.checked} emissions agree`);
+    const shown = result.failures.slice(0, SHOWN).map((f) => JSON.stringify(f)).join("\n");
+    expect(result.failures.length, `emissions torch disagrees with:\n${shown}`).toBe(0);
+    expect(result.checked).toBeGreaterThan(500);
+  });
+});
+
+interface TEmission {
+  id: string;
+  module: string | null;
+  forward: string | null;
+  inputs: number[][];
+  long: boolean;
+  shape: number[];
+  params: number;
+}
+
+/** The single layer of a one-layer case that torch ran, as graph-core would emit it. */
+function emissionOf(c: TDifferentialCase): TEmission | null {
+  const [input, node] = c.model.nodes;
+  const before = c.expect[input?.id ?? ""];
+  const verdict = c.expect[node?.id ?? ""];
+  if (c.kind !== "single" || input === undefined || node === undefined) return null;
+  if (before?.status !== "ok" || verdict?.status !== "ok") return null;
+  const def = getLayerDef(node.type);
+  if (def === undefined) return null;
+  const evaluation = evaluateLayer(def, node.params, [before.shape], node.id);
+  // A refusal here is already a shape disagreement, reported by the test above.
+  if (evaluation.shape === null) return null;
+  const emission = def.toPyTorch({ nodeId: node.id, params: evaluation.resolved, inputs: [before.shape] });
+  return {
+    id: c.id,
+    module: emission.module,
+    forward: emission.forward?.(["x0"], "self.m") ?? null,
+    inputs: [before.shape],
+    long: input.params["dtype"] === "long",
+    shape: verdict.shape,
+    params: verdict.params,
+  };
+}
+
+describe("differential comparison", () => {
+  // A tiny hand-made case keeps the comparison honest: it must report each kind of disagreement.
+  const c: TDifferentialCase = {
+    id: "self-test",
+    kind: "chain",
+    batch: 3,
+    model: {
+      format: "layerwise.model-flow",
+      version: 1,
+      name: "self-test",
+      nodes: [
+        { id: "in", type: "Input", params: { shape: [4] } },
+        { id: "fc", type: "Linear", params: { out_features: 8 } },
+        { id: "bad", type: "Flatten", params: { start_dim: 5 } },
+        { id: "after", type: "ReLU", params: {} },
+      ],
+      edges: [
+        { source: "in", target: "fc" },
+        { source: "fc", target: "bad" },
+        { source: "bad", target: "after" },
+      ],
+    },
+    expect: {
+      in: { status: "ok", shape: [4], params: 0 },
+      fc: { status: "ok", shape: [8], params: 40 },
+      bad: { status: "error", error: "IndexError: Dimension out of range" },
+      after: { status: "skipped" },
+    },
+  };
+
+  it("accepts graph-core's real analysis of a case it agrees with", () => {
+    expect(compareCase(c, analyze(c.model))).toEqual([]);
+  });
+
+  it("reports a wrong shape, a wrong count, a missing error and a made-up downstream shape", () => {
+    const real = analyze(c.model);
+    const tampered: TAnalysis = { ...real, nodes: new Map(real.nodes) };
+    const fc = real.nodes.get("fc")!;
+    tampered.nodes.set("fc", { ...fc, shape: [9], params: 41 });
+    tampered.nodes.set("bad", { ...real.nodes.get("bad")!, shape: [8], diagnostics: [] });
+    tampered.nodes.set("after", { ...real.nodes.get("after")!, shape: [8] });
+    const found = compareCase(c, tampered).map((d) => d.node);
+    expect(found).toEqual(["fc", "bad", "after"]);
+  });
+});
