@@ -1,0 +1,63 @@
+/**
+ * Synthetic model-flow documents for the benchmark: a conv/BN/ReLU chain and a U-Net-like graph
+ * (stacked three-level U units with skip concatenations), both of an exact node count.
+ */
+import type { TFlowEdge, TFlowNode, TModelFlow } from "../src/graph/types";
+
+function doc(name: string, nodes: TFlowNode[], edges: TFlowEdge[]): TModelFlow {
+  return { format: "layerwise.model-flow", version: 1, name, nodes, edges };
+}
+
+/** Input → (Conv2d → BatchNorm2d → ReLU)* → Output, exactly `n` nodes; shapes stay [16, 32, 32]. */
+export function chainGraph(n: number): TModelFlow {
+  const nodes: TFlowNode[] = [{ id: "input", type: "Input", params: { shape: [16, 32, 32] } }];
+  const edges: TFlowEdge[] = [];
+  const cycle: { type: string; params: TFlowNode["params"] }[] = [
+    { type: "Conv2d", params: { out_channels: 16, kernel_size: 3, padding: 1, bias: false } },
+    { type: "BatchNorm2d", params: {} },
+    { type: "ReLU", params: {} },
+  ];
+  for (let i = 1; i < n - 1; i++) {
+    const layer = cycle[(i - 1) % cycle.length]!;
+    nodes.push({ id: `n${i}`, type: layer.type, params: { ...layer.params } });
+    edges.push({ source: nodes[i - 1]!.id, target: `n${i}` });
+  }
+  nodes.push({ id: "output", type: "Output", params: { task: "multiclass-segmentation", num_classes: 16 } });
+  edges.push({ source: nodes[nodes.length - 2]!.id, target: "output" });
+  return doc(`chain-${n}`, nodes, edges);
+}
+
+/**
+ * Stacked U units: conv, pool, conv, pool, conv, up, cat(skip), conv, up, cat(skip), conv —
+ * 11 nodes and two long skip edges per unit, 64 → 16 → 64 spatial; padded with ReLUs to `n`.
+ */
+export function unetGraph(n: number): TModelFlow {
+  const nodes: TFlowNode[] = [{ id: "input", type: "Input", params: { shape: [8, 64, 64] } }];
+  const edges: TFlowEdge[] = [];
+  let last = "input";
+  let k = 0;
+  const add = (type: string, params: TFlowNode["params"], ...sources: string[]): string => {
+    const id = `n${k++}`;
+    nodes.push({ id, type, params });
+    sources.forEach((s, port) => edges.push(sources.length > 1 ? { source: s, target: id, port } : { source: s, target: id }));
+    return id;
+  };
+  const conv = (src: string) => add("Conv2d", { out_channels: 8, kernel_size: 3, padding: 1 }, src);
+  while (nodes.length + 11 <= n - 1) {
+    const c1 = conv(last);
+    const p1 = add("MaxPool2d", { kernel_size: 2 }, c1);
+    const c2 = conv(p1);
+    const p2 = add("MaxPool2d", { kernel_size: 2 }, c2);
+    const c3 = conv(p2);
+    const u2 = add("ConvTranspose2d", { out_channels: 8, kernel_size: 2, stride: 2 }, c3);
+    const cat2 = add("Concat", { dim: 1 }, c2, u2);
+    const d2 = conv(cat2);
+    const u1 = add("ConvTranspose2d", { out_channels: 8, kernel_size: 2, stride: 2 }, d2);
+    const cat1 = add("Concat", { dim: 1 }, c1, u1);
+    last = conv(cat1);
+  }
+  while (nodes.length < n - 1) last = add("ReLU", {}, last);
+  nodes.push({ id: "output", type: "Output", params: { task: "multiclass-segmentation", num_classes: 8 } });
+  edges.push({ source: last, target: "output" });
+  return doc(`unet-${n}`, nodes, edges);
+}

@@ -1,0 +1,112 @@
+/**
+ * graph-core benchmark: `npm run bench -w packages/graph-core [-- --json]`.
+ *
+ * Times, for chain-like and U-Net-like graphs of 100 / 1,000 / 5,000 nodes: full analysis, the
+ * incremental update after one param change, both layouts and codegen; then PyTorch's own shape
+ * propagation (a forward pass on the `meta` device, timed inside python) for U-Net, VGG16 and
+ * ResNet-18 against graph-core's full analysis of the same model. Prints numbers, asserts nothing.
+ * With --json: one JSON object per line, `{name, nodes, median_ms, p95_ms}` per measurement and
+ * `{name: "torch-meta-ratio", model, ratio}` per model.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { analyze } from "../src/analysis/analyze";
+import { generatePyTorch } from "../src/codegen/generate-pytorch";
+import type { TModelFlow } from "../src/graph/types";
+import { getLayerDef } from "../src/layers/registry";
+import { layoutModel } from "../src/layout/layout-model";
+import { loadTemplate, type TTemplateId } from "../src/templates";
+import { encodeVisuals } from "../src/visual/visual-encoding";
+import { chainGraph, unetGraph } from "./graphs";
+import { incrementalStep } from "./incremental";
+
+const JSON_OUT = process.argv.includes("--json");
+const SIZES = [100, 1000, 5000];
+
+interface TStats {
+  median_ms: number;
+  p95_ms: number;
+}
+
+/** Runs `fn` repeatedly for about `budgetMs` (at least `minRuns` times) after a warm-up. */
+function measure(fn: () => unknown, budgetMs = 400, minRuns = 15): TStats {
+  for (let i = 0; i < 3; i++) fn();
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < minRuns || (performance.now() - start < budgetMs && times.length < 5000)) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+  return { median_ms: at(0.5), p95_ms: at(0.95) };
+}
+
+function report(name: string, nodes: number, s: TStats): void {
+  if (JSON_OUT) {
+    console.log(JSON.stringify({ name, nodes, median_ms: round(s.median_ms), p95_ms: round(s.p95_ms) }));
+  } else {
+    console.log(`${name.padEnd(28)} ${String(nodes).padStart(6)} nodes   median ${fmt(s.median_ms)}   p95 ${fmt(s.p95_ms)}`);
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}
+
+function fmt(ms: number): string {
+  return `${ms < 1 ? ms.toFixed(4) : ms.toFixed(2)} ms`.padStart(12);
+}
+
+function benchGraph(kind: string, doc: TModelFlow): void {
+  const n = doc.nodes.length;
+  report(`${kind}/analyze`, n, measure(() => analyze(doc)));
+  const step = incrementalStep(doc);
+  if (step) report(`${kind}/incremental`, n, measure(step));
+  const analysis = analyze(doc);
+  const visuals = encodeVisuals(doc, analysis, { lookup: getLayerDef });
+  report(`${kind}/visual`, n, measure(() => encodeVisuals(doc, analysis, { lookup: getLayerDef })));
+  report(`${kind}/layout-simple`, n, measure(() => layoutModel(doc, analysis, { mode: "simple", visuals })));
+  report(`${kind}/layout-unet`, n, measure(() => layoutModel(doc, analysis, { mode: "unet", visuals })));
+  report(`${kind}/codegen`, n, measure(() => generatePyTorch(doc, analysis, { lookup: getLayerDef })));
+}
+
+function benchTorch(): void {
+  const models: [string, TTemplateId][] = [
+    ["U-Net", "unet"],
+    ["VGG16", "vgg16"],
+    ["ResNet-18", "resnet18"],
+  ];
+  const dir = mkdtempSync(join(tmpdir(), "graph-core-bench-"));
+  const files = models.map(([, id]) => {
+    const doc = loadTemplate(id);
+    const file = join(dir, `${id.replace(/-/g, "_")}.py`);
+    writeFileSync(file, generatePyTorch(doc, analyze(doc), { lookup: getLayerDef }));
+    return file;
+  });
+  let out: string;
+  try {
+    out = execFileSync("python3", [join(import.meta.dirname, "torch_meta.py"), "50", ...files], { encoding: "utf8" });
+  } catch (error) {
+    console.error(`torch comparison skipped: ${(error as Error).message.split("\n")[0]}`);
+    return;
+  }
+  const torch = out.trim().split("\n").map((l) => JSON.parse(l) as { median_ms: number; p95_ms: number });
+  models.forEach(([label, id], i) => {
+    const doc = loadTemplate(id);
+    const ours = measure(() => analyze(doc));
+    const theirs = torch[i]!;
+    report(`torch-meta/${label}`, doc.nodes.length, theirs);
+    report(`graph-core/${label}`, doc.nodes.length, ours);
+    const ratio = theirs.median_ms / ours.median_ms;
+    if (JSON_OUT) console.log(JSON.stringify({ name: "torch-meta-ratio", model: label, ratio: Math.round(ratio * 10) / 10 }));
+    else console.log(`${"ratio torch-meta / graph-core".padEnd(28)} ${label.padStart(12)}   ${ratio.toFixed(1)}x faster`);
+  });
+}
+
+for (const n of SIZES) benchGraph("chain", chainGraph(n));
+for (const n of SIZES) benchGraph("unet", unetGraph(n));
+benchTorch();
