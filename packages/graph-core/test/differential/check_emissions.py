@@ -12,11 +12,13 @@ fails to build, raises, or gives another shape or parameter count.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import warnings
 
-import torch
-from torch import nn
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
 
 BATCH = 3
 
@@ -46,6 +48,7 @@ def main() -> int:
     items = json.load(open(sys.argv[1]))
     failures = []
     torch.manual_seed(0)
+    torch.set_num_threads(1)
     for item in items:
         try:
             with warnings.catch_warnings():

@@ -7,6 +7,7 @@
  *
  * Needs python3 with torch (CI: `pip install -r apps/trainer/requirements.txt`). Set
  * LAYERWISE_SKIP_TORCH=1 to skip it on a machine without torch; it is never skipped silently.
+ * LAYERWISE_KEEP_DIFFERENTIAL=1 keeps the generated cases and writes every disagreement to a file.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -28,21 +29,37 @@ import {
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SKIP = process.env["LAYERWISE_SKIP_TORCH"] === "1";
+/** Explore beyond the fixed seed with LAYERWISE_DIFFERENTIAL_SEED=n (CI keeps the default). */
+const SEED = process.env["LAYERWISE_DIFFERENTIAL_SEED"] ?? "20261125";
 /** Types that are not torch modules (the trainer node) or not single torch layers (blocks). */
 const NOT_DIFFERENTIAL = new Set(["Output"]);
 const SHOWN = 40;
 
 function registryTypes(): string[] {
-  return LAYER_DEFS.filter((d) => d.family !== "block" && !NOT_DIFFERENTIAL.has(d.type)).map((d) => d.type);
+  return LAYER_DEFS.filter((d) => d.family !== "block" && !NOT_DIFFERENTIAL.has(d.type)).map(
+    (d) => d.type,
+  );
 }
 
 function generate(dir: string): TDifferentialFile {
   const out = join(dir, "cases.json");
   try {
-    execFileSync("python3", [join(HERE, "gen_cases.py"), "--out", out, "--types", registryTypes().join(",")], {
-      stdio: ["ignore", "inherit", "pipe"],
-      timeout: 300_000,
-    });
+    execFileSync(
+      "python3",
+      [
+        join(HERE, "gen_cases.py"),
+        "--out",
+        out,
+        "--seed",
+        SEED,
+        "--types",
+        registryTypes().join(","),
+      ],
+      {
+        stdio: ["ignore", "inherit", "pipe"],
+        timeout: 300_000,
+      },
+    );
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
     throw new Error(
@@ -63,12 +80,16 @@ describe.skipIf(SKIP)("differential: graph-core vs torch", () => {
   }, 300_000);
 
   afterAll(() => {
-    if (dir !== "" && process.env["LAYERWISE_KEEP_DIFFERENTIAL"] !== "1") rmSync(dir, { recursive: true, force: true });
+    if (dir !== "" && process.env["LAYERWISE_KEEP_DIFFERENTIAL"] !== "1")
+      rmSync(dir, { recursive: true, force: true });
   });
 
   it("covers every registered layer type, with a real share of torch refusals", () => {
     const covered = new Set(data.covered);
-    expect(registryTypes().filter((t) => !covered.has(t)), "registry types without generated cases").toEqual([]);
+    expect(
+      registryTypes().filter((t) => !covered.has(t)),
+      "registry types without generated cases",
+    ).toEqual([]);
     expect(data.uncovered, "registry types gen_cases.py cannot sample yet").toEqual([]);
     expect(data.cases.length).toBeGreaterThanOrEqual(2000);
     const share = data.refused / data.cases.length;
@@ -87,7 +108,9 @@ describe.skipIf(SKIP)("differential: graph-core vs torch", () => {
     }
     const ms = Math.round(performance.now() - started);
     const summary = `differential: ${agreeing}/${data.cases.length} cases agree`;
-    console.log(`${summary} (torch ${data.torch}: ${data.seconds} s to generate, graph-core ${ms} ms to analyse)`);
+    console.log(
+      `${summary} (torch ${data.torch}: ${data.seconds} s to generate, graph-core ${ms} ms to analyse)`,
+    );
     if (failures.length > 0 && process.env["LAYERWISE_KEEP_DIFFERENTIAL"] === "1") {
       writeFileSync(join(dir, "disagreements.txt"), failures.map(formatDisagreement).join("\n"));
       console.log(`all disagreements: ${join(dir, "disagreements.txt")}`);
@@ -102,10 +125,21 @@ describe.skipIf(SKIP)("differential: graph-core vs torch", () => {
     const input = join(dir, "emissions.json");
     const output = join(dir, "emissions-checked.json");
     writeFileSync(input, JSON.stringify(items));
-    execFileSync("python3", [join(HERE, "check_emissions.py"), input, output], { stdio: "inherit", timeout: 300_000 });
-    const result = JSON.parse(readFileSync(output, "utf8")) as { checked: number; failures: unknown[] };
-    console.log(`differential codegen: ${result.checked - result.failures.length}/${result.checked} emissions agree`);
-    const shown = result.failures.slice(0, SHOWN).map((f) => JSON.stringify(f)).join("\n");
+    execFileSync("python3", [join(HERE, "check_emissions.py"), input, output], {
+      stdio: "inherit",
+      timeout: 300_000,
+    });
+    const result = JSON.parse(readFileSync(output, "utf8")) as {
+      checked: number;
+      failures: unknown[];
+    };
+    console.log(
+      `differential codegen: ${result.checked - result.failures.length}/${result.checked} emissions agree`,
+    );
+    const shown = result.failures
+      .slice(0, SHOWN)
+      .map((f) => JSON.stringify(f))
+      .join("\n");
     expect(result.failures.length, `emissions torch disagrees with:\n${shown}`).toBe(0);
     expect(result.checked).toBeGreaterThan(500);
   });
@@ -133,7 +167,11 @@ function emissionOf(c: TDifferentialCase): TEmission | null {
   const evaluation = evaluateLayer(def, node.params, [before.shape], node.id);
   // A refusal here is already a shape disagreement, reported by the test above.
   if (evaluation.shape === null) return null;
-  const emission = def.toPyTorch({ nodeId: node.id, params: evaluation.resolved, inputs: [before.shape] });
+  const emission = def.toPyTorch({
+    nodeId: node.id,
+    params: evaluation.resolved,
+    inputs: [before.shape],
+  });
   return {
     id: c.id,
     module: emission.module,
