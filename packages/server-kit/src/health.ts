@@ -37,9 +37,19 @@ export function checkPostgres(pool: pg.Pool, timeoutMs = 2000): Promise<TDepende
   return timed(() => pool.query("select 1"), timeoutMs);
 }
 
-/** Checks Redis with PING on an existing connection. */
+/** Waits (polling, no listeners to leak) until a fresh connection finished its handshake. */
+async function whenReady(redis: Redis, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (redis.status !== "ready" && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  if (redis.status !== "ready") throw new Error(`not connected (${redis.status})`);
+}
+
+/** Checks Redis with PING (waiting for a fresh connection's handshake). */
 export function checkRedis(redis: Redis, timeoutMs = 2000): Promise<TDependencyStatus> {
   return timed(async () => {
+    await whenReady(redis, timeoutMs);
     const reply = await redis.ping();
     if (reply !== "PONG") throw new Error(`unexpected PING reply ${reply}`);
   }, timeoutMs);

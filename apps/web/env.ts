@@ -1,0 +1,25 @@
+import { envFields, parseEnv } from "@layerwise/server-kit";
+import { z } from "zod";
+
+const ZWebEnv = z.object({
+  DATABASE_URL: envFields.databaseUrl,
+  REDIS_URL: envFields.redisUrl,
+  NEXTAUTH_SECRET: envFields.secret,
+  NEXTAUTH_URL: envFields.httpUrl,
+  COLLAB_SECRET: envFields.secret,
+  NEXT_PUBLIC_COLLAB_URL: envFields.wsUrl.default("ws://localhost:1234"),
+  DATA_DIR: z.string().min(1).default(".data"),
+  LOG_LEVEL: envFields.logLevel,
+});
+export type TWebEnv = z.infer<typeof ZWebEnv>;
+
+let cached: TWebEnv | undefined;
+
+/**
+ * The web server's validated environment, read on first use (never at import time, so that
+ * `next build` does not need a database). Throws EnvError naming each wrong variable.
+ */
+export function webEnv(): TWebEnv {
+  cached ??= parseEnv("web", ZWebEnv);
+  return cached;
+}

@@ -1,0 +1,2 @@
+// Presentational components shared by the web app arrive with the editor.
+export {};
