@@ -58,20 +58,28 @@ export function layoutModel(
   const sizeRow = options.mode === "unet" ? sizeRows(doc, analysis, visuals) : null;
 
   const cells = new Map<string, TCell>();
-  const taken = new Set<string>();
+  const taken = new Set<number>();
   for (const id of order) {
-    const size = sizeOf(visuals, id);
-    const placedPreds = (preds.get(id) ?? []).flatMap((p) => cells.get(p) ?? []);
-    const minCol = placedPreds.reduce((m, c) => Math.max(m, c.col + 1), 0);
-    const prevCell = previous.get(id) ? cellOf(previous.get(id)!, size) : null;
+    let minCol = 0;
+    let firstRow: number | undefined;
+    let minRow = Infinity;
+    for (const p of preds.get(id) ?? NO_PREDS) {
+      const c = cells.get(p);
+      if (!c) continue;
+      if (c.col + 1 > minCol) minCol = c.col + 1;
+      if (firstRow === undefined) firstRow = c.row;
+      if (c.row < minRow) minRow = c.row;
+    }
+    const prev = previous.get(id);
+    const prevCell = prev ? cellOf(prev, sizeOf(visuals, id)) : null;
     let col = Math.max(minCol, prevCell?.col ?? minCol);
     let row: number;
     if (sizeRow) {
-      row = sizeRow.get(id) ?? placedPreds[0]?.row ?? 0;
+      row = sizeRow.get(id) ?? firstRow ?? 0;
       while (taken.has(key(col, row))) col += 1;
     } else {
       // Continue the row of the highest input: a chain stays on one line, branches go below.
-      row = prevCell?.row ?? placedPreds.reduce((m, c) => Math.min(m, c.row), placedPreds[0]?.row ?? 0);
+      row = prevCell?.row ?? (minRow === Infinity ? 0 : minRow);
       while (taken.has(key(col, row))) row += 1;
     }
     cells.set(id, { col, row });
@@ -184,6 +192,9 @@ function toMap(p: TLayoutOptions["previous"]): ReadonlyMap<string, TPosition> {
   return new Map(Object.entries(p as Record<string, TPosition>));
 }
 
-function key(col: number, row: number): string {
-  return `${col},${row}`;
+const NO_PREDS: readonly string[] = [];
+
+/** One number per cell (rows stay far below the multiplier for any real graph). */
+function key(col: number, row: number): number {
+  return col * 4_194_304 + row;
 }

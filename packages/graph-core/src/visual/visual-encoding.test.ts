@@ -111,3 +111,17 @@ describe("shade", () => {
     expect(shade("#2563eb", 1)).toBe("#ffffff");
   });
 });
+
+describe("identity across edits", () => {
+  it("keeps the object of every node whose visual did not change", () => {
+    const s: TShape = [8, 16, 16];
+    const { doc, analysis } = chain(["Input", "Conv2d", "ReLU"], [s, s, s]);
+    const before = encodeVisuals(doc, analysis, { lookup });
+    analysis.nodes.get("n2")!.shape = [64, 16, 16];
+    const after = encodeVisuals(doc, analysis, { lookup, previous: before });
+    expect(after.get("n0")).toBe(before.get("n0"));
+    expect(after.get("n1")).toBe(before.get("n1"));
+    expect(after.get("n2")).not.toBe(before.get("n2"));
+    expect(after.get("n2")!.width).toBeGreaterThan(before.get("n2")!.width);
+  });
+});

@@ -39,6 +39,11 @@ export const SIZE_ENCODING = {
 export interface TVisualOptions {
   /** Catalogue lookup; the registry by default (tests pass a fake). */
   lookup?: TLayerLookup;
+  /**
+   * The previous encoding: a node whose visual did not change keeps its object (===), so
+   * memoised canvas nodes do not re-render after an unrelated edit.
+   */
+  previous?: ReadonlyMap<string, TNodeVisual>;
 }
 
 /** Families whose 2-D outputs are `[C, L]` (Conv1d & co.) rather than `[tokens, features]`. */
@@ -63,7 +68,9 @@ export function channelsAndSpatial(
     const [a = 1, b = 1] = shape;
     return family && CHANNEL_FIRST_2D.has(family) ? { channels: a, spatial: b } : { channels: b, spatial: a };
   }
-  return { channels: shape[0] ?? 1, spatial: Math.max(...shape.slice(1)) };
+  let spatial = 1;
+  for (let i = 1; i < shape.length; i++) spatial = Math.max(spatial, shape[i]!);
+  return { channels: shape[0] ?? 1, spatial };
 }
 
 /**
@@ -105,6 +112,7 @@ export function encodeVisuals(
   options: TVisualOptions = {},
 ): Map<string, TNodeVisual> {
   const lookup = options.lookup ?? getLayerDef;
+  const previous = options.previous;
   const defs = new Map<string, TLayerDef | undefined>();
   for (const n of doc.nodes) defs.set(n.id, lookup(n.type));
   const outOfOrder = findOutOfOrder(doc, analysis, (id) => defs.get(id)?.orderRole ?? null);
@@ -113,25 +121,51 @@ export function encodeVisuals(
   for (const node of doc.nodes) {
     const def = defs.get(node.id);
     const family = def?.family ?? null;
-    const role = def?.orderRole ?? null;
-    const shape = analysis.nodes.get(node.id)?.shape ?? null;
+    const brightness = ROLE_BRIGHTNESS[def?.orderRole ?? "none"];
     const color = family ? FAMILY_COLORS[family] : UNKNOWN_COLOR;
-    const brightness = ROLE_BRIGHTNESS[role ?? "none"];
-    const base = { color, fill: shade(color, brightness), brightness, outOfOrder: outOfOrder.has(node.id), family };
-    if (!shape) {
-      out.set(node.id, { ...base, ...SIZE_ENCODING.unknown, channels: null, spatial: null });
+    const shape = analysis.nodes.get(node.id)?.shape ?? null;
+    let width: number = SIZE_ENCODING.unknown.width;
+    let height: number = SIZE_ENCODING.unknown.height;
+    let channels: number | null = null;
+    let spatial: number | null = null;
+    if (shape) {
+      ({ channels, spatial } = channelsAndSpatial(shape, family));
+      width = widthForChannels(channels);
+      height = heightForSpatial(spatial);
+    }
+    const isOutOfOrder = outOfOrder.has(node.id);
+    const old = previous?.get(node.id);
+    if (
+      old !== undefined &&
+      old.width === width &&
+      old.height === height &&
+      old.color === color &&
+      old.brightness === brightness &&
+      old.outOfOrder === isOutOfOrder &&
+      old.family === family &&
+      old.channels === channels &&
+      old.spatial === spatial
+    ) {
+      out.set(node.id, old);
       continue;
     }
-    const { channels, spatial } = channelsAndSpatial(shape, family);
-    out.set(node.id, {
-      ...base,
-      width: widthForChannels(channels),
-      height: heightForSpatial(spatial),
-      channels,
-      spatial,
-    });
+    const fill = shadeCached(color, brightness);
+    out.set(node.id, { width, height, color, fill, brightness, outOfOrder: isOutOfOrder, family, channels, spatial });
   }
   return out;
+}
+
+const FILL_CACHE = new Map<string, string>();
+
+/** `shade` is pure and there are only families × roles combinations: compute each once. */
+function shadeCached(color: string, brightness: number): string {
+  const key = `${color}/${brightness}`;
+  let fill = FILL_CACHE.get(key);
+  if (fill === undefined) {
+    fill = shade(color, brightness);
+    FILL_CACHE.set(key, fill);
+  }
+  return fill;
 }
 
 /**
