@@ -129,10 +129,13 @@ def pool_sampler(d: int, kind: str):
             p["ceil_mode"] = True
         if kind == "max" and g.random() < 0.3:
             p["dilation"] = tup(g, d, 1, 2)
+        if kind == "max" and g.random() < 0.04:
+            p["return_indices"] = True  # the module then returns a tuple, not a tensor
         if kind == "avg":
             if g.random() < 0.3:
                 p["count_include_pad"] = False
-            if d > 1 and g.random() < 0.15:
+            # AvgPool1d has no divisor_override in torch: sampling it there checks the refusal.
+            if g.random() < (0.15 if d > 1 else 0.1):
                 p["divisor_override"] = g.randint(1, 5)
         if kind == "lp":
             p["norm_type"] = g.choice([1.0, 2.0, 3.0])
@@ -187,8 +190,10 @@ def upsample_sample(g: random.Random, shape: Shape, bad: bool) -> Params:
         p["size"] = g.randint(1, 24) if g.random() < 0.5 or d == 1 else [g.randint(1, 16) for _ in range(d)]
     if mode in ("linear", "bilinear", "bicubic", "trilinear") and g.random() < 0.4:
         p["align_corners"] = True
+    if "scale_factor" in p and g.random() < 0.2:
+        p["recompute_scale_factor"] = g.random() < 0.5
     if bad:
-        what = pick_bad(g, ["mode", "both", "neither", "align", "size-rank"])
+        what = pick_bad(g, ["mode", "both", "neither", "align", "size-rank", "recompute"])
         if what == "mode":
             p["mode"] = g.choice([m for m in ALL_MODES if m not in MODES_BY_D[d]])
         elif what == "both":
@@ -198,6 +203,9 @@ def upsample_sample(g: random.Random, shape: Shape, bad: bool) -> Params:
             p.pop("scale_factor", None)
         elif what == "align":
             p["mode"], p["align_corners"] = "nearest", True
+        elif what == "recompute":
+            p.pop("scale_factor", None)
+            p["size"], p["recompute_scale_factor"] = 4, True
         else:
             p.pop("scale_factor", None)
             p["size"] = [4] * (d + 1)
@@ -273,6 +281,8 @@ def batchnorm_sampler(d: int, instance: bool):
             p["affine"] = instance
         if g.random() < 0.3:
             p["track_running_stats"] = instance
+        if g.random() < 0.15:
+            p["bias"] = False
         if bad:
             p[g.choice(["eps", "momentum"])] = -1.0 if g.random() < 0.5 else 0.0
         return p
@@ -307,6 +317,8 @@ def groupnorm_sample(g: random.Random, shape: Shape, bad: bool) -> Params:
     p: Params = {"num_groups": g.choice(divisors(c))}
     if g.random() < 0.3:
         p["affine"] = False
+    if g.random() < 0.15:
+        p["bias"] = False
     if bad:
         if g.random() < 0.25:
             p["eps"] = 0.0

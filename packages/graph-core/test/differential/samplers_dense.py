@@ -204,6 +204,10 @@ def embedding_sample(g: random.Random, shape: Shape, bad: bool) -> Params:
         p["max_norm"] = 1.0
     if g.random() < 0.1:
         p["scale_grad_by_freq"] = True
+    if g.random() < 0.1:
+        p["norm_type"] = 1.0
+    if g.random() < 0.1:
+        p["sparse"] = True
     if bad:
         what = pick_bad(g, ["pad", "dim0", "n0"])
         if what == "pad":

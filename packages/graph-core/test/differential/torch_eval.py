@@ -1,6 +1,7 @@
 """Evaluates model-flow nodes in torch, on two batch sizes at once, and states torch's verdict.
 
-A node is refused ("error") when torch raises, when the output is empty (a zero-sized dim: what
+A node is refused ("error") when torch raises, when its output is not a tensor (a tuple from
+return_indices=True cannot feed the next layer), when the output is empty (a zero-sized dim: what
 graph-core calls `empty-output`), or when the per-sample result depends on the batch: the two
 batch sizes give different per-sample shapes, one raises and the other not, or the output's first
 dim is not the batch (torch read the batch as a channel, e.g. unbatched conv/pixel-shuffle input).
@@ -103,6 +104,9 @@ class Evaluator:
             raised = first if isinstance(first, Exception) else second
             return {"status": "error", "error": f"batch-dependent: only one batch size raises {describe(raised)}"}
         (y1, count), (y2, _) = first, second
+        if not isinstance(y1, torch.Tensor):
+            # e.g. MaxPool2d(return_indices=True): a (values, indices) tuple cannot feed a layer.
+            return {"status": "error", "error": f"returns a {type(y1).__name__}, not a tensor"}
         if y1.dim() == 0 or y1.shape[0] != self.batches[0] or y2.dim() == 0 or y2.shape[0] != self.batches[1]:
             return {"status": "error", "error": f"torch mixes the batch into the sample: {list(y1.shape)}"}
         if y1.shape[1:] != y2.shape[1:]:
