@@ -1,3 +1,4 @@
+import { analyze } from "../analysis/analyze";
 import type { TAnalysis, TDiagnostic } from "../analysis/types";
 import type { TBlocks, TModelFlow } from "../graph/types";
 import { getLayerDef } from "../layers/registry";
@@ -20,9 +21,14 @@ export interface TCodegenOptions {
  *
  * Only validated numbers and closed enums reach code (each layer's `toPyTorch` formats them);
  * ids become sanitised identifiers and labels appear only inside escaped ASCII comments.
- * Throws {@link CodegenError} listing the diagnostics when the analysis has any error.
+ * Throws {@link CodegenError} listing the diagnostics when the analysis has any error. Pass the
+ * analysis the caller already has to avoid analysing twice; it must be of this same `doc`.
  */
-export function generatePyTorch(doc: TModelFlow, analysis: TAnalysis, options: TCodegenOptions = {}): string {
+export function generatePyTorch(
+  doc: TModelFlow,
+  analysis: TAnalysis = analyze(doc),
+  options: TCodegenOptions = {},
+): string {
   const lookup = options.lookup ?? getLayerDef;
   const errors = collectErrors(analysis);
   if (errors.length > 0) {
