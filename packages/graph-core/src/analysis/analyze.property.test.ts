@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { TFlowEdge, TFlowNode, TJsonValue, TModelFlow, TParams } from "../graph/types";
+import type { TBlocks, TFlowEdge, TFlowNode, TJsonValue, TModelFlow, TParams } from "../graph/types";
 import { LAYER_DEFS } from "../layers/registry";
 import { analyze, createAnalyzer, type TAnalyzer } from "./analyze";
 import type { TAnalysis } from "./types";
@@ -43,7 +43,7 @@ const graph = fc.integer({ min: 1, max: 14 }).chain((n) =>
   }),
 );
 
-const BLOCKS = {
+const BLOCKS: TBlocks = {
   double: {
     label: "DoubleConv",
     nodes: [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TFlowEdge, TFlowNode, TModelFlow } from "../graph/types";
+import type { TBlocks, TFlowEdge, TFlowNode, TModelFlow } from "../graph/types";
 import { analyze } from "./analyze";
 
 function doc(nodes: [string, string, Record<string, unknown>?][], edges: [string, string, number?][], extra: Partial<TModelFlow> = {}): TModelFlow {
@@ -228,7 +228,7 @@ describe("analyze: senior warnings", () => {
 });
 
 describe("analyze: blocks", () => {
-  const blocks = {
+  const blocks: TBlocks = {
     double: {
       label: "DoubleConv",
       nodes: [
@@ -265,7 +265,7 @@ describe("analyze: blocks", () => {
       doc(
         [["in", "Input", { shape: [3, 2, 2] }], ["d", "Block", { block: "double" }], ["x", "Block", { block: "nope" }], ["out", "Output"]],
         [["in", "d"], ["in", "x"], ["d", "out"]],
-        { blocks: { ...blocks, double: { ...blocks.double, nodes: blocks.double.nodes.map((n) => (n.id === "a" ? { ...n, params: { out_channels: 8, kernel_size: 5 } } : n)) } } },
+        { blocks: { ...blocks, double: { ...blocks.double!, nodes: blocks.double!.nodes.map((n) => (n.id === "a" ? { ...n, params: { out_channels: 8, kernel_size: 5 } } : n)) } } },
       ),
     );
     expect(a.nodes.get("d")!.shape).toBeNull();

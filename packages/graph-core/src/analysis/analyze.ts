@@ -15,7 +15,7 @@ export type TAnalyzable = TModelFlow | (TGraphLike & { blocks?: TModelFlow["bloc
 /** Analyses a whole document. Never throws, whatever the params hold; deterministic. */
 export function analyze(doc: TAnalyzable): TAnalysis {
   const engine = new GraphEngine(asGraph(doc), { blocks: doc.blocks, blockInputs: undefined, blockCache: new Map(), blockStack: [] });
-  return buildAnalysis(engine, undefined, undefined);
+  return buildAnalysis(engine, undefined, true);
 }
 
 /** An incremental analyzer; each method applies one edit and returns the new analysis. */
@@ -52,18 +52,18 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
   let doc = initial;
   let blockCache: TBlockCache = new Map();
   const engine = new GraphEngine(asGraph(doc), { blocks: doc.blocks, blockInputs: undefined, blockCache, blockStack: [] });
-  let analysis = buildAnalysis(engine, undefined, undefined);
+  let analysis = buildAnalysis(engine, undefined, true);
 
   const commit = (changed: number[], structural: boolean): TAnalysis => {
     if (!structural && changed.length === 0) return analysis;
-    analysis = buildAnalysis(engine, analysis, structural ? undefined : changed);
+    analysis = buildAnalysis(engine, analysis, structural);
     return analysis;
   };
 
   /** Applies a structural edit: re-index, then recompute what moved plus `extraIds`. */
   const restructure = (next: TAnalyzable, extraIds: readonly string[]): TAnalysis => {
     doc = next;
-    const seeds = engine.rebuild(asGraph(doc), engine.slotsById());
+    const seeds = engine.rebuild(asGraph(doc), true);
     for (const id of extraIds) {
       const v = engine.index.indexOf.get(id);
       if (v !== undefined) seeds.push(v);
@@ -129,7 +129,6 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
       return restructure({ ...doc, edges } as TAnalyzable, [match.source, match.target]);
     },
     setDoc(next) {
-      const before = engine.slotsById();
       const extra: string[] = [];
       if (next.blocks !== doc.blocks) {
         blockCache = new Map();
@@ -137,7 +136,8 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
         engine.env.blocks = next.blocks;
       }
       for (const node of asGraph(next).nodes) {
-        const old = before.get(node.id);
+        const v = engine.index.indexOf.get(node.id);
+        const old = v === undefined ? undefined : engine.slots[v]!;
         if (old === undefined || old.node === node) {
           if (old !== undefined && node.type === "Block" && next.blocks !== doc.blocks) extra.push(node.id);
           continue;
@@ -159,22 +159,20 @@ function predsOf(engine: GraphEngine, id: string): string[] {
 }
 
 /**
- * Builds the public TAnalysis. With `changed`, only those nodes' entries are replaced in a copy
- * of the previous map (order and graph diagnostics are reused); otherwise everything is rebuilt
- * from the slots, still reusing each unchanged result object.
+ * Builds the public TAnalysis from the engine's slots, reusing each unchanged result object and,
+ * after a non-structural edit, the previous order array.
  */
-function buildAnalysis(engine: GraphEngine, previous: TAnalysis | undefined, changed: number[] | undefined): TAnalysis {
+function buildAnalysis(engine: GraphEngine, previous: TAnalysis | undefined, structural: boolean): TAnalysis {
   const slots: TNodeSlot[] = engine.slots;
   const ids = engine.index.ids;
-  let nodes: Map<string, TNodeAnalysis>;
+  // Rebuilt from the slots in document order: cheaper than copying the previous map, and the
+  // unchanged entries are the same objects anyway.
+  const nodes = new Map<string, TNodeAnalysis>();
+  for (let v = 0; v < slots.length; v++) nodes.set(ids[v]!, slots[v]!.result!);
   let order: string[];
-  if (previous !== undefined && changed !== undefined) {
-    nodes = new Map(previous.nodes);
-    for (const v of changed) nodes.set(ids[v]!, slots[v]!.result!);
+  if (previous !== undefined && !structural) {
     order = previous.order;
   } else {
-    nodes = new Map();
-    for (let v = 0; v < slots.length; v++) nodes.set(ids[v]!, slots[v]!.result!);
     const topo = engine.topo.order;
     order = new Array<string>(topo.length);
     for (let k = 0; k < topo.length; k++) order[k] = ids[topo[k]!]!;

@@ -55,17 +55,20 @@ export class GraphEngine {
     graph: TGraphLike,
     readonly env: TEngineEnv,
   ) {
-    this.rebuild(graph, undefined);
+    this.rebuild(graph, false);
     for (let k = 0; k < this.topo.order.length; k++) this.computeInto(this.topo.order[k]!);
   }
 
   /**
-   * Re-indexes after a structural change, reusing slots by node id (their caches and results).
-   * Returns the nodes whose inputs, cycle membership or reachability changed.
+   * Re-indexes after a structural change. With `reuse`, slots are carried over by node id
+   * (their param caches and results), and the nodes whose inputs, cycle membership or
+   * reachability changed are returned so the caller can recompute from them.
    */
-  rebuild(graph: TGraphLike, previous: Map<string, TNodeSlot> | undefined): number[] {
-    const oldPreds = previous === undefined ? undefined : this.predIds();
-    const oldFlags = previous === undefined ? undefined : this.flagsById();
+  rebuild(graph: TGraphLike, reuse: boolean): number[] {
+    const oldIndex = reuse ? this.index : undefined;
+    const oldSlots = this.slots;
+    const oldOnCycle = reuse ? this.topo.onCycle : undefined;
+    const oldReachable = this.reachable;
     this.nodes = graph.nodes;
     this.edges = graph.edges;
     const index = buildGraphIndex(graph);
@@ -75,51 +78,43 @@ export class GraphEngine {
     this.topo = topo;
     this.pos = new Int32Array(n);
     for (let k = 0; k < n; k++) this.pos[topo.order[k]!] = k;
-    const slots: TNodeSlot[] = new Array(n);
+    const slots: TNodeSlot[] = new Array<TNodeSlot>(n);
+    const oldOf = new Int32Array(n).fill(-1);
     this.inputNodes = [];
     this.outputNodes = [];
     for (let v = 0; v < n; v++) {
       const node = graph.nodes[index.docIndex[v]!]!;
-      const old = previous?.get(node.id);
-      slots[v] = old !== undefined ? { ...old, node } : { node, def: undefined, typeRef: undefined, paramsRef: undefined, resolved: null, result: null };
+      const oldV = oldIndex?.indexOf.get(node.id);
+      if (oldV !== undefined) {
+        // Slots are private to the engine: mutate in place to keep the caches.
+        const slot = oldSlots[oldV]!;
+        slot.node = node;
+        slots[v] = slot;
+        oldOf[v] = oldV;
+      } else {
+        slots[v] = { node, def: undefined, typeRef: undefined, paramsRef: undefined, resolved: null, result: null };
+      }
       if (node.type === "Input") this.inputNodes.push(v);
       else if (node.type === "Output") this.outputNodes.push(v);
     }
     this.slots = slots;
     this.reachable = this.computeReachable();
     this.graphDiagnostics = this.computeGraphDiagnostics();
-    if (oldPreds === undefined || oldFlags === undefined) return [];
+    if (oldIndex === undefined || oldOnCycle === undefined) return [];
     const changed: number[] = [];
     for (let v = 0; v < n; v++) {
-      const id = index.ids[v]!;
-      const before = oldPreds.get(id);
+      const oldV = oldOf[v]!;
+      if (oldV === -1 || slots[v]!.result === null || oldOnCycle[oldV] !== topo.onCycle[v] || oldReachable[oldV] !== this.reachable[v]) {
+        changed.push(v);
+        continue;
+      }
+      const before = oldIndex.preds[oldV]!;
       const preds = index.preds[v]!;
-      const flags = (topo.onCycle[v]! << 1) | this.reachable[v]!;
-      let same = before !== undefined && before.length === preds.length && oldFlags.get(id) === flags;
-      for (let i = 0; same && i < preds.length; i++) same = before![i] === index.ids[preds[i]!];
-      if (!same || slots[v]!.result === null) changed.push(v);
+      let same = before.length === preds.length;
+      for (let i = 0; same && i < preds.length; i++) same = oldIndex.ids[before[i]!] === index.ids[preds[i]!];
+      if (!same) changed.push(v);
     }
     return changed;
-  }
-
-  private predIds(): Map<string, string[]> {
-    const out = new Map<string, string[]>();
-    const ids = this.index.ids;
-    for (let v = 0; v < ids.length; v++) out.set(ids[v]!, this.index.preds[v]!.map((p) => ids[p]!));
-    return out;
-  }
-
-  private flagsById(): Map<string, number> {
-    const out = new Map<string, number>();
-    for (let v = 0; v < this.index.ids.length; v++) out.set(this.index.ids[v]!, (this.topo.onCycle[v]! << 1) | this.reachable[v]!);
-    return out;
-  }
-
-  /** Slots by id, to carry caches across a rebuild. */
-  slotsById(): Map<string, TNodeSlot> {
-    const out = new Map<string, TNodeSlot>();
-    for (let v = 0; v < this.slots.length; v++) out.set(this.index.ids[v]!, this.slots[v]!);
-    return out;
   }
 
   private computeReachable(): Uint8Array {

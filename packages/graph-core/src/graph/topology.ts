@@ -20,6 +20,8 @@ export interface TGraphIndex {
   duplicates: number[];
 }
 
+const EMPTY: number[] = [];
+
 /** Builds the adjacency of a graph (document or block). Cost O(nodes + edges). */
 export function buildGraphIndex(graph: TGraphLike): TGraphIndex {
   const ids: string[] = [];
@@ -38,16 +40,11 @@ export function buildGraphIndex(graph: TGraphLike): TGraphIndex {
     docIndex.push(i);
   }
   const n = ids.length;
-  const preds: number[][] = new Array(n);
-  const succs: number[][] = new Array(n);
-  const predPorts: number[][] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    preds[i] = [];
-    succs[i] = [];
-    predPorts[i] = [];
-  }
+  // Lists are allocated only for nodes that have edges; the rest share one empty array.
+  const preds: number[][] = new Array<number[]>(n).fill(EMPTY);
+  const succs: number[][] = new Array<number[]>(n).fill(EMPTY);
   const dangling: number[] = [];
-  let needsSort = false;
+  let ported: number[] | null = null;
   const edges = graph.edges;
   for (let e = 0; e < edges.length; e++) {
     const edge = edges[e]!;
@@ -57,24 +54,41 @@ export function buildGraphIndex(graph: TGraphLike): TGraphIndex {
       dangling.push(e);
       continue;
     }
-    succs[s]!.push(t);
-    const ports = predPorts[t]!;
-    // Edges without a port sort after every numbered port, keeping document order.
-    const port = typeof edge.port === "number" ? edge.port : Number.MAX_SAFE_INTEGER;
-    if (ports.length > 0 && ports[ports.length - 1]! > port) needsSort = true;
-    ports.push(port);
-    preds[t]!.push(s);
-  }
-  if (needsSort) {
-    for (let t = 0; t < n; t++) {
-      const ports = predPorts[t]!;
-      if (ports.length < 2) continue;
-      const p = preds[t]!;
-      const order = ports.map((_, k) => k).sort((a, b) => ports[a]! - ports[b]! || a - b);
-      preds[t] = order.map((k) => p[k]!);
+    if (succs[s] === EMPTY) succs[s] = [t];
+    else succs[s]!.push(t);
+    if (preds[t] === EMPTY) preds[t] = [s];
+    else {
+      preds[t]!.push(s);
+      (ported ??= []).push(t);
     }
   }
+  if (ported !== null) sortByPort(graph, indexOf, preds, ported);
   return { ids, docIndex, indexOf, preds, succs, dangling, duplicates };
+}
+
+/**
+ * Orders the inputs of multi-input nodes by `port` (edges without a port after every numbered
+ * one), ties in edge document order. Only nodes with several inputs pay for this.
+ */
+function sortByPort(graph: TGraphLike, indexOf: Map<string, number>, preds: number[][], targets: number[]): void {
+  const multi = new Set(targets);
+  const lists = new Map<number, { source: number; port: number; order: number }[]>();
+  const edges = graph.edges;
+  for (let e = 0; e < edges.length; e++) {
+    const edge = edges[e]!;
+    const t = indexOf.get(edge.target);
+    if (t === undefined || !multi.has(t)) continue;
+    const s = indexOf.get(edge.source);
+    if (s === undefined) continue;
+    const port = typeof edge.port === "number" ? edge.port : Number.MAX_SAFE_INTEGER;
+    let list = lists.get(t);
+    if (list === undefined) lists.set(t, (list = []));
+    list.push({ source: s, port, order: e });
+  }
+  for (const [t, list] of lists) {
+    list.sort((a, b) => a.port - b.port || a.order - b.order);
+    preds[t] = list.map((x) => x.source);
+  }
 }
 
 /** Result of ordering a graph: a topological order and which nodes sit on a cycle. */
