@@ -1,5 +1,5 @@
 /**
- * The differential test: graph-core's `analyze` against torch 2.13 on ~2,200 random model-flow
+ * The differential test: graph-core's `analyze` against torch 2.13 on 3,000 random model-flow
  * documents (single layers, chains, skip/merge graphs over every registered layer type, about a
  * quarter of them refused by torch). gen_cases.py builds each document and torch's verdict per
  * node; here every node must agree exactly — same shape and parameter count where torch runs, an
@@ -34,6 +34,11 @@ const SEED = process.env["LAYERWISE_DIFFERENTIAL_SEED"] ?? "20261125";
 /** Types that are not torch modules (the trainer node) or not single torch layers (blocks). */
 const NOT_DIFFERENTIAL = new Set(["Output"]);
 const SHOWN = 40;
+
+if (SKIP)
+  console.warn(
+    "differential: SKIPPED (LAYERWISE_SKIP_TORCH=1) — graph-core is not checked against torch",
+  );
 
 function registryTypes(): string[] {
   return LAYER_DEFS.filter((d) => d.family !== "block" && !NOT_DIFFERENTIAL.has(d.type)).map(
@@ -77,6 +82,10 @@ describe.skipIf(SKIP)("differential: graph-core vs torch", () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "layerwise-differential-"));
     data = generate(dir);
+    // graph-core's rules are pinned to torch 2.13 (e.g. BatchNorm's `bias` kwarg is new there).
+    if (!data.torch.startsWith("2.13.")) {
+      console.warn(`differential: torch ${data.torch} installed; graph-core follows torch 2.13`);
+    }
   }, 300_000);
 
   afterAll(() => {
@@ -109,7 +118,8 @@ describe.skipIf(SKIP)("differential: graph-core vs torch", () => {
     const ms = Math.round(performance.now() - started);
     const summary = `differential: ${agreeing}/${data.cases.length} cases agree`;
     console.log(
-      `${summary} (torch ${data.torch}: ${data.seconds} s to generate, graph-core ${ms} ms to analyse)`,
+      `${summary} (${data.refused} refused by torch ${data.torch}; ` +
+        `${data.seconds} s to generate, ${ms} ms to analyse)`,
     );
     if (failures.length > 0 && process.env["LAYERWISE_KEEP_DIFFERENTIAL"] === "1") {
       writeFileSync(join(dir, "disagreements.txt"), failures.map(formatDisagreement).join("\n"));
