@@ -22,10 +22,25 @@ function hostileDoc(payload: string, i: number): TModelFlow {
     format: "layerwise.model-flow",
     version: 1,
     name: payload,
+    blocks: {
+      [payload]: {
+        label: payload,
+        nodes: [
+          { id: `${payload}in`, type: "BlockInput", params: {}, label: payload },
+          { id: "forward", type: "ReLU", params: {}, label: payload },
+          { id: payload, type: "BlockOutput", params: {} },
+        ],
+        edges: [
+          { source: `${payload}in`, target: "forward" },
+          { source: "forward", target: payload },
+        ],
+      },
+    },
     nodes: [
       { id: `in${payload}`, type: "Input", params: { shape: [3, 8, 8] }, label: payload },
       { id: payload, type: "Conv2d", params: { out_channels: 4, kernel_size: 3, padding: 1 }, label: payload },
       { id: `${payload} `, type: "ReLU", params: {}, label: `"""${payload}` },
+      { id: `blk${payload}`, type: "Block", params: { block: payload }, label: payload },
       { id: "class", type: "Flatten", params: {} },
       { id: `self${i}`, type: "Linear", params: { out_features: 2 }, label: "\u2029" },
       { id: "out", type: "Output", params: { task: "classification", loss: "CrossEntropyLoss" }, label: payload },
@@ -33,7 +48,8 @@ function hostileDoc(payload: string, i: number): TModelFlow {
     edges: [
       { source: `in${payload}`, target: payload },
       { source: payload, target: `${payload} ` },
-      { source: `${payload} `, target: "class" },
+      { source: `${payload} `, target: `blk${payload}` },
+      { source: `blk${payload}`, target: "class" },
       { source: "class", target: `self${i}` },
       { source: `self${i}`, target: "out" },
     ],
