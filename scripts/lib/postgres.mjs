@@ -44,6 +44,9 @@ async function probe(url) {
   } catch (e) {
     if (e.code === "3D000") return "no-database";
     if (e.code === "ECONNREFUSED" || e.code === "ENOENT") return "refused";
+    if (["ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH"].includes(e.code) || /timeout/i.test(e.message)) {
+      return "unreachable";
+    }
     return e.message || String(e);
   } finally {
     await client.end().catch(() => {});
@@ -97,6 +100,13 @@ export async function ensurePostgres(env, { install }) {
   if (state === "ok") {
     done(`PostgreSQL is up (${cfg.host}:${cfg.port}/${cfg.database}).`);
     return { startedHere: false, stop: async () => {} };
+  }
+  if (state === "unreachable") {
+    throw new SetupError(
+      `PostgreSQL is not reachable at ${cfg.host}:${cfg.port} (DATABASE_URL).`,
+      "Start that server, point DATABASE_URL at a running one, or use the project-local one\n" +
+        "by setting DATABASE_URL=postgresql://layerwise:layerwise@127.0.0.1:5432/layerwise in .env.",
+    );
   }
   if (state !== "refused") {
     throw new SetupError(
