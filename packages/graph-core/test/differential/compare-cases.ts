@@ -14,7 +14,7 @@ export type TTorchVerdict =
 
 export interface TDifferentialCase {
   id: string;
-  kind: "single" | "chain" | "merge";
+  kind: "single" | "chain" | "merge" | "pattern";
   batch: number;
   model: TModelFlow;
   expect: Record<string, TTorchVerdict>;

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import random
 
+from patterns import PatternBuilder, available_patterns
+
 BAD_RATE = 0.45
 PRIMES = [3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37]
 SPATIAL_MAX = {1: 32, 2: 24, 3: 14, 4: 8}
@@ -42,15 +44,18 @@ class CaseBuilder:
         self.g, self.types, self.merges, self.specs = g, layer_types, merges, specs
         self.evaluator_cls = evaluator_cls
         self.single_count = 0
+        self.patterns = available_patterns(set(layer_types) | set(merges))
 
     def build(self, index: int):
         roll = self.g.random()
         if roll < 0.55 or not self.types:
             kind, nodes, edges, ev = "single", *self.single()
-        elif roll < 0.8 or not self.merges:
+        elif roll < 0.75 or not self.merges:
             kind, nodes, edges, ev = "chain", *self.chain()
-        else:
+        elif roll < 0.9 or not self.patterns:
             kind, nodes, edges, ev = "merge", *self.merge()
+        else:
+            kind, nodes, edges, ev = "pattern", *self.pattern()
         model = {"format": "layerwise.model-flow", "version": 1, "name": f"case {index}",
                  "nodes": nodes, "edges": edges}
         return {"id": f"case-{index:05d}", "kind": kind, "batch": ev.batch, "model": model, "expect": ev.expect}
@@ -109,6 +114,12 @@ class CaseBuilder:
             last_known = shape if shape is not None else last_known
             source = node_id
         return nodes, edges, ev
+
+    def pattern(self):
+        make = lambda shape: self.evaluator_cls(self.specs, pick_batches([shape]))  # noqa: E731
+        builder = PatternBuilder(self.g, make, set(self.types) | set(self.merges))
+        self.g.choice(self.patterns)(builder)
+        return builder.nodes, builder.edges, builder.ev
 
     def merge(self):
         g = self.g
