@@ -20,6 +20,50 @@ export { MODEL_FLOW_FORMAT, MODEL_FLOW_VERSION } from "./graph/types";
 export { parseModelFlow, type TParseResult } from "./graph/parse-model-flow";
 export { migrateModelFlow, type TParseError, type TMigrateResult } from "./graph/migrate-model-flow";
 export { buildGraphIndex, orderGraph, topologicalOrder, type TGraphIndex, type TTopoOrder } from "./graph/topology";
+export { BLOCK_ID_SEPARATOR, expandBlocks } from "./graph/expand-blocks";
+
+// ── Layer catalogue and params ───────────────────────────────────────────────────────────
+export type {
+  TLayerContext,
+  TLayerDef,
+  TLayerFamily,
+  TOrderRole,
+  TParamDef,
+  TParamSpec,
+  TPyTorchEmission,
+  TShapeResult,
+} from "./layers/types";
+export { LAYER_DEFS, findLayerDefsByAlias, getLayerDef, searchLayerDefs } from "./layers/registry";
+export {
+  INFERRED_PARAMS,
+  checkSpec,
+  expected as describeParamSpec,
+  intTuple,
+  pyFloat,
+  pyKwargs,
+  pyLiteral,
+  resolveParams,
+  type TResolvedParams,
+} from "./layers/params";
+export { LOSSES, TASKS } from "./layers/io";
+
+// ── Shape arithmetic ─────────────────────────────────────────────────────────────────────
+export {
+  batchDimIndex,
+  broadcastShapes,
+  convOutputLength,
+  convTransposeOutputLength,
+  formatShape,
+  numel,
+  poolOutputLength,
+  shapesEqual,
+} from "./shape/arithmetic";
+
+// ── Analysis ─────────────────────────────────────────────────────────────────────────────
+export type { TAnalysis, TDiagnostic, TDiagnosticCode, TNodeAnalysis, TSeverity } from "./analysis/types";
+export { analyze, createAnalyzer, type TAnalyzable, type TAnalyzer } from "./analysis/analyze";
+export { analyzeBlock, type TBlockAnalysis } from "./analysis/analyze-block";
+export { evaluateLayer, type TLayerEvaluation } from "./analysis/evaluate-layer";
 
 // ── Visual encoding, layouts, codegen, diff, templates ───────────────────────────────────
 export {

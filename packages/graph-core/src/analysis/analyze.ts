@@ -162,7 +162,7 @@ function predsOf(engine: GraphEngine, id: string): string[] {
  * Builds the public TAnalysis from the engine's slots, reusing each unchanged result object and,
  * after a non-structural edit, the previous order array.
  */
-function buildAnalysis(engine: GraphEngine, previous: TAnalysis | undefined, structural: boolean): TAnalysis {
+export function buildAnalysis(engine: GraphEngine, previous: TAnalysis | undefined, structural: boolean): TAnalysis {
   const slots: TNodeSlot[] = engine.slots;
   const ids = engine.index.ids;
   // Rebuilt from the slots in document order: cheaper than copying the previous map, and the
