@@ -1,6 +1,8 @@
 import type { NextConfig } from "next";
 
 const config: NextConfig = {
+  // Separate build folders let parallel builds (e.g. two e2e runs) coexist: NEXT_DIST_DIR=.next-b
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // Workspace packages ship TypeScript sources; Next compiles them with the app.
   transpilePackages: ["@layerwise/graph-core", "@layerwise/model-doc", "@layerwise/ui", "@layerwise/protocol", "@layerwise/server-kit", "@layerwise/db"],
   serverExternalPackages: ["pg", "ioredis", "@prisma/adapter-pg", "@prisma/client"],
