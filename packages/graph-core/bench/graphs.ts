@@ -22,7 +22,11 @@ export function chainGraph(n: number): TModelFlow {
     nodes.push({ id: `n${i}`, type: layer.type, params: { ...layer.params } });
     edges.push({ source: nodes[i - 1]!.id, target: `n${i}` });
   }
-  nodes.push({ id: "output", type: "Output", params: { task: "multiclass-segmentation", num_classes: 16 } });
+  nodes.push({
+    id: "output",
+    type: "Output",
+    params: { task: "multiclass-segmentation", num_classes: 16 },
+  });
   edges.push({ source: nodes[nodes.length - 2]!.id, target: "output" });
   return doc(`chain-${n}`, nodes, edges);
 }
@@ -39,7 +43,9 @@ export function unetGraph(n: number): TModelFlow {
   const add = (type: string, params: TFlowNode["params"], ...sources: string[]): string => {
     const id = `n${k++}`;
     nodes.push({ id, type, params });
-    sources.forEach((s, port) => edges.push(sources.length > 1 ? { source: s, target: id, port } : { source: s, target: id }));
+    sources.forEach((s, port) =>
+      edges.push(sources.length > 1 ? { source: s, target: id, port } : { source: s, target: id }),
+    );
     return id;
   };
   const conv = (src: string) => add("Conv2d", { out_channels: 8, kernel_size: 3, padding: 1 }, src);
@@ -57,7 +63,11 @@ export function unetGraph(n: number): TModelFlow {
     last = conv(cat1);
   }
   while (nodes.length < n - 1) last = add("ReLU", {}, last);
-  nodes.push({ id: "output", type: "Output", params: { task: "multiclass-segmentation", num_classes: 8 } });
+  nodes.push({
+    id: "output",
+    type: "Output",
+    params: { task: "multiclass-segmentation", num_classes: 8 },
+  });
   edges.push({ source: last, target: "output" });
   return doc(`unet-${n}`, nodes, edges);
 }

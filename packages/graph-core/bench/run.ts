@@ -47,9 +47,13 @@ function measure(fn: () => unknown, budgetMs = 400, minRuns = 15): TStats {
 
 function report(name: string, nodes: number, s: TStats): void {
   if (JSON_OUT) {
-    console.log(JSON.stringify({ name, nodes, median_ms: round(s.median_ms), p95_ms: round(s.p95_ms) }));
+    console.log(
+      JSON.stringify({ name, nodes, median_ms: round(s.median_ms), p95_ms: round(s.p95_ms) }),
+    );
   } else {
-    console.log(`${name.padEnd(28)} ${String(nodes).padStart(6)} nodes   median ${fmt(s.median_ms)}   p95 ${fmt(s.p95_ms)}`);
+    console.log(
+      `${name.padEnd(28)} ${String(nodes).padStart(6)} nodes   median ${fmt(s.median_ms)}   p95 ${fmt(s.p95_ms)}`,
+    );
   }
 }
 
@@ -63,15 +67,35 @@ function fmt(ms: number): string {
 
 function benchGraph(kind: string, doc: TModelFlow): void {
   const n = doc.nodes.length;
-  report(`${kind}/analyze`, n, measure(() => analyze(doc)));
+  report(
+    `${kind}/analyze`,
+    n,
+    measure(() => analyze(doc)),
+  );
   const step = incrementalStep(doc);
   if (step) report(`${kind}/incremental`, n, measure(step));
   const analysis = analyze(doc);
   const visuals = encodeVisuals(doc, analysis, { lookup: getLayerDef });
-  report(`${kind}/visual`, n, measure(() => encodeVisuals(doc, analysis, { lookup: getLayerDef })));
-  report(`${kind}/layout-simple`, n, measure(() => layoutModel(doc, analysis, { mode: "simple", visuals })));
-  report(`${kind}/layout-unet`, n, measure(() => layoutModel(doc, analysis, { mode: "unet", visuals })));
-  report(`${kind}/codegen`, n, measure(() => generatePyTorch(doc, analysis, { lookup: getLayerDef })));
+  report(
+    `${kind}/visual`,
+    n,
+    measure(() => encodeVisuals(doc, analysis, { lookup: getLayerDef })),
+  );
+  report(
+    `${kind}/layout-simple`,
+    n,
+    measure(() => layoutModel(doc, analysis, { mode: "simple", visuals })),
+  );
+  report(
+    `${kind}/layout-unet`,
+    n,
+    measure(() => layoutModel(doc, analysis, { mode: "unet", visuals })),
+  );
+  report(
+    `${kind}/codegen`,
+    n,
+    measure(() => generatePyTorch(doc, analysis, { lookup: getLayerDef })),
+  );
 }
 
 function benchTorch(): void {
@@ -89,12 +113,17 @@ function benchTorch(): void {
   });
   let out: string;
   try {
-    out = execFileSync("python3", [join(import.meta.dirname, "torch_meta.py"), "50", ...files], { encoding: "utf8" });
+    out = execFileSync("python3", [join(import.meta.dirname, "torch_meta.py"), "50", ...files], {
+      encoding: "utf8",
+    });
   } catch (error) {
     console.error(`torch comparison skipped: ${(error as Error).message.split("\n")[0]}`);
     return;
   }
-  const torch = out.trim().split("\n").map((l) => JSON.parse(l) as { median_ms: number; p95_ms: number });
+  const torch = out
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { median_ms: number; p95_ms: number });
   models.forEach(([label, id], i) => {
     const doc = loadTemplate(id);
     const ours = measure(() => analyze(doc));
@@ -102,8 +131,18 @@ function benchTorch(): void {
     report(`torch-meta/${label}`, doc.nodes.length, theirs);
     report(`graph-core/${label}`, doc.nodes.length, ours);
     const ratio = theirs.median_ms / ours.median_ms;
-    if (JSON_OUT) console.log(JSON.stringify({ name: "torch-meta-ratio", model: label, ratio: Math.round(ratio * 10) / 10 }));
-    else console.log(`${"ratio torch-meta / graph-core".padEnd(28)} ${label.padStart(12)}   ${ratio.toFixed(1)}x faster`);
+    if (JSON_OUT)
+      console.log(
+        JSON.stringify({
+          name: "torch-meta-ratio",
+          model: label,
+          ratio: Math.round(ratio * 10) / 10,
+        }),
+      );
+    else
+      console.log(
+        `${"ratio torch-meta / graph-core".padEnd(28)} ${label.padStart(12)}   ${ratio.toFixed(1)}x faster`,
+      );
   });
 }
 

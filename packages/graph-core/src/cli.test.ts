@@ -42,9 +42,16 @@ describe("graph-core infer", () => {
     const r = cli("infer", LENET, UNET);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({ file: LENET, totalParams: 61706, diagnostics: expect.any(Array) });
+    expect(lines[0]).toMatchObject({
+      file: LENET,
+      totalParams: 61706,
+      diagnostics: expect.any(Array),
+    });
     expect(lines[0].nodes.f7).toEqual({ shape: [10], params: 850, diagnostics: [] });
     expect(lines[0].nodes.c1.shape).toEqual([6, 28, 28]);
   });
@@ -54,7 +61,9 @@ describe("graph-core infer", () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out.nodes.c.shape).toBeNull();
-    expect(out.nodes.c.diagnostics.some((d: { severity: string }) => d.severity === "error")).toBe(true);
+    expect(out.nodes.c.diagnostics.some((d: { severity: string }) => d.severity === "error")).toBe(
+      true,
+    );
   });
 
   it("exits 2 with a message on stderr for unreadable or non-model files", () => {
@@ -74,7 +83,9 @@ describe("graph-core diff / codegen / layout", () => {
   it("diff prints the structural diff", () => {
     const a = JSON.parse(JSON.stringify(readJson(LENET)));
     a.nodes = a.nodes.filter((n: { id: string }) => n.id !== "relu6");
-    a.edges = a.edges.filter((e: { source: string; target: string }) => e.source !== "relu6" && e.target !== "relu6");
+    a.edges = a.edges.filter(
+      (e: { source: string; target: string }) => e.source !== "relu6" && e.target !== "relu6",
+    );
     a.edges.push({ source: "f6", target: "f7" });
     a.nodes.find((n: { id: string }) => n.id === "f5").params.out_features = 100;
     const r = cli("diff", LENET, file("a.json", a));
@@ -108,7 +119,9 @@ describe("graph-core diff / codegen / layout", () => {
     const r = cli("layout", UNET, "--mode", "unet");
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc.nodes.every((n: { position?: unknown }) => typeof n.position === "object")).toBe(true);
+    expect(doc.nodes.every((n: { position?: unknown }) => typeof n.position === "object")).toBe(
+      true,
+    );
     expect(cli("layout", UNET, "--mode", "diagonal").code).toBe(2);
     expect(cli("layout", UNET).code).toBe(2);
   });

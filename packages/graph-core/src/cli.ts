@@ -62,7 +62,9 @@ export async function main(argv: readonly string[], io: TCliIo = NODE_IO): Promi
         io.stdout(`${USAGE}\n`);
         return EXIT_OK;
       default:
-        io.stderr(`${command === undefined ? "missing command" : `unknown command "${command}"`}\n${USAGE}\n`);
+        io.stderr(
+          `${command === undefined ? "missing command" : `unknown command "${command}"`}\n${USAGE}\n`,
+        );
         return EXIT_USAGE;
     }
   } catch (error) {
@@ -100,7 +102,11 @@ export function inferRecord(file: string, doc: TModelFlow, analysis: TAnalysis):
   for (const n of doc.nodes) {
     const a = analysis.nodes.get(n.id);
     if (!a || Object.prototype.hasOwnProperty.call(nodes, n.id)) continue;
-    nodes[n.id] = { shape: a.shape === null ? null : [...a.shape], params: a.params, diagnostics: a.diagnostics };
+    nodes[n.id] = {
+      shape: a.shape === null ? null : [...a.shape],
+      params: a.params,
+      diagnostics: a.diagnostics,
+    };
   }
   return { file, nodes, diagnostics: analysis.diagnostics, totalParams: analysis.totalParams };
 }
@@ -134,12 +140,14 @@ async function layout(args: string[], io: TCliIo): Promise<number> {
     if (arg === "--keep") keep = true;
     else if (arg === "--mode" || arg.startsWith("--mode=")) {
       const value = arg === "--mode" ? args[++i] : arg.slice("--mode=".length);
-      if (value !== "simple" && value !== "unet") throw new InputError(`--mode must be simple or unet\n${USAGE}`);
+      if (value !== "simple" && value !== "unet")
+        throw new InputError(`--mode must be simple or unet\n${USAGE}`);
       mode = value;
     } else if (arg.startsWith("-")) throw new InputError(`unknown option "${arg}"\n${USAGE}`);
     else files.push(arg);
   }
-  if (files.length !== 1 || mode === undefined) throw new InputError(`layout needs one FILE and --mode\n${USAGE}`);
+  if (files.length !== 1 || mode === undefined)
+    throw new InputError(`layout needs one FILE and --mode\n${USAGE}`);
   const doc = await load(files[0]!, io);
   const analysis = analyze(doc);
   const previous = new Map<string, TPosition>();

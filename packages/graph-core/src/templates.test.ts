@@ -6,9 +6,10 @@ describe("templates", () => {
   it.each(TEMPLATE_IDS)("%s analyses without errors and has an Output node with a task", (id) => {
     const doc = loadTemplate(id);
     const analysis = analyze(doc);
-    const errors = [...analysis.diagnostics, ...[...analysis.nodes.values()].flatMap((n) => n.diagnostics)].filter(
-      (d) => d.severity === "error",
-    );
+    const errors = [
+      ...analysis.diagnostics,
+      ...[...analysis.nodes.values()].flatMap((n) => n.diagnostics),
+    ].filter((d) => d.severity === "error");
     expect(errors).toEqual([]);
     const output = doc.nodes.find((n) => n.type === "Output");
     expect(output?.params.task).toEqual(expect.any(String));

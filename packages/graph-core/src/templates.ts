@@ -45,7 +45,9 @@ export function listTemplates(): TTemplateInfo[] {
 export function loadTemplate(id: TTemplateId): TModelFlow {
   const parsed = parseModelFlow(structuredClone(RAW[id]));
   if (!parsed.ok) {
-    throw new Error(`template ${id} is invalid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
+    throw new Error(
+      `template ${id} is invalid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`,
+    );
   }
   return parsed.doc;
 }

@@ -55,8 +55,14 @@ export class BlockClassBuilder {
     const key = JSON.stringify([blockId, inputs]);
     const known = this.usages.get(key);
     if (known) return known;
-    const block = Object.prototype.hasOwnProperty.call(this.blocks, blockId) ? this.blocks[blockId] : undefined;
-    if (!block) throw new CodegenError(`Node ${JSON.stringify(nodeId)} uses a block that does not exist.`, []);
+    const block = Object.prototype.hasOwnProperty.call(this.blocks, blockId)
+      ? this.blocks[blockId]
+      : undefined;
+    if (!block)
+      throw new CodegenError(
+        `Node ${JSON.stringify(nodeId)} uses a block that does not exist.`,
+        [],
+      );
     if (this.stack.includes(blockId)) throw new CodegenError("A block contains itself.", []);
     this.stack.push(blockId);
     try {
@@ -64,12 +70,19 @@ export class BlockClassBuilder {
       const order = graphOrder(block);
       const rendered = emitGraph(block, order, (id) => shapes.get(id) ?? null, {
         lookup: this.lookup,
-        instantiateBlock: (inner, innerInputs, innerId) => this.instantiate(inner, innerInputs, innerId),
+        instantiateBlock: (inner, innerInputs, innerId) =>
+          this.instantiate(inner, innerInputs, innerId),
       });
       const outId = block.nodes.find((n) => n.type === "BlockOutput")?.id;
       const outputShape = outId !== undefined ? shapes.get(outId) : undefined;
-      if (!outputShape) throw new CodegenError(`Block ${JSON.stringify(blockId)} has no output shape.`, []);
-      const usage: TUsage = { blockId, token: `@@block${this.usages.size}@@`, rendered, outputShape };
+      if (!outputShape)
+        throw new CodegenError(`Block ${JSON.stringify(blockId)} has no output shape.`, []);
+      const usage: TUsage = {
+        blockId,
+        token: `@@block${this.usages.size}@@`,
+        rendered,
+        outputShape,
+      };
       this.usages.set(key, usage);
       if (!this.order.includes(blockId)) this.order.push(blockId);
       return usage;
@@ -91,7 +104,8 @@ export class BlockClassBuilder {
     for (const line of rendered.init) {
       const u = byToken.get(line.module);
       if (u) {
-        if (u.call === undefined) throw new CodegenError("Block classes resolved out of order.", []);
+        if (u.call === undefined)
+          throw new CodegenError("Block classes resolved out of order.", []);
         line.module = u.call;
       }
     }
@@ -123,13 +137,19 @@ export class BlockClassBuilder {
     const preds = new Map<string, { id: string; port: number; i: number }[]>();
     block.edges.forEach((e, i) => {
       const list = preds.get(e.target) ?? [];
-      list.push({ id: e.source, port: typeof e.port === "number" ? e.port : Number.MAX_SAFE_INTEGER, i });
+      list.push({
+        id: e.source,
+        port: typeof e.port === "number" ? e.port : Number.MAX_SAFE_INTEGER,
+        i,
+      });
       preds.set(e.target, list);
     });
     const byId = new Map(block.nodes.map((n) => [n.id, n]));
     for (const id of graphOrder(block)) {
       const node = byId.get(id)!;
-      const ins = (preds.get(id) ?? []).sort((a, b) => a.port - b.port || a.i - b.i).map((p) => shapes.get(p.id));
+      const ins = (preds.get(id) ?? [])
+        .sort((a, b) => a.port - b.port || a.i - b.i)
+        .map((p) => shapes.get(p.id));
       if (ins.some((s) => s === undefined)) continue;
       const inShapes = ins as TShape[];
       if (node.type === "BlockInput") {
@@ -143,11 +163,17 @@ export class BlockClassBuilder {
         shapes.set(id, this.use(inner, inShapes, id).outputShape);
       } else {
         const def = this.lookup(node.type);
-        if (!def) throw new CodegenError(`Unknown layer type in block: ${JSON.stringify(node.type)}.`, []);
+        if (!def)
+          throw new CodegenError(`Unknown layer type in block: ${JSON.stringify(node.type)}.`, []);
         const resolved = resolveParams(def, node.params, id);
-        if (resolved.hasError) throw new CodegenError("Invalid params in a block.", resolved.diagnostics);
+        if (resolved.hasError)
+          throw new CodegenError("Invalid params in a block.", resolved.diagnostics);
         const r = def.inferShape({ nodeId: id, params: resolved.params, inputs: inShapes });
-        if (!r.ok) throw new CodegenError("A block's shapes do not work out.", r.diagnostics as TDiagnostic[]);
+        if (!r.ok)
+          throw new CodegenError(
+            "A block's shapes do not work out.",
+            r.diagnostics as TDiagnostic[],
+          );
         shapes.set(id, r.shape);
       }
     }
@@ -157,7 +183,12 @@ export class BlockClassBuilder {
 
 /** Everything about a rendered body except the literal numbers in module expressions. */
 function signature(r: TRenderedGraph): string {
-  return JSON.stringify([r.args, r.returns, r.forward, r.init.map((l) => [l.attr, l.comment ?? "", l.module.replace(NUMBER, "#")])]);
+  return JSON.stringify([
+    r.args,
+    r.returns,
+    r.forward,
+    r.init.map((l) => [l.attr, l.comment ?? "", l.module.replace(NUMBER, "#")]),
+  ]);
 }
 
 function renderClass(name: string, blockId: string, block: TBlockDef, group: TUsage[]): string {
@@ -191,7 +222,10 @@ function renderClass(name: string, blockId: string, block: TBlockDef, group: TUs
 
   const lines = [`class ${name}(nn.Module):`, `    ${pyComment("block ", blockId)}`];
   if (block.label) lines.push(`    ${pyComment("label ", block.label)}`);
-  lines.push(`    def __init__(self${params.map((p) => `, ${p}`).join("")}):`, "        super().__init__()");
+  lines.push(
+    `    def __init__(self${params.map((p) => `, ${p}`).join("")}):`,
+    "        super().__init__()",
+  );
   first.rendered.init.forEach((line, i) => {
     if (line.comment) lines.push(`        ${line.comment}`);
     lines.push(`        self.${line.attr} = ${modules[i]}`);

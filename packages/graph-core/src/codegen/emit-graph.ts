@@ -11,7 +11,10 @@ export class CodegenError extends Error {
 
   constructor(message: string, diagnostics: TDiagnostic[]) {
     const detail = diagnostics
-      .map((d) => `  ${d.severity} ${d.code}${d.node === undefined ? "" : ` at ${JSON.stringify(d.node)}`}: ${d.message}`)
+      .map(
+        (d) =>
+          `  ${d.severity} ${d.code}${d.node === undefined ? "" : ` at ${JSON.stringify(d.node)}`}: ${d.message}`,
+      )
       .join("\n");
     super(detail ? `${message}\n${detail}` : message);
     this.name = "CodegenError";
@@ -82,7 +85,10 @@ export function emitGraph(
     const comment = describe(node, name);
 
     if (SOURCE_TYPES.has(node.type)) {
-      const port = node.type === "BlockInput" && typeof node.params?.port === "number" ? node.params.port : sources.length;
+      const port =
+        node.type === "BlockInput" && typeof node.params?.port === "number"
+          ? node.params.port
+          : sources.length;
       sources.push({ port, name });
       emitted.add(id);
       continue;
@@ -123,7 +129,9 @@ export function emitGraph(
   out.args = sources.sort((a, b) => a.port - b.port).map((s) => s.name);
   if (out.returns.length === 0) {
     // No Output node (a `no-output` warning): return what nothing else consumes.
-    for (const id of order) if (emitted.has(id) && !consumed.has(id) && !SOURCE_TYPES.has(byId.get(id)?.type ?? "")) out.returns.push(namer.name(id));
+    for (const id of order)
+      if (emitted.has(id) && !consumed.has(id) && !SOURCE_TYPES.has(byId.get(id)?.type ?? ""))
+        out.returns.push(namer.name(id));
   }
   return out;
 }
@@ -136,7 +144,11 @@ export function graphOrder(graph: TGraphLike): string[] {
 }
 
 function predecessors(graph: TGraphLike): Map<string, string[]> {
-  const withPort = graph.edges.map((e, i) => ({ e, i, port: typeof e.port === "number" ? e.port : Number.MAX_SAFE_INTEGER }));
+  const withPort = graph.edges.map((e, i) => ({
+    e,
+    i,
+    port: typeof e.port === "number" ? e.port : Number.MAX_SAFE_INTEGER,
+  }));
   withPort.sort((a, b) => a.port - b.port || a.i - b.i);
   const out = new Map<string, string[]>();
   for (const { e } of withPort) {

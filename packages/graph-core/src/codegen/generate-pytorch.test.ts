@@ -22,7 +22,11 @@ const BLOCKS = doc({
       label: "ConvBnReLU",
       nodes: [
         { id: "x", type: "BlockInput", params: {} },
-        { id: "conv", type: "Conv2d", params: { out_channels: 8, kernel_size: 3, padding: 1, bias: false } },
+        {
+          id: "conv",
+          type: "Conv2d",
+          params: { out_channels: 8, kernel_size: 3, padding: 1, bias: false },
+        },
         { id: "bn", type: "BatchNorm2d", params: {} },
         { id: "act", type: "ReLU", params: {} },
         { id: "y", type: "BlockOutput", params: {} },

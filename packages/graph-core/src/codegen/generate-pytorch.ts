@@ -32,7 +32,10 @@ export function generatePyTorch(
   const lookup = options.lookup ?? getLayerDef;
   const errors = collectErrors(analysis);
   if (errors.length > 0) {
-    throw new CodegenError("The model has errors; code is generated only for a valid graph.", errors);
+    throw new CodegenError(
+      "The model has errors; code is generated only for a valid graph.",
+      errors,
+    );
   }
   const className = options.className ?? pyClassName(doc.name);
   const blocks = isBlocks(doc.blocks) ? doc.blocks : {};
@@ -51,7 +54,11 @@ export function generatePyTorch(
     "import torch",
     "from torch import nn",
   ];
-  const parts = [header.join("\n"), ...classes.map((c) => c.source), renderModel(className, rendered)];
+  const parts = [
+    header.join("\n"),
+    ...classes.map((c) => c.source),
+    renderModel(className, rendered),
+  ];
   const footer = [
     `Model = ${className}`,
     `INPUT_SHAPES = [${inputShapes.map((s) => `(${s.join(", ")}${s.length === 1 ? "," : ""})`).join(", ")}]`,
@@ -60,7 +67,11 @@ export function generatePyTorch(
 }
 
 function renderModel(name: string, r: TRenderedGraph): string {
-  const lines = [`class ${name}(nn.Module):`, "    def __init__(self):", "        super().__init__()"];
+  const lines = [
+    `class ${name}(nn.Module):`,
+    "    def __init__(self):",
+    "        super().__init__()",
+  ];
   for (const line of r.init) {
     if (line.comment) lines.push(`        ${line.comment}`);
     lines.push(`        self.${line.attr} = ${line.module}`);
@@ -71,17 +82,22 @@ function renderModel(name: string, r: TRenderedGraph): string {
 
 function collectErrors(analysis: TAnalysis): TDiagnostic[] {
   const out = analysis.diagnostics.filter((d) => d.severity === "error");
-  for (const a of analysis.nodes.values()) for (const d of a.diagnostics) if (d.severity === "error") out.push(d);
+  for (const a of analysis.nodes.values())
+    for (const d of a.diagnostics) if (d.severity === "error") out.push(d);
   return out;
 }
 
 /** Integer shapes only: they come from the analysis, never from user text. */
 function inputShapesInOrder(doc: TModelFlow, analysis: TAnalysis, r: TRenderedGraph): number[][] {
   const inputs = doc.nodes.filter((n) => n.type === "Input");
-  const shapes = inputs.map((n) => (analysis.nodes.get(n.id)?.shape ?? []).map((d) => Math.trunc(Number(d))));
+  const shapes = inputs.map((n) =>
+    (analysis.nodes.get(n.id)?.shape ?? []).map((d) => Math.trunc(Number(d))),
+  );
   // Forward args follow the analysis order; keep INPUT_SHAPES aligned with them.
   const byOrder = analysis.order.filter((id) => inputs.some((n) => n.id === id));
-  return byOrder.slice(0, r.args.length).map((id) => shapes[inputs.findIndex((n) => n.id === id)] ?? []);
+  return byOrder
+    .slice(0, r.args.length)
+    .map((id) => shapes[inputs.findIndex((n) => n.id === id)] ?? []);
 }
 
 function isBlocks(value: unknown): value is TBlocks {

@@ -5,28 +5,133 @@
  */
 
 const PY_KEYWORDS = [
-  "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
-  "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
-  "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with",
-  "yield", "match", "case", "type", "_",
+  "False",
+  "None",
+  "True",
+  "and",
+  "as",
+  "assert",
+  "async",
+  "await",
+  "break",
+  "class",
+  "continue",
+  "def",
+  "del",
+  "elif",
+  "else",
+  "except",
+  "finally",
+  "for",
+  "from",
+  "global",
+  "if",
+  "import",
+  "in",
+  "is",
+  "lambda",
+  "nonlocal",
+  "not",
+  "or",
+  "pass",
+  "raise",
+  "return",
+  "try",
+  "while",
+  "with",
+  "yield",
+  "match",
+  "case",
+  "type",
+  "_",
 ];
 
 /** Names the generated module itself uses, common builtins, and every `nn.Module` attribute. */
 const RESERVED = new Set<string>([
   ...PY_KEYWORDS,
-  "torch", "nn", "self", "super", "object", "input", "print", "len", "sum", "min", "max", "range",
-  "list", "dict", "set", "tuple", "int", "float", "bool", "str", "id", "exec", "eval", "open",
-  "compile", "globals", "locals", "vars", "getattr", "setattr", "delattr", "Model", "INPUT_SHAPES",
-  "T_destination", "add_module", "apply", "bfloat16", "buffers", "call_super_init", "children",
-  "cpu", "cuda", "double", "dump_patches", "extra_repr", "forward", "get_buffer",
-  "get_extra_state", "get_parameter", "get_submodule", "half", "ipu", "load_state_dict", "modules",
-  "mtia", "named_buffers", "named_children", "named_modules", "named_parameters", "parameters",
-  "register_backward_hook", "register_buffer", "register_forward_hook",
-  "register_forward_pre_hook", "register_full_backward_hook", "register_full_backward_pre_hook",
-  "register_load_state_dict_post_hook", "register_load_state_dict_pre_hook", "register_module",
-  "register_parameter", "register_state_dict_post_hook", "register_state_dict_pre_hook",
-  "requires_grad_", "set_extra_state", "set_submodule", "share_memory", "state_dict", "to",
-  "to_empty", "train", "training", "xpu", "zero_grad",
+  "torch",
+  "nn",
+  "self",
+  "super",
+  "object",
+  "input",
+  "print",
+  "len",
+  "sum",
+  "min",
+  "max",
+  "range",
+  "list",
+  "dict",
+  "set",
+  "tuple",
+  "int",
+  "float",
+  "bool",
+  "str",
+  "id",
+  "exec",
+  "eval",
+  "open",
+  "compile",
+  "globals",
+  "locals",
+  "vars",
+  "getattr",
+  "setattr",
+  "delattr",
+  "Model",
+  "INPUT_SHAPES",
+  "T_destination",
+  "add_module",
+  "apply",
+  "bfloat16",
+  "buffers",
+  "call_super_init",
+  "children",
+  "cpu",
+  "cuda",
+  "double",
+  "dump_patches",
+  "extra_repr",
+  "forward",
+  "get_buffer",
+  "get_extra_state",
+  "get_parameter",
+  "get_submodule",
+  "half",
+  "ipu",
+  "load_state_dict",
+  "modules",
+  "mtia",
+  "named_buffers",
+  "named_children",
+  "named_modules",
+  "named_parameters",
+  "parameters",
+  "register_backward_hook",
+  "register_buffer",
+  "register_forward_hook",
+  "register_forward_pre_hook",
+  "register_full_backward_hook",
+  "register_full_backward_pre_hook",
+  "register_load_state_dict_post_hook",
+  "register_load_state_dict_pre_hook",
+  "register_module",
+  "register_parameter",
+  "register_state_dict_post_hook",
+  "register_state_dict_pre_hook",
+  "requires_grad_",
+  "set_extra_state",
+  "set_submodule",
+  "share_memory",
+  "state_dict",
+  "to",
+  "to_empty",
+  "train",
+  "training",
+  "xpu",
+  "zero_grad",
 ]);
 
 /** Turns any string into a lower-risk identifier stem: ASCII letters, digits and `_` only. */
@@ -55,7 +160,8 @@ export class PyNamer {
     if (/^[0-9]/.test(base)) base = `n_${base}`;
     if (RESERVED.has(base)) base = `${base}_`;
     let candidate = base;
-    for (let i = 2; this.used.has(candidate) || RESERVED.has(candidate); i++) candidate = `${base}_${i}`;
+    for (let i = 2; this.used.has(candidate) || RESERVED.has(candidate); i++)
+      candidate = `${base}_${i}`;
     this.used.add(candidate);
     this.byId.set(id, candidate);
     return candidate;
@@ -64,7 +170,8 @@ export class PyNamer {
   /** Reserves a fresh identifier that is not tied to an id (temporaries). */
   fresh(base: string): string {
     let candidate = base;
-    for (let i = 2; this.used.has(candidate) || RESERVED.has(candidate); i++) candidate = `${base}_${i}`;
+    for (let i = 2; this.used.has(candidate) || RESERVED.has(candidate); i++)
+      candidate = `${base}_${i}`;
     this.used.add(candidate);
     return candidate;
   }
@@ -72,7 +179,10 @@ export class PyNamer {
 
 /** A PascalCase class name from free text (`"U-Net (small)"` → `UNetSmall`), or `fallback`. */
 export function pyClassName(text: string, fallback = "Network"): string {
-  const words = text.normalize("NFKD").split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const words = text
+    .normalize("NFKD")
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
   let name = words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
   if (!name) name = fallback;
   if (/^[0-9]/.test(name)) name = `${fallback}${name}`;

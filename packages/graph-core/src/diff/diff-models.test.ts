@@ -8,7 +8,11 @@ function doc(nodes: TFlowNode[], edges: TModelFlow["edges"] = []): TModelFlow {
   return { format: "layerwise.model-flow", version: 1, name: "m", nodes, edges };
 }
 
-const conv = (id: string, params: TFlowNode["params"] = {}): TFlowNode => ({ id, type: "Conv2d", params });
+const conv = (id: string, params: TFlowNode["params"] = {}): TFlowNode => ({
+  id,
+  type: "Conv2d",
+  params,
+});
 
 // A minimal stand-in for the catalogue entry: only the params matter to the diff.
 const FAKE_CONV = {
@@ -16,7 +20,13 @@ const FAKE_CONV = {
   params: [
     { name: "out_channels", label: "", tooltip: "", spec: { kind: "int", min: 1 } },
     { name: "kernel_size", label: "", tooltip: "", spec: { kind: "int-tuple", rank: 2, min: 1 } },
-    { name: "padding", label: "", tooltip: "", spec: { kind: "int-tuple-or-enum", rank: 2, values: ["same", "valid"] }, default: 0 },
+    {
+      name: "padding",
+      label: "",
+      tooltip: "",
+      spec: { kind: "int-tuple-or-enum", rank: 2, values: ["same", "valid"] },
+      default: 0,
+    },
     { name: "bias", label: "", tooltip: "", spec: { kind: "bool" }, default: true },
   ],
 } as unknown as TLayerDef;
@@ -35,7 +45,9 @@ describe("diffModels", () => {
 
   it("reports param changes as [old, new] and type changes", () => {
     const a = doc([conv("c", { out_channels: 64, kernel_size: 3 })]);
-    const b = doc([{ id: "c", type: "ConvTranspose2d", params: { out_channels: 32, kernel_size: 3 } }]);
+    const b = doc([
+      { id: "c", type: "ConvTranspose2d", params: { out_channels: 32, kernel_size: 3 } },
+    ]);
     expect(diffModels(a, b).changed).toEqual([
       { id: "c", params: { out_channels: [64, 32] }, type: ["Conv2d", "ConvTranspose2d"] },
     ]);
@@ -53,11 +65,15 @@ describe("diffModels", () => {
     // Without the catalogue the same edit is visible.
     expect(diffModels(a, b, RAW).changed).toHaveLength(1);
     const c = doc([conv("c", { kernel_size: 3, bias: false })]);
-    expect(diffModels(a, c, { lookup }).changed).toEqual([{ id: "c", params: { bias: [true, false] } }]);
+    expect(diffModels(a, c, { lookup }).changed).toEqual([
+      { id: "c", params: { bias: [true, false] } },
+    ]);
   });
 
   it("uses the real catalogue's defaults by default", () => {
-    const a = doc([conv("c", { out_channels: 8, kernel_size: 3, stride: 1, padding_mode: "zeros" })]);
+    const a = doc([
+      conv("c", { out_channels: 8, kernel_size: 3, stride: 1, padding_mode: "zeros" }),
+    ]);
     const b = doc([conv("c", { out_channels: 8, kernel_size: [3, 3] })]);
     expect(isEmptyDiff(diffModels(a, b))).toBe(true);
     const c = doc([conv("c", { out_channels: 8, kernel_size: 3, stride: 2 })]);
@@ -65,20 +81,30 @@ describe("diffModels", () => {
   });
 
   it("ignores positions, labels and object key order", () => {
-    const a = doc([{ ...conv("c", { k: { p: 1, q: [1, 2] } }), position: { x: 1, y: 2 }, label: "a" }]);
-    const b = doc([{ ...conv("c", { k: { q: [1, 2], p: 1 } }), position: { x: 9, y: 9 }, label: "b" }]);
+    const a = doc([
+      { ...conv("c", { k: { p: 1, q: [1, 2] } }), position: { x: 1, y: 2 }, label: "a" },
+    ]);
+    const b = doc([
+      { ...conv("c", { k: { q: [1, 2], p: 1 } }), position: { x: 9, y: 9 }, label: "b" },
+    ]);
     expect(isEmptyDiff(diffModels(a, b))).toBe(true);
   });
 
   it("diffs edges by source, target and port", () => {
-    const a = doc([conv("a"), conv("b"), conv("m")], [
-      { source: "a", target: "m", port: 0 },
-      { source: "b", target: "m", port: 1 },
-    ]);
-    const b = doc([conv("a"), conv("b"), conv("m")], [
-      { source: "b", target: "m", port: 0 },
-      { source: "a", target: "m", port: 1 },
-    ]);
+    const a = doc(
+      [conv("a"), conv("b"), conv("m")],
+      [
+        { source: "a", target: "m", port: 0 },
+        { source: "b", target: "m", port: 1 },
+      ],
+    );
+    const b = doc(
+      [conv("a"), conv("b"), conv("m")],
+      [
+        { source: "b", target: "m", port: 0 },
+        { source: "a", target: "m", port: 1 },
+      ],
+    );
     const d = diffModels(a, b);
     expect(d.edges.added).toEqual([
       { source: "b", target: "m", port: 0 },
@@ -96,14 +122,25 @@ describe("diffModels", () => {
       .chain((ids) =>
         fc.record({
           ids: fc.constant(ids),
-          ch: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: ids.length, maxLength: ids.length }),
+          ch: fc.array(fc.integer({ min: 1, max: 4 }), {
+            minLength: ids.length,
+            maxLength: ids.length,
+          }),
           edges: fc.array(
-            fc.record({ source: fc.constantFrom("a", "b", "c"), target: fc.constantFrom("d", "e", "f") }),
+            fc.record({
+              source: fc.constantFrom("a", "b", "c"),
+              target: fc.constantFrom("d", "e", "f"),
+            }),
             { maxLength: 5 },
           ),
         }),
       )
-      .map(({ ids, ch, edges }) => doc(ids.map((id, i) => conv(id, { out_channels: ch[i] ?? 1 })), edges));
+      .map(({ ids, ch, edges }) =>
+        doc(
+          ids.map((id, i) => conv(id, { out_channels: ch[i] ?? 1 })),
+          edges,
+        ),
+      );
     fc.assert(
       fc.property(arbDoc, arbDoc, (a, b) => {
         expect(isEmptyDiff(diffModels(a, a))).toBe(true);

@@ -114,8 +114,10 @@ function effective(params: TParams, name: string, spec: TParamDef | undefined): 
 function normalise(value: TJsonValue, spec: TParamDef | undefined): TJsonValue {
   if (!spec) return value;
   const s = spec.spec;
-  if ((s.kind === "int-tuple" || s.kind === "int-tuple-or-enum" || s.kind === "float-tuple") &&
-    typeof value === "number") {
+  if (
+    (s.kind === "int-tuple" || s.kind === "int-tuple-or-enum" || s.kind === "float-tuple") &&
+    typeof value === "number"
+  ) {
     return Array.from({ length: s.rank }, () => value);
   }
   return value;

@@ -9,7 +9,12 @@ const MODES: TLayoutMode[] = ["simple", "unet"];
 
 function boxes(f: ReturnType<typeof fixture>, pos: Map<string, TPosition>) {
   const v = encodeVisuals(f.doc, f.analysis, { lookup: fakeLookup });
-  return f.doc.nodes.map((n) => ({ id: n.id, ...pos.get(n.id)!, w: v.get(n.id)!.width, h: v.get(n.id)!.height }));
+  return f.doc.nodes.map((n) => ({
+    id: n.id,
+    ...pos.get(n.id)!,
+    w: v.get(n.id)!.width,
+    h: v.get(n.id)!.height,
+  }));
 }
 
 function overlaps(bs: ReturnType<typeof boxes>): boolean {
@@ -66,7 +71,8 @@ describe("layoutModel simple", () => {
     const ys = new Set(bs.map((b) => centreY(b, b.h)));
     expect(ys.size).toBe(1);
     const order = f.analysis.order;
-    for (let i = 1; i < order.length; i++) expect(pos.get(order[i]!)!.x).toBeGreaterThan(pos.get(order[i - 1]!)!.x);
+    for (let i = 1; i < order.length; i++)
+      expect(pos.get(order[i]!)!.x).toBeGreaterThan(pos.get(order[i - 1]!)!.x);
   });
 
   it("stacks parallel branches below the main line", () => {
@@ -158,8 +164,14 @@ describe("layoutModel stability", () => {
     const f = tinyUnet();
     const before = layoutModel(f.doc, f.analysis, { mode: "simple", lookup: fakeLookup });
     f.analysis.nodes.get("c3")!.shape = [1024, 16, 16];
-    const after = layoutModel(f.doc, f.analysis, { mode: "simple", lookup: fakeLookup, previous: before });
-    const moved = [...after].filter(([id, p]) => before.get(id)!.x !== p.x || before.get(id)!.y !== p.y);
+    const after = layoutModel(f.doc, f.analysis, {
+      mode: "simple",
+      lookup: fakeLookup,
+      previous: before,
+    });
+    const moved = [...after].filter(
+      ([id, p]) => before.get(id)!.x !== p.x || before.get(id)!.y !== p.y,
+    );
     expect(moved.map(([id]) => id)).toEqual(["c3"]);
   });
 
@@ -168,9 +180,19 @@ describe("layoutModel stability", () => {
     const before = layoutModel(f.doc, f.analysis, { mode: "unet", lookup: fakeLookup });
     f.doc.nodes.push({ id: "side", type: "Conv2d", params: {} });
     f.doc.edges.push({ source: "c1", target: "side" });
-    f.analysis.nodes.set("side", { shape: [8, 64, 64], params: 0, macs: 0, activationBytes: 0, diagnostics: [] });
+    f.analysis.nodes.set("side", {
+      shape: [8, 64, 64],
+      params: 0,
+      macs: 0,
+      activationBytes: 0,
+      diagnostics: [],
+    });
     f.analysis.order.push("side");
-    const after = layoutModel(f.doc, f.analysis, { mode: "unet", lookup: fakeLookup, previous: before });
+    const after = layoutModel(f.doc, f.analysis, {
+      mode: "unet",
+      lookup: fakeLookup,
+      previous: before,
+    });
     for (const [id, p] of before) expect(after.get(id)).toEqual(p);
   });
 
@@ -181,15 +203,25 @@ describe("layoutModel stability", () => {
     f.doc.edges = f.doc.edges.filter((e) => e.source !== "p2" && e.target !== "p2");
     f.doc.edges.push({ source: "c2", target: "c3" });
     f.analysis.order = f.analysis.order.filter((id) => id !== "p2");
-    const after = layoutModel(f.doc, f.analysis, { mode: "simple", lookup: fakeLookup, previous: before });
+    const after = layoutModel(f.doc, f.analysis, {
+      mode: "simple",
+      lookup: fakeLookup,
+      previous: before,
+    });
     for (const [id, p] of after) expect(p).toEqual(before.get(id));
   });
 
   it("applyLayout writes positions and keeps other fields", () => {
     const f = tinyUnet();
     f.doc.nodes[0]!.label = "keep me";
-    const laid = applyLayout(f.doc, layoutModel(f.doc, f.analysis, { mode: "unet", lookup: fakeLookup }));
-    expect(laid.nodes[0]).toMatchObject({ label: "keep me", position: { x: expect.any(Number), y: expect.any(Number) } });
+    const laid = applyLayout(
+      f.doc,
+      layoutModel(f.doc, f.analysis, { mode: "unet", lookup: fakeLookup }),
+    );
+    expect(laid.nodes[0]).toMatchObject({
+      label: "keep me",
+      position: { x: expect.any(Number), y: expect.any(Number) },
+    });
     expect(f.doc.nodes[0]!.position).toBeUndefined();
   });
 });

@@ -101,7 +101,10 @@ export function layoutModel(
 }
 
 /** Returns a copy of `doc` with every node's `position` set from `positions`. */
-export function applyLayout(doc: TModelFlow, positions: ReadonlyMap<string, TPosition>): TModelFlow {
+export function applyLayout(
+  doc: TModelFlow,
+  positions: ReadonlyMap<string, TPosition>,
+): TModelFlow {
   return {
     ...doc,
     nodes: doc.nodes.map((n) => {
@@ -174,15 +177,24 @@ function predecessors(doc: TModelFlow): Map<string, string[]> {
   return out;
 }
 
-function sizeOf(visuals: NonNullable<TLayoutOptions["visuals"]>, id: string): { width: number; height: number } {
+function sizeOf(
+  visuals: NonNullable<TLayoutOptions["visuals"]>,
+  id: string,
+): { width: number; height: number } {
   return visuals.get(id) ?? SIZE_ENCODING.unknown;
 }
 
 /** Inverse of the placement formula; rounding absorbs size changes and small manual drags. */
 function cellOf(p: TPosition, size: { width: number; height: number }): TCell {
   return {
-    col: Math.max(0, Math.round((p.x - (LAYOUT_GRID.cellWidth - size.width) / 2) / LAYOUT_GRID.pitchX)),
-    row: Math.max(0, Math.round((p.y - (LAYOUT_GRID.cellHeight - size.height) / 2) / LAYOUT_GRID.pitchY)),
+    col: Math.max(
+      0,
+      Math.round((p.x - (LAYOUT_GRID.cellWidth - size.width) / 2) / LAYOUT_GRID.pitchX),
+    ),
+    row: Math.max(
+      0,
+      Math.round((p.y - (LAYOUT_GRID.cellHeight - size.height) / 2) / LAYOUT_GRID.pitchY),
+    ),
   };
 }
 

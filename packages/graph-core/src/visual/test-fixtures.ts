@@ -21,7 +21,9 @@ const FAKE: Record<string, [TLayerFamily, TOrderRole]> = {
 /** Fake catalogue lookup: only `family` and `orderRole` are meaningful. */
 export const fakeLookup = (type: string): TLayerDef | undefined => {
   const f = FAKE[type];
-  return f ? ({ type, family: f[0], orderRole: f[1], params: [] } as unknown as TLayerDef) : undefined;
+  return f
+    ? ({ type, family: f[0], orderRole: f[1], params: [] } as unknown as TLayerDef)
+    : undefined;
 };
 
 export interface TFixtureNode {
@@ -31,9 +33,13 @@ export interface TFixtureNode {
 }
 
 /** Builds a document and a matching analysis (order = document order, which must be topological). */
-export function fixture(nodes: TFixtureNode[], edges: TFlowEdge[]): { doc: TModelFlow; analysis: TAnalysis } {
+export function fixture(
+  nodes: TFixtureNode[],
+  edges: TFlowEdge[],
+): { doc: TModelFlow; analysis: TAnalysis } {
   const map = new Map<string, TNodeAnalysis>();
-  for (const n of nodes) map.set(n.id, { shape: n.shape, params: 0, macs: 0, activationBytes: 0, diagnostics: [] });
+  for (const n of nodes)
+    map.set(n.id, { shape: n.shape, params: 0, macs: 0, activationBytes: 0, diagnostics: [] });
   return {
     doc: {
       format: "layerwise.model-flow",

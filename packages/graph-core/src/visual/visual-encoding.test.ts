@@ -15,15 +15,26 @@ const FAKE: Record<string, [TLayerFamily, TOrderRole]> = {
 };
 const lookup = (type: string) => {
   const f = FAKE[type];
-  return f ? ({ type, family: f[0], orderRole: f[1], params: [] } as unknown as TLayerDef) : undefined;
+  return f
+    ? ({ type, family: f[0], orderRole: f[1], params: [] } as unknown as TLayerDef)
+    : undefined;
 };
 
-function chain(types: string[], shapes: (TShape | null)[]): { doc: TModelFlow; analysis: TAnalysis } {
+function chain(
+  types: string[],
+  shapes: (TShape | null)[],
+): { doc: TModelFlow; analysis: TAnalysis } {
   const nodes = types.map((type, i) => ({ id: `n${i}`, type, params: {} }));
   const edges = nodes.slice(1).map((n, i) => ({ source: `n${i}`, target: n.id }));
   const map = new Map<string, TNodeAnalysis>();
   nodes.forEach((n, i) =>
-    map.set(n.id, { shape: shapes[i] ?? null, params: 0, macs: 0, activationBytes: 0, diagnostics: [] }),
+    map.set(n.id, {
+      shape: shapes[i] ?? null,
+      params: 0,
+      macs: 0,
+      activationBytes: 0,
+      diagnostics: [],
+    }),
   );
   const analysis: TAnalysis = {
     nodes: map,
@@ -39,7 +50,9 @@ function chain(types: string[], shapes: (TShape | null)[]): { doc: TModelFlow; a
 
 describe("size encoding", () => {
   it("is log-scaled: each doubling adds the same step, and clamps", () => {
-    expect(widthForChannels(128) - widthForChannels(64)).toBe(widthForChannels(64) - widthForChannels(32));
+    expect(widthForChannels(128) - widthForChannels(64)).toBe(
+      widthForChannels(64) - widthForChannels(32),
+    );
     expect(widthForChannels(1)).toBe(48);
     expect(widthForChannels(2 ** 30)).toBe(180);
     expect(heightForSpatial(0)).toBe(28);
@@ -48,7 +61,10 @@ describe("size encoding", () => {
   });
 
   it("maps [C,H,W] channels to width and spatial size to height", () => {
-    const { doc, analysis } = chain(["Input", "Conv2d", "Linear"], [[3, 224, 224], [64, 112, 112], [10]]);
+    const { doc, analysis } = chain(
+      ["Input", "Conv2d", "Linear"],
+      [[3, 224, 224], [64, 112, 112], [10]],
+    );
     const v = encodeVisuals(doc, analysis, { lookup });
     const input = v.get("n0")!;
     const conv = v.get("n1")!;
@@ -62,7 +78,11 @@ describe("size encoding", () => {
 
   it("gives unknown shapes a neutral size", () => {
     const { doc, analysis } = chain(["Input", "Conv2d"], [[3, 8, 8], null]);
-    expect(encodeVisuals(doc, analysis, { lookup }).get("n1")).toMatchObject({ width: 96, height: 56, channels: null });
+    expect(encodeVisuals(doc, analysis, { lookup }).get("n1")).toMatchObject({
+      width: 96,
+      height: 56,
+      channels: null,
+    });
   });
 });
 
@@ -91,7 +111,9 @@ describe("colour and brightness", () => {
   it("also flags nodes the engine reports with layer-order", () => {
     const s: TShape = [8, 4, 4];
     const { doc, analysis } = chain(["Conv2d", "Conv2d"], [s, s]);
-    analysis.nodes.get("n1")!.diagnostics.push({ code: "layer-order", severity: "warning", node: "n1", message: "x" });
+    analysis.nodes
+      .get("n1")!
+      .diagnostics.push({ code: "layer-order", severity: "warning", node: "n1", message: "x" });
     expect(encodeVisuals(doc, analysis, { lookup }).get("n1")!.outOfOrder).toBe(true);
   });
 

@@ -66,7 +66,9 @@ export function channelsAndSpatial(
   if (shape.length === 1) return { channels: shape[0] ?? 1, spatial: 1 };
   if (shape.length === 2) {
     const [a = 1, b = 1] = shape;
-    return family && CHANNEL_FIRST_2D.has(family) ? { channels: a, spatial: b } : { channels: b, spatial: a };
+    return family && CHANNEL_FIRST_2D.has(family)
+      ? { channels: a, spatial: b }
+      : { channels: b, spatial: a };
   }
   let spatial = 1;
   for (let i = 1; i < shape.length; i++) spatial = Math.max(spatial, shape[i]!);
@@ -150,7 +152,17 @@ export function encodeVisuals(
       continue;
     }
     const fill = shadeCached(color, brightness);
-    out.set(node.id, { width, height, color, fill, brightness, outOfOrder: isOutOfOrder, family, channels, spatial });
+    out.set(node.id, {
+      width,
+      height,
+      color,
+      fill,
+      brightness,
+      outOfOrder: isOutOfOrder,
+      family,
+      channels,
+      spatial,
+    });
   }
   return out;
 }
@@ -187,7 +199,11 @@ export function findOutOfOrder(
   const indegree = new Map<string, number>();
   for (const e of doc.edges) indegree.set(e.target, (indegree.get(e.target) ?? 0) + 1);
   for (const e of doc.edges) {
-    if (roleOf(e.source) === "activation" && roleOf(e.target) === "norm" && indegree.get(e.target) === 1) {
+    if (
+      roleOf(e.source) === "activation" &&
+      roleOf(e.target) === "norm" &&
+      indegree.get(e.target) === 1
+    ) {
       flagged.add(e.source);
     }
   }

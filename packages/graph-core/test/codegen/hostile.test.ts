@@ -38,12 +38,22 @@ function hostileDoc(payload: string, i: number): TModelFlow {
     },
     nodes: [
       { id: `in${payload}`, type: "Input", params: { shape: [3, 8, 8] }, label: payload },
-      { id: payload, type: "Conv2d", params: { out_channels: 4, kernel_size: 3, padding: 1 }, label: payload },
+      {
+        id: payload,
+        type: "Conv2d",
+        params: { out_channels: 4, kernel_size: 3, padding: 1 },
+        label: payload,
+      },
       { id: `${payload} `, type: "ReLU", params: {}, label: `"""${payload}` },
       { id: `blk${payload}`, type: "Block", params: { block: payload }, label: payload },
       { id: "class", type: "Flatten", params: {} },
       { id: `self${i}`, type: "Linear", params: { out_features: 2 }, label: "\u2029" },
-      { id: "out", type: "Output", params: { task: "classification", loss: "CrossEntropyLoss" }, label: payload },
+      {
+        id: "out",
+        type: "Output",
+        params: { task: "classification", loss: "CrossEntropyLoss" },
+        label: payload,
+      },
     ],
     edges: [
       { source: `in${payload}`, target: payload },
@@ -114,6 +124,8 @@ describe("hostile params never reach code", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(CodegenError);
-    expect((error as CodegenError).diagnostics.some((d) => d.code === "invalid-param" && d.node === "c")).toBe(true);
+    expect(
+      (error as CodegenError).diagnostics.some((d) => d.code === "invalid-param" && d.node === "c"),
+    ).toBe(true);
   });
 });

@@ -33,7 +33,10 @@ export function runInTorch(sources: readonly string[]): TTorchResult[] {
     writeFileSync(file, src);
     return file;
   });
-  const out = execFileSync("python3", [RUNNER, ...files], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const out = execFileSync("python3", [RUNNER, ...files], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return out
     .split("\n")
     .filter((l) => l.trim() !== "")

@@ -11,10 +11,21 @@ import { SKIP_TORCH, runInTorch } from "./python-runner";
  * analysis, so what reaches torch is exactly what graph-core calls valid.
  */
 const STEP = fc.oneof(
-  fc.record({ kind: fc.constant("conv" as const), out: fc.integer({ min: 1, max: 24 }), k: fc.integer({ min: 1, max: 5 }), s: fc.integer({ min: 1, max: 2 }), p: fc.integer({ min: 0, max: 2 }), bias: fc.boolean() }),
+  fc.record({
+    kind: fc.constant("conv" as const),
+    out: fc.integer({ min: 1, max: 24 }),
+    k: fc.integer({ min: 1, max: 5 }),
+    s: fc.integer({ min: 1, max: 2 }),
+    p: fc.integer({ min: 0, max: 2 }),
+    bias: fc.boolean(),
+  }),
   fc.record({ kind: fc.constant("bn" as const) }),
   fc.record({ kind: fc.constantFrom("relu" as const, "gelu" as const, "sigmoid" as const) }),
-  fc.record({ kind: fc.constant("pool" as const), k: fc.integer({ min: 2, max: 3 }), avg: fc.boolean() }),
+  fc.record({
+    kind: fc.constant("pool" as const),
+    k: fc.integer({ min: 2, max: 3 }),
+    avg: fc.boolean(),
+  }),
   fc.record({ kind: fc.constant("up" as const), out: fc.integer({ min: 1, max: 16 }) }),
   fc.record({ kind: fc.constant("residual" as const), k: fc.constantFrom(1, 3) }),
   fc.record({ kind: fc.constant("concat" as const), out: fc.integer({ min: 1, max: 8 }) }),
@@ -31,22 +42,48 @@ function build(c: number, h: number, steps: TStep[], head: number | null): TMode
   const add = (type: string, params: TFlowNode["params"], ...src: string[]) => {
     const id = `n${k++}`;
     nodes.push({ id, type, params });
-    src.forEach((s, port) => edges.push(src.length > 1 ? { source: s, target: id, port } : { source: s, target: id }));
+    src.forEach((s, port) =>
+      edges.push(src.length > 1 ? { source: s, target: id, port } : { source: s, target: id }),
+    );
     return id;
   };
   for (const s of steps) {
     switch (s.kind) {
-      case "conv": last = add("Conv2d", { out_channels: s.out, kernel_size: s.k, stride: s.s, padding: s.p, bias: s.bias }, last); break;
-      case "bn": last = add("BatchNorm2d", {}, last); break;
-      case "relu": last = add("ReLU", {}, last); break;
-      case "gelu": last = add("GELU", {}, last); break;
-      case "sigmoid": last = add("Sigmoid", {}, last); break;
-      case "dropout": last = add("Dropout", { p: 0.25 }, last); break;
-      case "pool": last = add(s.avg ? "AvgPool2d" : "MaxPool2d", { kernel_size: s.k }, last); break;
-      case "up": last = add("ConvTranspose2d", { out_channels: s.out, kernel_size: 2, stride: 2 }, last); break;
+      case "conv":
+        last = add(
+          "Conv2d",
+          { out_channels: s.out, kernel_size: s.k, stride: s.s, padding: s.p, bias: s.bias },
+          last,
+        );
+        break;
+      case "bn":
+        last = add("BatchNorm2d", {}, last);
+        break;
+      case "relu":
+        last = add("ReLU", {}, last);
+        break;
+      case "gelu":
+        last = add("GELU", {}, last);
+        break;
+      case "sigmoid":
+        last = add("Sigmoid", {}, last);
+        break;
+      case "dropout":
+        last = add("Dropout", { p: 0.25 }, last);
+        break;
+      case "pool":
+        last = add(s.avg ? "AvgPool2d" : "MaxPool2d", { kernel_size: s.k }, last);
+        break;
+      case "up":
+        last = add("ConvTranspose2d", { out_channels: s.out, kernel_size: 2, stride: 2 }, last);
+        break;
       case "residual": {
         // out_channels -1 is a placeholder: fixResiduals sets it to the trunk's channel count.
-        const branch = add("Conv2d", { out_channels: -1, kernel_size: s.k, padding: (s.k - 1) / 2 }, last);
+        const branch = add(
+          "Conv2d",
+          { out_channels: -1, kernel_size: s.k, padding: (s.k - 1) / 2 },
+          last,
+        );
         last = add("Add", {}, last, branch);
         break;
       }
@@ -78,32 +115,38 @@ function fixResiduals(doc: TModelFlow): TModelFlow {
   return doc;
 }
 
-describe.skipIf(SKIP_TORCH)("random valid graphs: generated code matches graph-core in torch", () => {
-  const samples = fc.sample(
-    fc.record({
-      c: fc.integer({ min: 1, max: 4 }),
-      h: fc.integer({ min: 4, max: 40 }),
-      steps: fc.array(STEP, { minLength: 1, maxLength: 10 }),
-      head: fc.option(fc.integer({ min: 1, max: 12 }), { nil: null }),
-    }),
-    { numRuns: 120, seed: 20261125 },
-  );
-  const valid = samples
-    .map((s) => fixResiduals(build(s.c, s.h, s.steps, s.head)))
-    .filter((d) => analyze(d).errorCount === 0)
-    .slice(0, 40)
-    .map((d) => compile(d));
-  const results = runInTorch(valid.map((v) => v.code));
+describe.skipIf(SKIP_TORCH)(
+  "random valid graphs: generated code matches graph-core in torch",
+  () => {
+    const samples = fc.sample(
+      fc.record({
+        c: fc.integer({ min: 1, max: 4 }),
+        h: fc.integer({ min: 4, max: 40 }),
+        steps: fc.array(STEP, { minLength: 1, maxLength: 10 }),
+        head: fc.option(fc.integer({ min: 1, max: 12 }), { nil: null }),
+      }),
+      { numRuns: 120, seed: 20261125 },
+    );
+    const valid = samples
+      .map((s) => fixResiduals(build(s.c, s.h, s.steps, s.head)))
+      .filter((d) => analyze(d).errorCount === 0)
+      .slice(0, 40)
+      .map((d) => compile(d));
+    const results = runInTorch(valid.map((v) => v.code));
 
-  it("draws enough valid graphs to mean something", () => {
-    expect(valid.length).toBeGreaterThanOrEqual(20);
-  });
+    it("draws enough valid graphs to mean something", () => {
+      expect(valid.length).toBeGreaterThanOrEqual(20);
+    });
 
-  it.each(valid.map((_, i) => [i]))("graph %i: builds, same output shape and parameter count", (i) => {
-    const v = valid[i]!;
-    const r = results[i]!;
-    expect(r.error ?? "", v.code).toBe("");
-    expect(r.params).toBe(v.analysis.totalParams);
-    expect(r.shapes).toEqual(v.outputShapes);
-  });
-});
+    it.each(valid.map((_, i) => [i]))(
+      "graph %i: builds, same output shape and parameter count",
+      (i) => {
+        const v = valid[i]!;
+        const r = results[i]!;
+        expect(r.error ?? "", v.code).toBe("");
+        expect(r.params).toBe(v.analysis.totalParams);
+        expect(r.shapes).toEqual(v.outputShapes);
+      },
+    );
+  },
+);
