@@ -24,7 +24,7 @@ const CASES: TTorchCase[] = [
   {"type": "InstanceNorm2d", "params": {"affine": true, "bias": false}, "input": [5, 7, 7], "torch": {"shape": [5, 7, 7], "params": 5}},
   {"type": "InstanceNorm2d", "params": {}, "input": [4, 1, 1], "code": "shape-mismatch", "torch": {"error": "ValueError: Expected more than 1 spatial element when training, got input size torch.Size([2, 4, 1, 1])"}},
   {"type": "InstanceNorm2d", "params": {}, "input": [2, 4, 1, 7, 7], "code": "rank-mismatch", "torch": {"error": "ValueError: expected 3D or 4D input (got 6D input)"}},
-  {"type": "InstanceNorm2d", "params": {}, "input": [4, 7], "code": "rank-mismatch", "torch": {"shape": [4, 7], "params": 0}},
+  {"type": "InstanceNorm2d", "params": {}, "input": [4, 7], "torch": {"shape": [4, 7], "params": 0}},
   {"type": "InstanceNorm1d", "params": {}, "input": [4, 7], "torch": {"shape": [4, 7], "params": 0}},
   {"type": "InstanceNorm3d", "params": {"affine": true}, "input": [4, 2, 3, 3], "torch": {"shape": [4, 2, 3, 3], "params": 8}},
   {"type": "GroupNorm", "params": {"num_groups": 3}, "input": [6, 5], "torch": {"shape": [6, 5], "params": 12}},
@@ -54,6 +54,21 @@ function emit(type: string, params: Record<string, never> | Record<string, unkno
   const r = evaluateLayer(def(type), params as never, [input]);
   return def(type).toPyTorch({ nodeId: "n", params: r.resolved, inputs: [input] }).module;
 }
+
+describe("normalization details (torch rules found by the differential test)", () => {
+  it("accepts eps ≤ 0 except on BatchNorm", () => {
+    expect(evaluateLayer(def("LayerNorm"), { normalized_shape: 4, eps: 0 }, [[3, 4]]).shape).toEqual([3, 4]);
+    expect(evaluateLayer(def("GroupNorm"), { num_groups: 1, eps: -1 }, [[3, 4]]).shape).toEqual([3, 4]);
+    expect(evaluateLayer(def("BatchNorm1d"), { eps: 0 }, [[3, 4]]).shape).toBeNull();
+  });
+
+  it("InstanceNorm without a channel dim only when nothing is sized by num_features", () => {
+    expect(evaluateLayer(def("InstanceNorm1d"), {}, [[30]]).shape).toEqual([30]);
+    expect(evaluateLayer(def("InstanceNorm1d"), { affine: true }, [[30]]).diagnostics[0]!.code).toBe("rank-mismatch");
+    expect(evaluateLayer(def("InstanceNorm1d"), { track_running_stats: true }, [[30]]).shape).toBeNull();
+    expect(evaluateLayer(def("InstanceNorm1d"), {}, [[1]]).shape).toBeNull();
+  });
+});
 
 describe("normalization details", () => {
   it("emits inferred feature counts and non-default args", () => {

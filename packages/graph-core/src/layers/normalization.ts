@@ -8,7 +8,9 @@ import { diagnostic, fail, ok, rankMismatch } from "../shape/result";
 import { boolParam, intList, intParam, pyKwargs, pyModule } from "./params";
 import type { TLayerContext, TLayerDef, TParamDef, TShapeResult } from "./types";
 
-const EPS: TParamDef = { name: "eps", label: "Epsilon", tooltip: "Added to the variance for numerical stability (> 0).", spec: { kind: "float", min: 0, exclusiveMin: true }, default: 1e-5 };
+/** BatchNorm refuses eps ≤ 0 in training; the other norms accept any eps (torch 2.13). */
+const BN_EPS: TParamDef = { name: "eps", label: "Epsilon", tooltip: "Added to the variance for numerical stability (> 0).", spec: { kind: "float", min: 0, exclusiveMin: true }, default: 1e-5 };
+const EPS: TParamDef = { name: "eps", label: "Epsilon", tooltip: "Added to the variance for numerical stability (keep it > 0).", spec: { kind: "float" }, default: 1e-5 };
 const BIAS: TParamDef = { name: "bias", label: "Bias", tooltip: "Learn the shift β (only with affine).", spec: { kind: "bool" }, default: true };
 
 function momentum(nullable: boolean): TParamDef {
@@ -42,7 +44,7 @@ function batchNormDef(n: number): TLayerDef {
     description: `Normalizes each channel over the batch${n === 1 ? "" : " and spatial dims"} (torch.nn.${type}); put it between a conv and its activation.`,
     aliases: n === 2 ? ["bn", "batchnorm", "batch norm", "norm"] : [`bn${n}d`, `batchnorm${n}d`],
     params: [
-      EPS,
+      BN_EPS,
       momentum(true),
       { name: "affine", label: "Affine", tooltip: "Learn a per-channel scale γ and shift β.", spec: { kind: "bool" }, default: true },
       { name: "track_running_stats", label: "Track running stats", tooltip: "Keep running mean/variance for evaluation.", spec: { kind: "bool" }, default: true },
@@ -87,12 +89,20 @@ function instanceNormDef(n: number): TLayerDef {
     orderRole: "norm",
     inferShape(ctx) {
       const input = ctx.inputs[0]!;
-      if (input.length !== n + 1) {
-        return rankMismatch(ctx, type, input, LAYOUT[n]!, input.length >= 2 && input.length <= 4 ? `Use InstanceNorm${input.length - 1}d.` : "InstanceNorm needs channels plus 1 to 3 spatial dims.");
+      // Without a channel dim torch reads [N, …] as one unbatched sample: per-sample statistics,
+      // which only works when nothing is sized by num_features.
+      const stateless = !boolParam(ctx.params, "affine") && !boolParam(ctx.params, "track_running_stats");
+      const unbatched = input.length === n && stateless;
+      if (input.length !== n + 1 && !unbatched) {
+        const fix = input.length === n ? "Without a channel dim, only affine=False and track_running_stats=False work (or use LayerNorm)." : input.length >= 2 && input.length <= 4 ? `Use InstanceNorm${input.length - 1}d.` : "InstanceNorm needs channels plus 1 to 3 spatial dims.";
+        return rankMismatch(ctx, type, input, LAYOUT[n]!, fix);
       }
-      const spatial = numel(input) / input[0]!;
+      const spatial = unbatched ? numel(input) : numel(input) / input[0]!;
       if (spatial <= 1) {
         return fail(ctx, "shape-mismatch", `${type} needs more than 1 spatial element per channel when training, got ${formatShape(input)}`, "Move it before the last downsampling step, or use BatchNorm.");
+      }
+      if (unbatched) {
+        return ok(input, [diagnostic(ctx, "rank-mismatch", "warning", `${type} on ${formatShape(input)} (no channel dim) normalizes each sample over all its values`, "That is LayerNorm without affine; use LayerNorm to say so.")]);
       }
       return checkDeclared(ctx, type, "num_features", input[0]!, boolParam(ctx.params, "affine")) ?? ok(input);
     },

@@ -29,8 +29,13 @@ function adaptiveParams(n: number, max: boolean): TParamDef[] {
   return defs;
 }
 
-function inferAdaptive(ctx: TLayerContext, type: string, n: number): TShapeResult {
-  const rank = checkPoolRank(ctx, type, n);
+function inferAdaptive(ctx: TLayerContext, type: string, n: number, max: boolean): TShapeResult {
+  const input0 = ctx.inputs[0]!;
+  const size0 = intTuple(ctx.params, "output_size", n);
+  // ATen's adaptive_avg_pool2d/3d shortcut for output 1 is a mean over the last dims, which
+  // accepts any rank (leading dims are kept).
+  const globalMean = !max && n >= 2 && size0.every((s) => s === 1) && input0.length >= n;
+  const rank = globalMean ? null : checkPoolRank(ctx, type, n);
   if (rank !== null) return rank;
   if (boolParam(ctx.params, "return_indices")) {
     return fail(ctx, "invalid-param", `${type} with return_indices=True returns (output, indices); an edge carries one tensor`, "Set return_indices to false.");
@@ -54,7 +59,7 @@ function adaptiveDef(n: number, max: boolean): TLayerDef {
     params: adaptiveParams(n, max),
     inputs: 1,
     orderRole: null,
-    inferShape: (ctx) => inferAdaptive(ctx, type, n),
+    inferShape: (ctx) => inferAdaptive(ctx, type, n, max),
     paramCount: () => 0,
     // Every input element is read about once.
     macs: (ctx) => numel(ctx.inputs[0]!),

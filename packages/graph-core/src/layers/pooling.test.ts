@@ -70,6 +70,19 @@ function emit(type: string, params: TParams, input: number[]): string | null {
 }
 
 describe("pooling details", () => {
+  it("torch rules found by the differential test", () => {
+    // avg_pool3d refuses an input smaller than the kernel even with padding or ceil_mode.
+    expect(evaluateLayer(def("AvgPool3d"), { kernel_size: 5, padding: 2 }, [[3, 4, 4, 4]]).diagnostics[0]!.code).toBe("empty-output");
+    expect(evaluateLayer(def("AvgPool3d"), { kernel_size: 3, padding: 1 }, [[1, 3, 3, 3]]).shape).toEqual([1, 1, 1, 1]);
+    expect(evaluateLayer(def("MaxPool3d"), { kernel_size: 3, padding: 1 }, [[1, 2, 2, 2]]).shape).toEqual([1, 1, 1, 1]);
+    // AvgPool1d has no divisor_override in torch.
+    expect(def("AvgPool1d").params.map((p) => p.name)).not.toContain("divisor_override");
+    // Global average pooling is a mean over the last dims: any leading rank works.
+    expect(evaluateLayer(def("AdaptiveAvgPool2d"), { output_size: 1 }, [[2, 7, 8, 7]]).shape).toEqual([2, 7, 1, 1]);
+    expect(evaluateLayer(def("AdaptiveAvgPool2d"), { output_size: 2 }, [[2, 7, 8, 7]]).shape).toBeNull();
+    expect(evaluateLayer(def("AdaptiveMaxPool2d"), { output_size: 1 }, [[2, 7, 8, 7]]).shape).toBeNull();
+  });
+
   it("warns when pooling an odd size drops a row", () => {
     const r = evaluateLayer(def("MaxPool2d"), { kernel_size: 2 }, [[64, 7, 8]]);
     expect(r.shape).toEqual([64, 3, 4]);

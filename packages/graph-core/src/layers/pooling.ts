@@ -35,6 +35,10 @@ function poolParams(n: number, max: boolean): TParamDef[] {
   defs.push(
     { name: "ceil_mode", label: "Ceil mode", tooltip: "Round the output size up: a partial last window is kept if it starts inside the input.", spec: { kind: "bool" }, default: false },
     { name: "count_include_pad", label: "Count padding", tooltip: "Include the zero padding in the average's divisor.", spec: { kind: "bool" }, default: true },
+  );
+  // torch's AvgPool1d has no divisor_override (only the 2d and 3d variants).
+  if (n === 1) return defs;
+  defs.push(
     {
       name: "divisor_override",
       label: "Divisor override",
@@ -76,6 +80,19 @@ function inferPool(ctx: TLayerContext, type: string, n: number, max: boolean): T
         `${type} padding ${padding[i]} must be at most half of kernel_size ${kernel[i]} (${Math.floor(kernel[i]! / 2)})`,
         `Use padding ≤ ${Math.floor(kernel[i]! / 2)}, or a larger kernel.`,
       );
+    }
+  }
+  if (!max && n === 3) {
+    // avg_pool3d alone refuses an input smaller than the kernel, whatever the padding.
+    for (let i = 0; i < n; i++) {
+      if (input[lead + i]! < kernel[i]!) {
+        return fail(
+          ctx,
+          "empty-output",
+          `${type} input ${spatialName(n, i)} ${input[lead + i]} is smaller than kernel_size ${kernel[i]} (torch's avg_pool3d does not count padding here)`,
+          `Use kernel_size ≤ ${input[lead + i]} in ${spatialName(n, i)}, or remove a downsampling step upstream.`,
+        );
+      }
     }
   }
   for (let i = 0; i < n; i++) {

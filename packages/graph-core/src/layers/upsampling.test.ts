@@ -56,6 +56,12 @@ describe("UPSAMPLING_LAYERS against torch", () => {
 const def = (type: string) => UPSAMPLING_LAYERS.find((d) => d.type === type)!;
 
 describe("upsampling details", () => {
+  it("torch rules found by the differential test", () => {
+    expect(evaluateLayer(def("Upsample"), { size: 4, mode: "linear", recompute_scale_factor: true }, [[3, 6]]).shape).toBeNull();
+    expect(evaluateLayer(def("PixelUnshuffle"), { downscale_factor: 1 }, [[9, 7]]).shape).toEqual([9, 7]);
+    expect(evaluateLayer(def("PixelShuffle"), { upscale_factor: 2 }, [[8, 8]]).shape).toBeNull();
+  });
+
   it("emits torch-style modules", () => {
     const r = evaluateLayer(def("Upsample"), { scale_factor: 2, mode: "bilinear", align_corners: false }, [[3, 8, 8]]);
     expect(def("Upsample").toPyTorch({ nodeId: "n", params: r.resolved, inputs: [[3, 8, 8]] }).module).toBe(

@@ -25,6 +25,9 @@ function inferUpsample(ctx: TLayerContext): TShapeResult {
       "Set scale_factor (e.g. 2) or size (e.g. [64, 64]), not both.",
     );
   }
+  if (size !== null && ctx.params.recompute_scale_factor === true) {
+    return fail(ctx, "invalid-param", "Upsample recompute_scale_factor is not meaningful with an explicit size", "Clear recompute_scale_factor, or use scale_factor instead of size.");
+  }
   if (ctx.params.align_corners !== null && !INTERPOLATING.has(mode)) {
     return fail(
       ctx,
@@ -103,6 +106,8 @@ function pixelShuffleDef(down: boolean): TLayerDef {
     orderRole: null,
     inferShape(ctx) {
       const input = ctx.inputs[0]!;
+      // Factor 1 is an identity, which torch also runs on [H, W] (read as an unbatched [C, H, W]).
+      if (input.length === 2 && intParam(ctx.params, name) === 1) return ok(input);
       if (input.length < 3) {
         return rankMismatch(ctx, type, input, "[C, H, W]", "Pixel shuffles need channels and two spatial dims.");
       }
