@@ -57,7 +57,7 @@ export function createModelMirror(ydoc: Y.Doc): TModelMirror {
         continue;
       }
       const id = String(ev.path[0]);
-      const onlyPosition = ev.path.length === 1 && [...ev.keysChanged].every((k) => k === "position");
+      const onlyPosition = ev.path.length === 1 && [...ev.changes.keys.keys()].every((k) => k === "position");
       if (onlyPosition) moved.add(id);
       else dirtyNodes.add(id);
     }
