@@ -30,9 +30,14 @@ interface TStats {
   p95_ms: number;
 }
 
-/** Runs `fn` repeatedly for about `budgetMs` (at least `minRuns` times) after a warm-up. */
-function measure(fn: () => unknown, budgetMs = 400, minRuns = 15): TStats {
-  for (let i = 0; i < 3; i++) fn();
+/**
+ * Runs `fn` repeatedly for about `budgetMs` (at least `minRuns` times) after a warm-up long
+ * enough for the JIT to settle (20 runs or 100 ms), so one-off compilation does not land in the
+ * numbers.
+ */
+function measure(fn: () => unknown, budgetMs = 500, minRuns = 15): TStats {
+  const warmStart = performance.now();
+  for (let i = 0; i < 20 || (performance.now() - warmStart < 100 && i < 2000); i++) fn();
   const times: number[] = [];
   const start = performance.now();
   while (times.length < minRuns || (performance.now() - start < budgetMs && times.length < 5000)) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import type { TFlowEdge, TFlowNode, TModelFlow } from "../../src/graph/types";
+import type { TBlocks, TFlowEdge, TFlowNode, TModelFlow } from "../../src/graph/types";
 import { analyze, compile } from "./engine";
 import { SKIP_TORCH, runInTorch } from "./python-runner";
 
@@ -29,8 +29,29 @@ const STEP = fc.oneof(
   fc.record({ kind: fc.constant("up" as const), out: fc.integer({ min: 1, max: 16 }) }),
   fc.record({ kind: fc.constant("residual" as const), k: fc.constantFrom(1, 3) }),
   fc.record({ kind: fc.constant("concat" as const), out: fc.integer({ min: 1, max: 8 }) }),
+  fc.record({ kind: fc.constant("block" as const) }),
   fc.record({ kind: fc.constant("dropout" as const) }),
 );
+
+/** One shared block: conv → BN → ReLU with a fixed width; its input width varies per use. */
+const BLOCKS: TBlocks = {
+  cbr: {
+    label: "ConvBnReLU",
+    nodes: [
+      { id: "x", type: "BlockInput", params: {} },
+      { id: "conv", type: "Conv2d", params: { out_channels: 6, kernel_size: 3, padding: 1 } },
+      { id: "bn", type: "BatchNorm2d", params: {} },
+      { id: "relu", type: "ReLU", params: {} },
+      { id: "y", type: "BlockOutput", params: {} },
+    ],
+    edges: [
+      { source: "x", target: "conv" },
+      { source: "conv", target: "bn" },
+      { source: "bn", target: "relu" },
+      { source: "relu", target: "y" },
+    ],
+  },
+};
 
 type TStep = typeof STEP extends fc.Arbitrary<infer T> ? T : never;
 
@@ -87,6 +108,10 @@ function build(c: number, h: number, steps: TStep[], head: number | null): TMode
         last = add("Add", {}, last, branch);
         break;
       }
+      case "block":
+        // Uses after different widths share one class with an `__init__` size argument.
+        last = add("Block", { block: "cbr" }, last);
+        break;
       case "concat": {
         const branch = add("Conv2d", { out_channels: s.out, kernel_size: 3, padding: 1 }, last);
         last = add("Concat", { dim: 1 }, last, branch);
@@ -99,7 +124,14 @@ function build(c: number, h: number, steps: TStep[], head: number | null): TMode
     last = add("Linear", { out_features: head }, last);
   }
   // No Output node: its task checks would reject most random shapes; the module returns the sink.
-  return { format: "layerwise.model-flow", version: 1, name: "random", nodes, edges };
+  return {
+    format: "layerwise.model-flow",
+    version: 1,
+    name: "random",
+    nodes,
+    edges,
+    blocks: BLOCKS,
+  };
 }
 
 /** Residual branches must keep the channel count: patch them from the analysis of the trunk. */
