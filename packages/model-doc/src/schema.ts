@@ -1,4 +1,4 @@
-import * as Y from "yjs";
+import type * as Y from "yjs";
 
 /**
  * Layout of a model inside a Y.Doc (ARCHITECTURE.md, "Collaboration"). Keys starting with `$` are
