@@ -26,7 +26,6 @@ export interface TDifferentialFile {
   cases: TDifferentialCase[];
   covered: string[];
   uncovered: string[];
-  dropped: number;
   refused: number;
   seconds: number;
 }
