@@ -130,7 +130,13 @@ describe.skipIf(SKIP)("differential: graph-core vs torch", () => {
     const ordered = [...failures.filter((f) => !f.cascade), ...failures.filter((f) => f.cascade)];
     const shown = ordered.slice(0, SHOWN).map(formatDisagreement).join("\n");
     const more = failures.length > SHOWN ? `\n… and ${failures.length - SHOWN} more nodes` : "";
-    expect(failures.length, `${summary}; disagreeing nodes:\n${shown}${more}`).toBe(0);
+    const byType = new Map<string, number>();
+    for (const f of ordered) if (!f.cascade) byType.set(f.type, (byType.get(f.type) ?? 0) + 1);
+    const types = [...byType].map(([t, n]) => `${t} ${n}`).join(", ");
+    expect(
+      failures.length,
+      `${summary}; root causes by type: ${types}; disagreeing nodes:\n${shown}${more}`,
+    ).toBe(0);
   });
 
   it("emits PyTorch (toPyTorch) that builds and gives torch's shape and parameter count", () => {
