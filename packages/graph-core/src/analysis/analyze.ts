@@ -72,6 +72,13 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
     return commit([], true);
   };
 
+  /** An edge added or removed: only its two ends change adjacency. */
+  const rewire = (next: TAnalyzable, edge: Pick<TFlowEdge, "source" | "target">): TAnalysis => {
+    doc = next;
+    engine.recompute(engine.rewire(asGraph(doc), edge.source, edge.target));
+    return commit([], true);
+  };
+
   const replaceNode = (v: number, node: TFlowNode): void => {
     const nodes = doc.nodes.slice();
     nodes[engine.index.docIndex[v]!] = node;
@@ -108,7 +115,12 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
       return commit(engine.recompute([v, ...engine.index.preds[v]!]), false);
     },
     addNode(node) {
-      return restructure({ ...doc, nodes: [...doc.nodes, node] } as TAnalyzable, []);
+      const next = { ...doc, nodes: [...doc.nodes, node] } as TAnalyzable;
+      // Dangling edges that name the new id come alive: that needs a full re-index.
+      if (engine.index.dangling.length > 0) return restructure(next, []);
+      doc = next;
+      engine.recompute(engine.appendNode(asGraph(doc)));
+      return commit([], true);
     },
     removeNode(id) {
       const v = engine.index.indexOf.get(id);
@@ -119,14 +131,14 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
       return restructure({ ...doc, nodes, edges } as TAnalyzable, preds);
     },
     addEdge(edge) {
-      return restructure({ ...doc, edges: [...doc.edges, edge] } as TAnalyzable, [edge.source, edge.target]);
+      return rewire({ ...doc, edges: [...doc.edges, edge] } as TAnalyzable, edge);
     },
     removeEdge(match) {
       const k = doc.edges.findIndex((e) => e.source === match.source && e.target === match.target && (match.port === undefined || e.port === match.port));
       if (k === -1) return analysis;
       const edges = doc.edges.slice();
       edges.splice(k, 1);
-      return restructure({ ...doc, edges } as TAnalyzable, [match.source, match.target]);
+      return rewire({ ...doc, edges } as TAnalyzable, match);
     },
     setDoc(next) {
       const extra: string[] = [];

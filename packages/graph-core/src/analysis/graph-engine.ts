@@ -5,7 +5,7 @@
  * where a result comes out unchanged.
  */
 import type { TBlocks, TFlowEdge, TFlowNode, TGraphLike, TShape } from "../graph/types";
-import { buildGraphIndex, topologicalOrder, type TGraphIndex, type TTopoOrder } from "../graph/topology";
+import { buildGraphIndex, inputsOf, outputsOf, topologicalOrder, type TGraphIndex, type TTopoOrder } from "../graph/topology";
 import { resolveParams, type TResolvedParams } from "../layers/params";
 import { getLayerDef, LAYER_DEFS } from "../layers/registry";
 import type { TLayerDef } from "../layers/types";
@@ -113,6 +113,76 @@ export class GraphEngine {
       let same = before.length === preds.length;
       for (let i = 0; same && i < preds.length; i++) same = oldIndex.ids[before[i]!] === index.ids[preds[i]!];
       if (!same) changed.push(v);
+    }
+    return changed;
+  }
+
+  /**
+   * A structural edit that keeps the node set (an edge added or removed): updates only the
+   * adjacency of `source` and `target` instead of re-indexing. Returns the nodes to recompute.
+   */
+  rewire(graph: TGraphLike, source: string, target: string): number[] {
+    const old = this.index;
+    const s = old.indexOf.get(source);
+    const t = old.indexOf.get(target);
+    this.nodes = graph.nodes;
+    this.edges = graph.edges;
+    const preds = old.preds.slice();
+    const succs = old.succs.slice();
+    if (t !== undefined) preds[t] = inputsOf(graph, old.indexOf, target);
+    if (s !== undefined) succs[s] = outputsOf(graph, old.indexOf, source);
+    const dangling: number[] = [];
+    if (s === undefined || t === undefined || old.dangling.length > 0) {
+      for (let e = 0; e < graph.edges.length; e++) {
+        const edge = graph.edges[e]!;
+        if (!old.indexOf.has(edge.source) || !old.indexOf.has(edge.target)) dangling.push(e);
+      }
+    }
+    const index: TGraphIndex = { ...old, preds, succs, dangling };
+    return this.reorder(index, [t, s]);
+  }
+
+  /** Adds the last node of `graph` (no edge touches it yet). Returns the nodes to recompute. */
+  appendNode(graph: TGraphLike): number[] {
+    const old = this.index;
+    const node = graph.nodes[graph.nodes.length - 1]!;
+    this.nodes = graph.nodes;
+    const v = old.ids.length;
+    const duplicate = old.indexOf.has(node.id);
+    const index: TGraphIndex = duplicate
+      ? { ...old, duplicates: [...old.duplicates, graph.nodes.length - 1] }
+      : {
+          ...old,
+          ids: [...old.ids, node.id],
+          docIndex: [...old.docIndex, graph.nodes.length - 1],
+          indexOf: new Map(old.indexOf).set(node.id, v),
+          preds: [...old.preds, []],
+          succs: [...old.succs, []],
+        };
+    if (!duplicate) {
+      this.slots = [...this.slots, { node, def: undefined, typeRef: undefined, paramsRef: undefined, resolved: null, result: null }];
+      if (node.type === "Input") this.inputNodes = [...this.inputNodes, v];
+      else if (node.type === "Output") this.outputNodes = [...this.outputNodes, v];
+    }
+    return this.reorder(index, duplicate ? [] : [v]);
+  }
+
+  /** Re-sorts after an adjacency change on the same slots; returns seeds plus nodes whose flags moved. */
+  private reorder(index: TGraphIndex, seeds: (number | undefined)[]): number[] {
+    const oldOnCycle = this.topo.onCycle;
+    const oldReachable = this.reachable;
+    const topo = topologicalOrder(index);
+    const n = index.ids.length;
+    this.index = index;
+    this.topo = topo;
+    this.pos = new Int32Array(n);
+    for (let k = 0; k < n; k++) this.pos[topo.order[k]!] = k;
+    this.reachable = this.computeReachable();
+    this.graphDiagnostics = this.computeGraphDiagnostics();
+    const changed: number[] = [];
+    for (const v of seeds) if (v !== undefined) changed.push(v);
+    for (let v = 0; v < oldReachable.length; v++) {
+      if (oldOnCycle[v] !== topo.onCycle[v] || oldReachable[v] !== this.reachable[v]) changed.push(v);
     }
     return changed;
   }

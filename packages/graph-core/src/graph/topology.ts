@@ -44,7 +44,9 @@ export function buildGraphIndex(graph: TGraphLike): TGraphIndex {
   const preds: number[][] = new Array<number[]>(n).fill(EMPTY);
   const succs: number[][] = new Array<number[]>(n).fill(EMPTY);
   const dangling: number[] = [];
-  let ported: number[] | null = null;
+  // Port of the last edge seen per target: a sort is needed only when ports arrive out of order.
+  let lastPort: Float64Array | null = null;
+  let unsorted: number[] | null = null;
   const edges = graph.edges;
   for (let e = 0; e < edges.length; e++) {
     const edge = edges[e]!;
@@ -56,39 +58,51 @@ export function buildGraphIndex(graph: TGraphLike): TGraphIndex {
     }
     if (succs[s] === EMPTY) succs[s] = [t];
     else succs[s]!.push(t);
-    if (preds[t] === EMPTY) preds[t] = [s];
-    else {
+    const port = typeof edge.port === "number" ? edge.port : Number.MAX_SAFE_INTEGER;
+    if (preds[t] === EMPTY) {
+      preds[t] = [s];
+      if (port !== 0) (lastPort ??= new Float64Array(n))[t] = port;
+    } else {
       preds[t]!.push(s);
-      (ported ??= []).push(t);
+      lastPort ??= new Float64Array(n);
+      if (port < lastPort[t]!) (unsorted ??= []).push(t);
+      else lastPort[t] = port;
     }
   }
-  if (ported !== null) sortByPort(graph, indexOf, preds, ported);
+  if (unsorted !== null) {
+    for (const t of new Set(unsorted)) preds[t] = inputsOf(graph, indexOf, ids[t]!);
+  }
   return { ids, docIndex, indexOf, preds, succs, dangling, duplicates };
 }
 
 /**
- * Orders the inputs of multi-input nodes by `port` (edges without a port after every numbered
- * one), ties in edge document order. Only nodes with several inputs pay for this.
+ * The inputs of node `id` in input order: by `port` (edges without a port after every numbered
+ * one), ties in edge document order. Edges from missing nodes are skipped.
  */
-function sortByPort(graph: TGraphLike, indexOf: Map<string, number>, preds: number[][], targets: number[]): void {
-  const multi = new Set(targets);
-  const lists = new Map<number, { source: number; port: number; order: number }[]>();
+export function inputsOf(graph: TGraphLike, indexOf: Map<string, number>, id: string): number[] {
+  const list: { source: number; port: number; order: number }[] = [];
   const edges = graph.edges;
   for (let e = 0; e < edges.length; e++) {
     const edge = edges[e]!;
-    const t = indexOf.get(edge.target);
-    if (t === undefined || !multi.has(t)) continue;
+    if (edge.target !== id) continue;
     const s = indexOf.get(edge.source);
     if (s === undefined) continue;
-    const port = typeof edge.port === "number" ? edge.port : Number.MAX_SAFE_INTEGER;
-    let list = lists.get(t);
-    if (list === undefined) lists.set(t, (list = []));
-    list.push({ source: s, port, order: e });
+    list.push({ source: s, port: typeof edge.port === "number" ? edge.port : Number.MAX_SAFE_INTEGER, order: e });
   }
-  for (const [t, list] of lists) {
-    list.sort((a, b) => a.port - b.port || a.order - b.order);
-    preds[t] = list.map((x) => x.source);
+  if (list.length === 0) return EMPTY;
+  list.sort((a, b) => a.port - b.port || a.order - b.order);
+  return list.map((x) => x.source);
+}
+
+/** The targets of node `id`, one per edge, in edge document order. */
+export function outputsOf(graph: TGraphLike, indexOf: Map<string, number>, id: string): number[] {
+  const out: number[] = [];
+  for (const edge of graph.edges) {
+    if (edge.source !== id) continue;
+    const t = indexOf.get(edge.target);
+    if (t !== undefined) out.push(t);
   }
+  return out.length === 0 ? EMPTY : out;
 }
 
 /** Result of ordering a graph: a topological order and which nodes sit on a cycle. */
