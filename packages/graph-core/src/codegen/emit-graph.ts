@@ -71,6 +71,11 @@ export function emitGraph(
   const emitted = new Set<string>();
   const sources: { port: number; name: string }[] = [];
   const consumed = new Set<string>();
+  const sinks: { docIndex: number; name: string }[] = [];
+  const docIndex = new Map<string, number>();
+  graph.nodes.forEach((n, i) => {
+    if (!docIndex.has(n.id)) docIndex.set(n.id, i);
+  });
 
   for (const id of order) {
     const node = byId.get(id);
@@ -94,7 +99,7 @@ export function emitGraph(
       continue;
     }
     if (SINK_TYPES.has(node.type)) {
-      if (vars[0] !== undefined) out.returns.push(vars[0]);
+      if (vars[0] !== undefined) sinks.push({ docIndex: docIndex.get(id) ?? 0, name: vars[0] });
       continue;
     }
     if (node.type === "Block") {
@@ -127,6 +132,8 @@ export function emitGraph(
   }
 
   out.args = sources.sort((a, b) => a.port - b.port).map((s) => s.name);
+  // Several Output nodes: forward returns a tuple in document order (what a runner indexes by).
+  out.returns = sinks.sort((a, b) => a.docIndex - b.docIndex).map((s) => s.name);
   if (out.returns.length === 0) {
     // No Output node (a `no-output` warning): return what nothing else consumes.
     for (const id of order)
