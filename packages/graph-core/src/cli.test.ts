@@ -126,6 +126,14 @@ describe("graph-core diff / codegen / layout", () => {
     expect(cli("layout", UNET).code).toBe(2);
   });
 
+  it("layout --keep starts from the document's positions: a laid-out document is a fixed point", () => {
+    const first = cli("layout", UNET, "--mode", "simple");
+    const laidOut = file("laid-out.json", first.stdout);
+    const again = cli("layout", laidOut, "--mode", "simple", "--keep");
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toEqual(JSON.parse(first.stdout));
+  });
+
   it("an unknown command exits 2 with the usage on stderr", () => {
     const r = cli("frobnicate");
     expect(r.code).toBe(2);
