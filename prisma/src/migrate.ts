@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { createHash } from "node:crypto";
 import type { MigrationList } from "@prisma/schema-engine-wasm";
+import pg from "pg";
 import { openSchemaEngine } from "./schema-engine";
 
 /** The package's own schema and migrations folder. */
@@ -82,6 +84,36 @@ function assertPostgresUrl(databaseUrl: string): void {
 }
 
 /**
+ * True when `_prisma_migrations` already records every local migration as finished with the
+ * same checksum (sha256 of migration.sql, as Prisma stores it) and holds no failed one. Lets the
+ * common "nothing to do" case skip loading the schema engine (a multi-megabyte WebAssembly
+ * module that takes seconds to compile). Any doubt returns false and the engine decides.
+ */
+async function isUpToDate(databaseUrl: string, list: MigrationList): Promise<boolean> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    const table = await client.query("select to_regclass('_prisma_migrations') is not null as present");
+    if (!table.rows[0]?.present) return false;
+    const rows = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
+      "select migration_name, checksum, finished_at, rolled_back_at from _prisma_migrations",
+    );
+    if (rows.rows.some((r) => r.finished_at === null && r.rolled_back_at === null)) return false;
+    const applied = new Map(
+      rows.rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => [r.migration_name, r.checksum]),
+    );
+    return list.migrationDirectories.every((dir) => {
+      const content = dir.migrationFile.content;
+      return content.tag === "ok" && applied.get(dir.path) === createHash("sha256").update(content.value).digest("hex");
+    });
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
  * Applies every pending migration of `migrations/` and records it in `_prisma_migrations`,
  * exactly as `prisma migrate deploy` does. Returns the names applied now (empty when up to date).
  */
@@ -90,11 +122,13 @@ export async function applyMigrations(
   migrationsDir: string = MIGRATIONS_DIR,
 ): Promise<string[]> {
   assertPostgresUrl(databaseUrl);
+  const migrationsList = readMigrations(migrationsDir);
+  if (await isUpToDate(databaseUrl, migrationsList)) return [];
   let engine;
   try {
     ({ engine } = await openSchemaEngine(databaseUrl, schemaFiles()));
     const { appliedMigrationNames } = await engine.applyMigrations({
-      migrationsList: readMigrations(migrationsDir),
+      migrationsList,
       filters: NO_FILTER,
     });
     return appliedMigrationNames;
