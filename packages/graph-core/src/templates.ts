@@ -21,9 +21,10 @@ const RAW = {
   "vit-small": vitSmall,
 } as const satisfies Record<string, unknown>;
 
-/** Template ids, in palette order. */
+/** A template id (the file name under templates/ without `.json`). */
 export type TTemplateId = keyof typeof RAW;
 
+/** Every template id, in palette order. */
 export const TEMPLATE_IDS = Object.keys(RAW) as TTemplateId[];
 
 /** What a template picker shows. */

@@ -39,6 +39,7 @@ export interface TRenderedGraph {
   returns: string[];
 }
 
+/** What `emitGraph` needs from its caller: the catalogue and how to instantiate blocks. */
 export interface TEmitContext {
   lookup: (type: string) => TLayerDef | undefined;
   /** Constructor expression for a block used with these input shapes (`DoubleConv(3)`). */

@@ -7,6 +7,7 @@ import { BlockClassBuilder, renderForward } from "./block-classes";
 import { CodegenError, emitGraph, type TRenderedGraph } from "./emit-graph";
 import { pyClassName, pyComment } from "./python-names";
 
+/** Options of {@link generatePyTorch}. */
 export interface TCodegenOptions {
   /** Catalogue lookup; the registry's `getLayerDef` by default. */
   lookup?: (type: string) => TLayerDef | undefined;

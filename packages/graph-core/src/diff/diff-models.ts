@@ -25,6 +25,7 @@ export interface TModelDiff {
   edges: { added: TDiffEdge[]; removed: TDiffEdge[] };
 }
 
+/** Options of {@link diffModels}. */
 export interface TDiffOptions {
   /**
    * Looks up a layer definition so that an absent param compares equal to its torch default and

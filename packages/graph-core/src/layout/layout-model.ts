@@ -11,6 +11,7 @@ import {
 /** `simple`: one line left to right, branches stacked. `unet`: rows by spatial size. */
 export type TLayoutMode = "simple" | "unet";
 
+/** Options of {@link layoutModel}. */
 export interface TLayoutOptions {
   mode: TLayoutMode;
   /** Positions from the previous layout (or the document): nodes keep their cell when they can. */

@@ -26,6 +26,7 @@ export const fakeLookup = (type: string): TLayerDef | undefined => {
     : undefined;
 };
 
+/** One node of a fixture: its type and the output shape the fake analysis reports. */
 export interface TFixtureNode {
   id: string;
   type: string;

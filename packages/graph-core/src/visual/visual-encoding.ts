@@ -36,6 +36,7 @@ export const SIZE_ENCODING = {
   unknown: { width: 96, height: 56 },
 } as const;
 
+/** Options of {@link encodeVisuals}. */
 export interface TVisualOptions {
   /** Catalogue lookup; the registry by default (tests pass a fake). */
   lookup?: TLayerLookup;
