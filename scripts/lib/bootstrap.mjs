@@ -3,8 +3,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "./env.mjs";
-import { SetupError, done, step, warn } from "./log.mjs";
+import { ROOT, ensureDotenv, loadEnv } from "./env.mjs";
+import { SetupError, done, step } from "./log.mjs";
 import { ensurePostgres } from "./postgres.mjs";
 import { ensureRedis } from "./redis.mjs";
 import { aptInstall, hasCommand, isRoot, run, runVisible } from "./system.mjs";
@@ -91,4 +91,29 @@ export async function ensureServices(env) {
   };
 }
 
-export { warn };
+
+/**
+ * Everything `up` and `dev` need before starting the services: .env, dependencies, databases,
+ * generated client, migrations, demo data, Python packages. Stops the databases it started when
+ * a later step fails.
+ */
+export async function preparePlatform() {
+  if (ensureDotenv()) done("Created .env from .env.example with fresh secrets.");
+  await ensureNodeDependencies();
+  const env = loadEnv();
+  const services = await ensureServices(env);
+  try {
+    await ensurePrismaClient();
+    await migrate(env);
+    step("Seeding the demo account…");
+    await runVisible("npm", ["run", "seed", "--silent", "-w", "@layerwise/db"], "Seeding", {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: env.DATABASE_URL },
+    });
+    await ensurePythonPackages();
+  } catch (error) {
+    await services.stop();
+    throw error;
+  }
+  return { env, services };
+}

@@ -49,3 +49,29 @@ export async function waitHealthy(url, timeoutMs) {
   }
   throw new Error(`${url} not healthy after ${timeoutMs / 1000}s (last: ${last})`);
 }
+
+/**
+ * Keeps the platform's processes together: when one exits unexpectedly, or on Ctrl-C/SIGTERM,
+ * stops them all, then the databases this run started, and exits.
+ */
+export function superviseServices(running, databases, { onStop, onUnexpectedExit }) {
+  let stopping = false;
+  const shutdown = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    onStop();
+    await stopServices(running);
+    await databases.stop();
+    process.exit(code);
+  };
+  for (const s of running) {
+    s.exited.then(({ code, signal }) => {
+      if (stopping) return;
+      onUnexpectedExit(s.name, signal ?? `code ${code}`);
+      void shutdown(1);
+    });
+  }
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+  return { shutdown, isStopping: () => stopping };
+}

@@ -1,32 +1,13 @@
 import { TRAINING_QUEUE } from "@layerwise/protocol";
-import {
-  EnvError,
-  checkPostgres,
-  checkRedis,
-  createHealthPool,
-  createHealthRedis,
-  createLogger,
-  healthReport,
-  onShutdown,
-} from "@layerwise/server-kit";
+import { createDependencyHealth, createLogger, onShutdown, readEnvOrExit } from "@layerwise/server-kit";
 import { Worker } from "bullmq";
 import { readTrainerEnv } from "./env";
 import { createHealthServer } from "./health-server";
 import { trainRun } from "./processors/train-run";
 import { probeRuntime, runtimeStatus, type TRuntime } from "./runtime";
 
-let env;
-try {
-  env = readTrainerEnv();
-} catch (error) {
-  if (!(error instanceof EnvError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
-
+const env = readEnvOrExit(readTrainerEnv);
 const log = createLogger("trainer", env.LOG_LEVEL);
-const pool = createHealthPool(env.DATABASE_URL);
-const redis = createHealthRedis(env.REDIS_URL);
 
 let runtime: TRuntime | Error = new Error("probing the Python runtime");
 probeRuntime(env.PYTHON).then(
@@ -48,13 +29,12 @@ const worker = new Worker(TRAINING_QUEUE, (job) => trainRun(job, log.child({ job
 worker.on("error", (error) => log.error("worker error", { error }));
 worker.on("failed", (job, error) => log.warn("job failed", { jobId: job?.id, error: error.message }));
 
-const health = createHealthServer(() =>
-  healthReport("trainer", {
-    postgres: () => checkPostgres(pool),
-    redis: () => checkRedis(redis),
-    python: async () => runtimeStatus(runtime),
-  }),
+const dependencies = createDependencyHealth(
+  "trainer",
+  { databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL },
+  { python: async () => runtimeStatus(runtime) },
 );
+const health = createHealthServer(dependencies.report);
 health.listen(env.TRAINER_HEALTH_PORT, () => {
   log.info("listening", { port: env.TRAINER_HEALTH_PORT, queue: TRAINING_QUEUE });
 });
@@ -63,6 +43,5 @@ onShutdown(log, async () => {
   // worker.close() waits for the jobs in progress to finish, as BullMQ recommends.
   await worker.close();
   await new Promise<void>((resolve) => health.close(() => resolve()));
-  redis.disconnect();
-  await pool.end();
+  await dependencies.close();
 });

@@ -11,6 +11,9 @@ import { readTrainerEnv } from "../src/env";
 import { createHealthServer } from "../src/health-server";
 import { probeRuntime, runtimeStatus } from "../src/runtime";
 
+/** The report as it travels: every dependency present, the Python one with runtime fields. */
+type TReport = { status: string; dependencies: Record<string, { ok: boolean; error?: string; torch?: string }> };
+
 const env = readTrainerEnv();
 const pool = createHealthPool(env.DATABASE_URL);
 const redis = createHealthRedis(env.REDIS_URL);
@@ -41,11 +44,11 @@ describe("trainer health", () => {
     try {
       const res = await fetch(`${url}/healthz`);
       expect(res.status).toBe(200);
-      const body = await res.json();
+      const body = (await res.json()) as TReport;
       expect(body.status).toBe("ok");
-      expect(body.dependencies.postgres.ok).toBe(true);
-      expect(body.dependencies.redis.ok).toBe(true);
-      expect(body.dependencies.python.torch).toBe(runtime.torch);
+      expect(body.dependencies.postgres!.ok).toBe(true);
+      expect(body.dependencies.redis!.ok).toBe(true);
+      expect(body.dependencies.python!.torch).toBe(runtime.torch);
     } finally {
       await close();
     }
@@ -56,11 +59,11 @@ describe("trainer health", () => {
     try {
       const res = await fetch(`${url}/healthz`);
       expect(res.status).toBe(503);
-      const body = await res.json();
+      const body = (await res.json()) as TReport;
       expect(body.status).toBe("degraded");
-      expect(body.dependencies.postgres.ok).toBe(false);
-      expect(body.dependencies.postgres.error).toMatch(/ECONNREFUSED|connect/);
-      expect(body.dependencies.redis.ok).toBe(true);
+      expect(body.dependencies.postgres!.ok).toBe(false);
+      expect(body.dependencies.postgres!.error).toMatch(/ECONNREFUSED|connect/);
+      expect(body.dependencies.redis!.ok).toBe(true);
     } finally {
       await close();
     }

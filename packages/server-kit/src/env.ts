@@ -58,3 +58,17 @@ export const envFields = {
       .default(fallback),
   logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
 };
+
+/**
+ * Reads a service's environment at start; on EnvError prints the message (which names each bad
+ * variable) and exits 1, so a misconfigured service never starts half-way.
+ */
+export function readEnvOrExit<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    console.error(error.message);
+    return process.exit(1);
+  }
+}

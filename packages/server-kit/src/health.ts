@@ -88,3 +88,28 @@ export function createHealthRedis(redisUrl: string): Redis {
   });
   return redis;
 }
+
+/**
+ * The health report every service gives: PostgreSQL and Redis, plus service-specific checks.
+ * Owns its connections; `close()` releases them on shutdown.
+ */
+export function createDependencyHealth(
+  service: string,
+  urls: { databaseUrl: string; redisUrl: string },
+  extra: Record<string, () => Promise<TDependencyStatus>> = {},
+): { report: () => Promise<THealthReport>; close: () => Promise<void> } {
+  const pool = createHealthPool(urls.databaseUrl);
+  const redis = createHealthRedis(urls.redisUrl);
+  return {
+    report: () =>
+      healthReport(service, {
+        postgres: () => checkPostgres(pool),
+        redis: () => checkRedis(redis),
+        ...extra,
+      }),
+    close: async () => {
+      redis.disconnect();
+      await pool.end();
+    },
+  };
+}

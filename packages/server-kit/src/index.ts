@@ -1,9 +1,10 @@
-export { EnvError, envFields, parseEnv } from "./env";
+export { EnvError, envFields, parseEnv, readEnvOrExit } from "./env";
 export { createLogger } from "./log";
 export type { TLogger, TLogLevel } from "./log";
 export {
   checkPostgres,
   checkRedis,
+  createDependencyHealth,
   createHealthPool,
   createHealthRedis,
   healthReport,
