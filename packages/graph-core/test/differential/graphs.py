@@ -70,6 +70,8 @@ class CaseBuilder:
             rank = self.g.choice(wrong) if wrong else rank
         shape = input_shape(self.g, rank, layer_type)
         is_long = spec.long_input and not (bad and self.g.random() < 0.3)
+        if not spec.long_input and self.g.random() < 0.04:
+            is_long = True  # integer ids into a float layer: torch decides which layers take them
         ev = self.evaluator_cls(self.specs, pick_batches([shape]))
         params = {"shape": shape, "dtype": "long"} if is_long else {"shape": shape}
         ev.add_input("in", shape, is_long)

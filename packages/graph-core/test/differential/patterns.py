@@ -137,6 +137,24 @@ def transformer(b: PatternBuilder) -> None:
     b.add("Linear", {"out_features": g.choice([2, 10])}, x)
 
 
+def token_pipeline(b: PatternBuilder) -> None:
+    """Integer ids reshaped or clamped before the Embedding: dtype must flow through them."""
+    g = b.g
+    shape = [g.randint(1, 6), g.randint(1, 6)] if g.random() < 0.5 else [g.randint(2, 12)]
+    x, shape = b.input(shape, long=True)
+    step = g.choice(["Flatten", "Identity", "ReLU", "Unflatten", "Dropout", "Linear"])
+    if step == "Unflatten" and shape is not None:
+        x, shape = b.add("Unflatten", {"dim": 1, "unflattened_size": [1, shape[0]]}, x)
+    elif step == "Dropout":
+        x, shape = b.add("Dropout", {"p": g.choice([0.0, 0.1, 1.0])}, x)
+    elif step == "Linear":
+        x, shape = b.add("Linear", {"out_features": 4}, x)  # ids into a float layer: refused
+    else:
+        x, shape = b.add(step, {}, x)
+    x, _ = b.add("Embedding", {"num_embeddings": g.randint(2, 30), "embedding_dim": g.choice([4, 8])}, x)
+    b.add("Linear", {"out_features": 2}, x)
+
+
 PATTERNS = [
     (conv_classifier, ("Conv1d", "Conv2d", "Conv3d", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "ReLU",
                        "GELU", "SiLU", "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d",
@@ -145,6 +163,7 @@ PATTERNS = [
     (unet_level, ("Conv2d", "ReLU", "MaxPool2d", "ConvTranspose2d", "Concat")),
     (residual_block, ("Conv2d", "BatchNorm2d", "ReLU", "Add")),
     (squeeze_excite, ("AdaptiveAvgPool2d", "Conv2d", "ReLU", "Sigmoid", "Multiply")),
+    (token_pipeline, ("Flatten", "Identity", "ReLU", "Unflatten", "Dropout", "Linear", "Embedding")),
     (transformer, ("Linear", "TransformerEncoderLayer", "MultiheadAttention", "Add", "LayerNorm", "Flatten")),
 ]
 
