@@ -44,6 +44,11 @@ export interface TEmitContext {
   lookup: (type: string) => TLayerDef | undefined;
   /** Constructor expression for a block used with these input shapes (`DoubleConv(3)`). */
   instantiateBlock: (blockId: string, inputs: TShape[], nodeId: string) => string;
+  /**
+   * Append each forward line's output shape as a comment (`# [64, 56, 56]`). Only for the model
+   * class: a block class serves several sizes, so its lines carry none.
+   */
+  annotateShapes?: boolean;
 }
 
 /** Graph ops that are wiring rather than layers: they never reach a layer def's `toPyTorch`. */
@@ -107,7 +112,7 @@ export function emitGraph(
       const blockId = typeof node.params?.block === "string" ? node.params.block : "";
       const module = ctx.instantiateBlock(blockId, inShapes, id);
       out.init.push(withComment({ attr: name, module }, comment));
-      out.forward.push(`${name} = self.${name}(${vars.join(", ")})`);
+      out.forward.push(`${name} = self.${name}(${vars.join(", ")})${shapeNote(ctx, shape)}`);
       emitted.add(id);
       continue;
     }
@@ -128,7 +133,7 @@ export function emitGraph(
         ? `self.${name}(${vars.join(", ")})`
         : (vars[0] ?? "None");
     guard(call, id);
-    out.forward.push(`${name} = ${call}`);
+    out.forward.push(`${name} = ${call}${shapeNote(ctx, shape)}`);
     emitted.add(id);
   }
 
@@ -173,6 +178,11 @@ function describe(node: TFlowNode, name: string): string | undefined {
   if (label !== undefined) return pyComment(`node ${JSON.stringify(name)}: `, label);
   if (node.id !== name) return pyComment("node id ", node.id);
   return undefined;
+}
+
+/** `  # [C, H, W]` from analysed integers (never user text), when annotating. */
+function shapeNote(ctx: TEmitContext, shape: TShape): string {
+  return ctx.annotateShapes ? `  # [${shape.map((d) => Math.trunc(d)).join(", ")}]` : "";
 }
 
 function withComment(line: TInitLine, comment: string | undefined): TInitLine {

@@ -44,6 +44,7 @@ export function generatePyTorch(
   const rendered = emitGraph(doc, analysis.order, (id) => analysis.nodes.get(id)?.shape ?? null, {
     lookup,
     instantiateBlock: (blockId, inputs, nodeId) => builder.instantiate(blockId, inputs, nodeId),
+    annotateShapes: true,
   });
   const classes = builder.finish(rendered);
   const inputShapes = inputShapesInOrder(doc, analysis, rendered);

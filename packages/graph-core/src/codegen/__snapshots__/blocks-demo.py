@@ -47,13 +47,13 @@ class BlocksDemo(nn.Module):
         self.fc = nn.Linear(8, 4)
 
     def forward(self, input_):
-        stem = self.stem(input_)
-        r1 = self.r1(stem)
-        down = self.down(r1)
-        again = self.again(down)
-        pool = self.pool(again)
-        flat = self.flat(pool)
-        fc = self.fc(flat)
+        stem = self.stem(input_)  # [8, 16, 16]
+        r1 = self.r1(stem)  # [8, 16, 16]
+        down = self.down(r1)  # [8, 8, 8]
+        again = self.again(down)  # [8, 8, 8]
+        pool = self.pool(again)  # [8, 1, 1]
+        flat = self.flat(pool)  # [8]
+        fc = self.fc(flat)  # [4]
         return fc
 
 

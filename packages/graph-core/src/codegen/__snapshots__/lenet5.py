@@ -22,18 +22,18 @@ class LeNet5(nn.Module):
         self.f7 = nn.Linear(84, 10)
 
     def forward(self, input_):
-        c1 = self.c1(input_)
-        relu1 = self.relu1(c1)
-        s2 = self.s2(relu1)
-        c3 = self.c3(s2)
-        relu3 = self.relu3(c3)
-        s4 = self.s4(relu3)
-        flatten = self.flatten(s4)
-        f5 = self.f5(flatten)
-        relu5 = self.relu5(f5)
-        f6 = self.f6(relu5)
-        relu6 = self.relu6(f6)
-        f7 = self.f7(relu6)
+        c1 = self.c1(input_)  # [6, 28, 28]
+        relu1 = self.relu1(c1)  # [6, 28, 28]
+        s2 = self.s2(relu1)  # [6, 14, 14]
+        c3 = self.c3(s2)  # [16, 10, 10]
+        relu3 = self.relu3(c3)  # [16, 10, 10]
+        s4 = self.s4(relu3)  # [16, 5, 5]
+        flatten = self.flatten(s4)  # [400]
+        f5 = self.f5(flatten)  # [120]
+        relu5 = self.relu5(f5)  # [120]
+        f6 = self.f6(relu5)  # [84]
+        relu6 = self.relu6(f6)  # [84]
+        f7 = self.f7(relu6)  # [10]
         return f7
 
 
