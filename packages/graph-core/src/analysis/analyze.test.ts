@@ -293,3 +293,30 @@ describe("analyze: blocks", () => {
     expect(rec.nodes.get("b")!.diagnostics.map((d) => d.code)).toContain("cycle");
   });
 });
+
+describe("analyze: dtypes", () => {
+  it("tracks long index tensors and refuses them where torch does", () => {
+    const a = analyze(
+      doc(
+        [
+          ["ids", "Input", { shape: [4, 8, 8], dtype: "long" }],
+          ["pad", "ZeroPad2d", { padding: 1 }],
+          ["pool", "MaxPool2d", { kernel_size: 2 }],
+          ["conv", "Conv2d", { out_channels: 4, kernel_size: 1 }],
+          ["x", "Input", { shape: [4, 5, 5] }],
+          ["add", "Add"],
+          ["out", "Output"],
+        ],
+        [["ids", "pad"], ["pad", "pool"], ["pool", "conv"], ["pool", "add", 0], ["x", "add", 1], ["add", "out"]],
+      ),
+    );
+    expect(a.nodes.get("ids")!.dtype).toBe("long");
+    expect(a.nodes.get("ids")!.activationBytes).toBe(4 * 8 * 8 * 8);
+    expect(a.nodes.get("pool")!.dtype).toBe("long");
+    expect(codes(a, "conv")).toEqual(["dtype-mismatch"]);
+    expect(a.nodes.get("conv")!.diagnostics[0]!.hint).toMatch(/Embedding/);
+    // long + float promotes to float
+    expect(a.nodes.get("add")!.shape).toEqual([4, 5, 5]);
+    expect(a.nodes.get("add")!.dtype).toBeUndefined();
+  });
+});

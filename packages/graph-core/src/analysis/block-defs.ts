@@ -34,6 +34,7 @@ const BLOCK_OUTPUT: TLayerDef = {
   aliases: ["block output"],
   params: [],
   inputs: 1,
+  dtype: { input: "any", output: "same" },
   inferShape: (ctx) => ok(ctx.inputs[0]!),
   toPyTorch: () => ({ module: null, forward: (inputs) => inputs[0] ?? "x" }),
 };

@@ -5,7 +5,7 @@
  */
 import type { TShape, TParams } from "../graph/types";
 import { resolveParams, type TResolvedParams } from "../layers/params";
-import type { TLayerContext, TLayerDef } from "../layers/types";
+import type { TDtype, TLayerContext, TLayerDef } from "../layers/types";
 import type { TDiagnostic } from "./types";
 
 export interface TLayerEvaluation {
@@ -30,11 +30,14 @@ export function evaluateResolved(
   inputs: TShape[],
   nodeId: string,
   graphInputs?: readonly (TShape | null)[],
+  inputDtypes?: readonly TDtype[],
 ): TLayerEvaluation {
   if (resolved.hasError) {
     return { shape: null, params: 0, macs: 0, diagnostics: resolved.diagnostics, resolved: resolved.params };
   }
-  const ctx: TLayerContext = graphInputs === undefined ? { nodeId, params: resolved.params, inputs } : { nodeId, params: resolved.params, inputs, graphInputs };
+  const ctx: TLayerContext = { nodeId, params: resolved.params, inputs };
+  if (graphInputs !== undefined) ctx.graphInputs = graphInputs;
+  if (inputDtypes !== undefined) ctx.inputDtypes = inputDtypes;
   try {
     const result = def.inferShape(ctx);
     let diagnostics = resolved.diagnostics;

@@ -8,7 +8,7 @@ import type { TBlocks, TFlowEdge, TFlowNode, TGraphLike, TShape } from "../graph
 import { buildGraphIndex, inputsOf, outputsOf, topologicalOrder, type TGraphIndex, type TTopoOrder } from "../graph/topology";
 import { resolveParams, type TResolvedParams } from "../layers/params";
 import { getLayerDef, LAYER_DEFS } from "../layers/registry";
-import type { TLayerDef } from "../layers/types";
+import type { TDtype, TDtypeRule, TLayerDef } from "../layers/types";
 import { evaluateBlockNode, type TBlockCache } from "./block-eval";
 import { evaluateResolved } from "./evaluate-layer";
 import { hasError, NO_DIAGNOSTICS, nodeError, nodeResult, nodeWarning, sameNodeResult } from "./node-result";
@@ -37,6 +37,8 @@ export interface TEngineEnv {
 }
 
 const SOURCE_TYPES = new Set(["Input", "BlockInput"]);
+/** Layers that declare no dtype rule are not checked (see TDtypeRule). */
+const UNDECLARED: TDtypeRule = { input: "any", output: "float" };
 
 export class GraphEngine {
   nodes: readonly TFlowNode[] = [];
@@ -302,14 +304,21 @@ export class GraphEngine {
     if (arity !== null) diagnostics = [arity, ...diagnostics];
     if (arity !== null || resolved.hasError) return nodeResult(null, 0, 0, diagnostics);
     const inputs: TShape[] = [];
+    let longs = 0;
     for (let k = 0; k < preds.length; k++) {
-      const shape = this.slots[preds[k]!]!.result?.shape ?? null;
+      const r = this.slots[preds[k]!]!.result;
+      const shape = r?.shape ?? null;
       if (shape === null) {
         // Downstream of an error (or unfed): unknown shape, never a made-up one.
         const unreachable = this.reachable[v] === 0 ? [this.unreachable(id, node.type)] : NO_DIAGNOSTICS;
         return nodeResult(null, 0, 0, diagnostics.length === 0 ? unreachable : diagnostics.concat(unreachable));
       }
+      if (r!.dtype === "long") longs++;
       inputs.push(shape);
+    }
+    const rule = def.dtype ?? UNDECLARED;
+    if ((rule.input === "float" && longs > 0) || (rule.input === "long" && longs < preds.length)) {
+      return nodeResult(null, 0, 0, [this.dtypeMismatch(v, rule.input === "long"), ...diagnostics]);
     }
     let result: TNodeAnalysis;
     if (node.type === "Block") {
@@ -318,8 +327,10 @@ export class GraphEngine {
       result = this.blockInput(id, resolved);
     } else {
       const graphInputs = node.type === "Output" ? this.inputNodes.map((i) => this.slots[i]!.result?.shape ?? null) : undefined;
-      const r = evaluateResolved(def, resolved, inputs, id, graphInputs);
-      result = nodeResult(r.shape, r.params, r.macs, r.diagnostics);
+      const dtypes = longs === 0 ? undefined : preds.map((p): TDtype => (this.slots[p]!.result!.dtype === "long" ? "long" : "float"));
+      const r = evaluateResolved(def, resolved, inputs, id, graphInputs, dtypes);
+      const long = node.type === "Input" ? resolved.params.dtype === "long" : rule.output === "same" && longs > 0 && longs === preds.length;
+      result = nodeResult(r.shape, r.params, r.macs, r.diagnostics, long);
     }
     const extra = neighbourWarnings(this, v, result);
     const meet = result.shape === null && def.inputs === "variadic" ? sizeCannotMeet(this, v, inputs) : null;
@@ -352,6 +363,14 @@ export class GraphEngine {
       );
     }
     return null;
+  }
+
+  private dtypeMismatch(v: number, wantsLong: boolean): TDiagnostic {
+    const node = this.slots[v]!.node;
+    const id = node.id;
+    return wantsLong
+      ? nodeError(id, "dtype-mismatch", `${node.type} "${id}" needs integer indices (long) but receives a float tensor`, "Set the Input's dtype to \"long\" (token ids), and feed the Embedding directly.")
+      : nodeError(id, "dtype-mismatch", `${node.type} "${id}" needs a float tensor but receives integer indices (long)`, "Only Embedding takes indices: put an Embedding first, or set the Input's dtype to \"float\".");
   }
 
   private blockInput(id: string, resolved: TResolvedParams): TNodeAnalysis {

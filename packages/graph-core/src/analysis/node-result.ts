@@ -8,8 +8,9 @@ import type { TDiagnostic, TNodeAnalysis } from "./types";
 
 export const NO_DIAGNOSTICS: TDiagnostic[] = [];
 
-/** A node result; activation bytes assume float32. */
-export function nodeResult(shape: TShape | null, params: number, macs: number, diagnostics: TDiagnostic[]): TNodeAnalysis {
+/** A node result; activation bytes assume float32 (int64 for long index tensors). */
+export function nodeResult(shape: TShape | null, params: number, macs: number, diagnostics: TDiagnostic[], long = false): TNodeAnalysis {
+  if (long && shape !== null) return { shape, params, macs, activationBytes: numel(shape) * 8, diagnostics, dtype: "long" };
   return { shape, params, macs, activationBytes: shape === null ? 0 : numel(shape) * 4, diagnostics };
 }
 
@@ -36,6 +37,7 @@ export function sameNodeResult(a: TNodeAnalysis, b: TNodeAnalysis): boolean {
   return (
     a === b ||
     (a.params === b.params &&
+      a.dtype === b.dtype &&
       a.macs === b.macs &&
       a.activationBytes === b.activationBytes &&
       sameShape(a.shape, b.shape) &&

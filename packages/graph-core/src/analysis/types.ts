@@ -19,7 +19,8 @@ export type TDiagnosticCode =
   | "double-activation"
   | "odd-pool-drop"
   | "size-cannot-meet"
-  | "task-mismatch";
+  | "task-mismatch"
+  | "dtype-mismatch";
 
 export type TSeverity = "error" | "warning" | "info";
 
@@ -42,6 +43,8 @@ export interface TNodeAnalysis {
   /** Bytes of the output activation for one sample (float32). */
   activationBytes: number;
   diagnostics: TDiagnostic[];
+  /** Present (as `"long"`) only for integer-index tensors; absent means float. */
+  dtype?: "long";
 }
 
 export interface TAnalysis {

@@ -6,7 +6,7 @@
 import { convTransposeOutputLength, formatShape, numel } from "../shape/arithmetic";
 import { fail, ok, spatialName } from "../shape/result";
 import { checkConvInput, convParamDefs, prod } from "./convolution-common";
-import { boolParam, intParam, intTuple, pyKwargs, pyModule, strParam } from "./params";
+import { boolParam, FLOAT_ONLY, intParam, intTuple, pyKwargs, pyModule, strParam } from "./params";
 import type { TLayerContext, TLayerDef, TShapeResult } from "./types";
 
 function inferConvTranspose(ctx: TLayerContext, type: string, n: number): TShapeResult {
@@ -58,6 +58,7 @@ function convTransposeDef(n: number): TLayerDef {
     params: convParamDefs(n, true),
     inputs: 1,
     orderRole: "conv",
+    dtype: FLOAT_ONLY,
     inferShape: (ctx) => inferConvTranspose(ctx, type, n),
     paramCount(ctx) {
       const c = ctx.inputs[0]![0]!;

@@ -7,7 +7,7 @@ import { convOutputLength, formatShape, numel } from "../shape/arithmetic";
 import { fail, ok, spatialName } from "../shape/result";
 import { checkConvInput, convParamDefs, prod } from "./convolution-common";
 import { CONV_TRANSPOSE_LAYERS } from "./convolution-transpose";
-import { boolParam, intParam, intTuple, pyKwargs, pyModule, strParam } from "./params";
+import { boolParam, FLOAT_ONLY, intParam, intTuple, pyKwargs, pyModule, strParam } from "./params";
 import type { TLayerContext, TLayerDef, TShapeResult } from "./types";
 
 /** Left and right padding per spatial dim, as torch applies it (asymmetric for "same"). */
@@ -93,6 +93,7 @@ function convDef(n: number): TLayerDef {
     params: convParamDefs(n, false),
     inputs: 1,
     orderRole: "conv",
+    dtype: FLOAT_ONLY,
     inferShape: (ctx) => inferConv(ctx, type, n),
     paramCount(ctx) {
       const c = ctx.inputs[0]![0]!;

@@ -22,6 +22,7 @@ const INPUT: TLayerDef = {
   aliases: ["input", "data", "dataset", "source"],
   params: [
     { name: "shape", label: "Shape", tooltip: "Sample shape without batch, e.g. [3, 256, 256] for RGB images or [784] for flat vectors.", spec: { kind: "int-list", min: 1, minLength: 1 } },
+    { name: "dtype", label: "Data type", tooltip: "float for images and features; long for integer token ids (fed to an Embedding).", spec: { kind: "enum", values: ["float", "long"] }, default: "float" },
     { name: "dataset", label: "Dataset", tooltip: "Id of the uploaded dataset bound to this input (empty: none yet).", spec: { kind: "string" }, nullable: true, default: null },
     { name: "normalize", label: "Normalize", tooltip: "Scale pixel values to [0, 1] and standardize per channel.", spec: { kind: "bool" }, default: true },
     { name: "augment", label: "Augment", tooltip: "Random flips and small rotations during training.", spec: { kind: "bool" }, default: false },

@@ -94,6 +94,8 @@ function mergeDef(type: "Add" | "Multiply"): TLayerDef {
     params: [],
     inputs: "variadic",
     orderRole: null,
+    // Integer tensors add and multiply as integers; mixed inputs promote to float.
+    dtype: { input: "any", output: "same" },
     inferShape: (ctx) => inferBroadcast(ctx, type),
     paramCount: () => 0,
     macs: (ctx, output) => (type === "Multiply" ? numel(output) * (ctx.inputs.length - 1) : 0),
@@ -110,6 +112,7 @@ const CONCAT: TLayerDef = {
   params: [{ name: "dim", label: "Dim", tooltip: "Dim to join along, counting the batch dim (1 = channels; negative counts from the end).", spec: { kind: "int" }, default: 1 }],
   inputs: "variadic",
   orderRole: null,
+  dtype: { input: "any", output: "same" },
   inferShape: inferConcat,
   paramCount: () => 0,
   macs: () => 0,

@@ -5,7 +5,7 @@
  */
 import { formatShape, numel } from "../shape/arithmetic";
 import { diagnostic, fail, ok, rankMismatch } from "../shape/result";
-import { boolParam, intList, intParam, pyKwargs, pyModule } from "./params";
+import { boolParam, FLOAT_ONLY, intList, intParam, pyKwargs, pyModule } from "./params";
 import type { TLayerContext, TLayerDef, TParamDef, TShapeResult } from "./types";
 
 /** BatchNorm refuses eps ≤ 0 in training; the other norms accept any eps (torch 2.13). */
@@ -52,6 +52,7 @@ function batchNormDef(n: number): TLayerDef {
     ],
     inputs: 1,
     orderRole: "norm",
+    dtype: FLOAT_ONLY,
     inferShape(ctx) {
       const input = ctx.inputs[0]!;
       // BatchNorm1d takes [C] or [C, L]; the others exactly channels + n spatial dims.
@@ -87,6 +88,7 @@ function instanceNormDef(n: number): TLayerDef {
     ],
     inputs: 1,
     orderRole: "norm",
+    dtype: FLOAT_ONLY,
     inferShape(ctx) {
       const input = ctx.inputs[0]!;
       // Without a channel dim torch reads [N, …] as one unbatched sample: per-sample statistics,
@@ -127,6 +129,7 @@ const GROUP_NORM: TLayerDef = {
   ],
   inputs: 1,
   orderRole: "norm",
+  dtype: FLOAT_ONLY,
   inferShape(ctx) {
     const input = ctx.inputs[0]!;
     if (input.length < 1) return rankMismatch(ctx, "GroupNorm", input, "[C, …]", "GroupNorm needs a channel dim.");
@@ -159,6 +162,7 @@ const LAYER_NORM: TLayerDef = {
   ],
   inputs: 1,
   orderRole: "norm",
+  dtype: FLOAT_ONLY,
   inferShape(ctx) {
     const input = ctx.inputs[0]!;
     const shape = intList(ctx.params, "normalized_shape");

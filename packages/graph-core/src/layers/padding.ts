@@ -4,7 +4,7 @@
  */
 import { formatShape } from "../shape/arithmetic";
 import { fail, ok, rankMismatch } from "../shape/result";
-import { intTuple, pyModule } from "./params";
+import { intTuple, KEEPS_DTYPE, pyModule } from "./params";
 import type { TLayerContext, TLayerDef, TShapeResult } from "./types";
 
 type TPadKind = "Zero" | "Reflection" | "Replication";
@@ -59,6 +59,7 @@ function padDef(kind: TPadKind): TLayerDef {
     ],
     inputs: 1,
     orderRole: null,
+    dtype: KEEPS_DTYPE,
     inferShape: (ctx) => inferPad(ctx, kind),
     paramCount: () => 0,
     macs: () => 0,

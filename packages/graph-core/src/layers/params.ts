@@ -5,7 +5,12 @@
  */
 import type { TDiagnostic } from "../analysis/types";
 import type { TJsonValue, TParams } from "../graph/types";
-import type { TLayerDef, TParamDef, TParamSpec } from "./types";
+import type { TDtypeRule, TLayerDef, TParamDef, TParamSpec } from "./types";
+
+/** Refuses integer (long) tensors, like conv, norm, interpolation and adaptive-pool kernels. */
+export const FLOAT_ONLY: TDtypeRule = { input: "float", output: "float" };
+/** Runs on integer tensors and keeps their dtype (padding, max/avg pool 2d, pixel shuffle). */
+export const KEEPS_DTYPE: TDtypeRule = { input: "any", output: "same" };
 
 /** Input-size arguments: inferred from the incoming tensor, accepted without a warning. */
 export const INFERRED_PARAMS: ReadonlySet<string> = new Set(["in_channels", "in_features", "num_features", "num_channels"]);

@@ -4,7 +4,7 @@
  */
 import { numel } from "../shape/arithmetic";
 import { checkPoolRank, fail, ok } from "../shape/result";
-import { boolParam, intTuple, pyKwargs, pyModule } from "./params";
+import { boolParam, FLOAT_ONLY, intTuple, pyKwargs, pyModule } from "./params";
 import type { TLayerContext, TLayerDef, TParamDef, TShapeResult } from "./types";
 
 function adaptiveParams(n: number, max: boolean): TParamDef[] {
@@ -59,6 +59,7 @@ function adaptiveDef(n: number, max: boolean): TLayerDef {
     params: adaptiveParams(n, max),
     inputs: 1,
     orderRole: null,
+    dtype: FLOAT_ONLY,
     inferShape: (ctx) => inferAdaptive(ctx, type, n, max),
     paramCount: () => 0,
     // Every input element is read about once.

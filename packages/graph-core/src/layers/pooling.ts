@@ -7,7 +7,7 @@ import { droppedTail, numel, poolOutputLength } from "../shape/arithmetic";
 import { checkPoolRank, diagnostic, fail, ok, spatialName } from "../shape/result";
 import { prod } from "./convolution-common";
 import { ADAPTIVE_POOLING_LAYERS } from "./pooling-adaptive";
-import { boolParam, intTuple, pyKwargs, pyModule } from "./params";
+import { boolParam, FLOAT_ONLY, intTuple, KEEPS_DTYPE, pyKwargs, pyModule } from "./params";
 import type { TDiagnostic } from "../analysis/types";
 import type { TLayerContext, TLayerDef, TParamDef, TShapeResult } from "./types";
 
@@ -138,6 +138,8 @@ function poolDef(n: number, max: boolean): TLayerDef {
     params: poolParams(n, max),
     inputs: 1,
     orderRole: null,
+    // torch has no integer max_pool1d kernel; the other max/avg pools keep integer tensors.
+    dtype: max && n === 1 ? FLOAT_ONLY : KEEPS_DTYPE,
     inferShape: (ctx) => inferPool(ctx, type, n, max),
     paramCount: () => 0,
     macs: (ctx, output) => numel(output) * prod(intTuple(ctx.params, "kernel_size", n)),

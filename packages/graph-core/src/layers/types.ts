@@ -57,6 +57,20 @@ export type TShapeResult =
   | { ok: true; shape: TShape; diagnostics?: TDiagnostic[] }
   | { ok: false; diagnostics: TDiagnostic[] };
 
+/** Element type of a tensor: floating point, or integer indices (`torch.long`). */
+export type TDtype = "float" | "long";
+
+/**
+ * How a layer treats dtypes. `input`: what it accepts (`"any"`: float or long); `output`:
+ * `"float"` or `"same"` as its input (merges promote to float when their inputs differ).
+ * Absent means "not declared": any input, float output, no check. Declare a rule to get
+ * torch's refusal of integer tensors (`FLOAT_ONLY`, `KEEPS_DTYPE` in layers/params.ts).
+ */
+export interface TDtypeRule {
+  input: TDtype | "any";
+  output: "float" | "same";
+}
+
 /** Context passed to a layer's functions: params already defaulted and validated. */
 export interface TLayerContext {
   nodeId: string;
@@ -68,6 +82,8 @@ export interface TLayerContext {
    * analysis for layers that check against the dataset (`Output`). Absent elsewhere.
    */
   graphInputs?: readonly (TShape | null)[];
+  /** Dtypes of `inputs` (same order), supplied by analysis; absent means all float. */
+  inputDtypes?: readonly TDtype[];
 }
 
 /** One line of PyTorch emitted for a node. */
@@ -90,6 +106,8 @@ export interface TLayerDef {
   /** Input arity: exact number, or `"variadic"` for merges (≥ 2, ordered by port). */
   inputs: number | "variadic";
   orderRole: TOrderRole;
+  /** Dtype handling; absent: float in, float out. Analysis refuses a mismatch (`dtype-mismatch`). */
+  dtype?: TDtypeRule;
   inferShape(ctx: TLayerContext): TShapeResult;
   /** Exact `sum(p.numel())` given the input shapes (valid only when inferShape succeeded). */
   paramCount(ctx: TLayerContext): number;

@@ -4,7 +4,7 @@
  */
 import { formatShape, numel } from "../shape/arithmetic";
 import { fail, ok, rankMismatch, spatialName } from "../shape/result";
-import { intParam, intTuple, pyKwargs, pyModule, strParam } from "./params";
+import { FLOAT_ONLY, intParam, intTuple, KEEPS_DTYPE, pyKwargs, pyModule, strParam } from "./params";
 import type { TLayerContext, TLayerDef, TShapeResult } from "./types";
 
 const MODES = ["nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact"] as const;
@@ -84,6 +84,7 @@ const UPSAMPLE: TLayerDef = {
   ],
   inputs: 1,
   orderRole: null,
+  dtype: FLOAT_ONLY,
   inferShape: inferUpsample,
   paramCount: () => 0,
   macs: (_ctx, output) => numel(output),
@@ -104,6 +105,7 @@ function pixelShuffleDef(down: boolean): TLayerDef {
     params: [{ name, label: down ? "Downscale factor" : "Upscale factor", tooltip: "The factor r.", spec: { kind: "int", min: 1 } }],
     inputs: 1,
     orderRole: null,
+    dtype: KEEPS_DTYPE,
     inferShape(ctx) {
       const input = ctx.inputs[0]!;
       // Factor 1 is an identity, which torch also runs on [H, W] (read as an unbatched [C, H, W]).
