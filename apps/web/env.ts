@@ -1,6 +1,12 @@
 import { envFields, parseEnv } from "@layerwise/server-kit";
 import { z } from "zod";
 
+// An empty value (`GITHUB_ID=` in .env) means "not configured", like an absent one.
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.trim() !== "" ? value.trim() : undefined));
+
 const ZWebEnv = z.object({
   DATABASE_URL: envFields.databaseUrl,
   REDIS_URL: envFields.redisUrl,
@@ -10,6 +16,11 @@ const ZWebEnv = z.object({
   NEXT_PUBLIC_COLLAB_URL: envFields.wsUrl.default("ws://localhost:1234"),
   DATA_DIR: z.string().min(1).default(".data"),
   LOG_LEVEL: envFields.logLevel,
+  // OAuth sign-in: each provider is switched on only when both of its variables are set.
+  GITHUB_ID: optionalText,
+  GITHUB_SECRET: optionalText,
+  GOOGLE_ID: optionalText,
+  GOOGLE_SECRET: optionalText,
 });
 export type TWebEnv = z.infer<typeof ZWebEnv>;
 

@@ -1,0 +1,212 @@
+/*
+ * The authorization matrix: every mutating endpoint (and the reads) driven as anonymous,
+ * non-member, viewer, editor and owner through the real route handlers with real session
+ * cookies. Exactly the allowed set succeeds; everyone else gets 401 (anonymous) or 403, and the
+ * database is checked to be unchanged.
+ */
+import { createHash } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { ydocStateFromModel } from "@/features/projects/server/model-state";
+import { laidOutTemplate } from "@/features/projects/server/load-project-model";
+import { hashInviteToken, newInviteToken } from "@/features/teams/server/invite-token";
+import { insertVersion } from "@/features/versions/server/create-version";
+import type { TActor } from "@/lib/server-only/actor";
+import { callRoute, makeTeam, makeUser, testDb } from "@/lib/server-only/test-helpers";
+import * as acceptRoute from "./invites/accept/route";
+import * as archiveRoute from "./projects/[projectId]/archive/route";
+import * as compareRoute from "./projects/[projectId]/compare/route";
+import * as duplicateRoute from "./projects/[projectId]/duplicate/route";
+import * as modelRoute from "./projects/[projectId]/model/route";
+import * as moveRoute from "./projects/[projectId]/move/route";
+import * as projectRoute from "./projects/[projectId]/route";
+import * as restoreRoute from "./projects/[projectId]/versions/[versionId]/restore/route";
+import * as versionRoute from "./projects/[projectId]/versions/[versionId]/route";
+import * as versionsRoute from "./projects/[projectId]/versions/route";
+import * as inviteRoute from "./teams/[teamId]/invites/[inviteId]/route";
+import * as invitesRoute from "./teams/[teamId]/invites/route";
+import * as memberRoute from "./teams/[teamId]/members/[userId]/route";
+import * as teamProjectsRoute from "./teams/[teamId]/projects/route";
+import * as teamRoute from "./teams/[teamId]/route";
+import * as teamsRoute from "./teams/route";
+
+type TActorKind = "anonymous" | "outsider" | "viewer" | "editor" | "owner";
+const ACTORS: TActorKind[] = ["anonymous", "outsider", "viewer", "editor", "owner"];
+
+/** A fresh world per case: a team with one member per role, a project with two versions. */
+interface TFixture {
+  users: Record<Exclude<TActorKind, "anonymous">, TActor> & { other: TActor };
+  teamId: string;
+  /** A second team in which every signed-in actor is an editor (move / duplicate target). */
+  destinationId: string;
+  projectId: string;
+  versionIds: [string, string];
+  inviteId: string;
+  /** An invite to the team addressed to each actor's own email, by kind. */
+  inviteTokens: Record<string, string>;
+}
+
+const db = testDb();
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+async function makeFixture(): Promise<TFixture> {
+  const [outsider, viewer, editor, owner, other] = await Promise.all(
+    ["outsider", "viewer", "editor", "owner", "other"].map((label) => makeUser(`matrix-${label}`)),
+  );
+  const users = { outsider: outsider!, viewer: viewer!, editor: editor!, owner: owner!, other: other! };
+  const teamId = await makeTeam("matrix-team", [
+    [users.owner, "owner"],
+    [users.editor, "editor"],
+    [users.viewer, "viewer"],
+    [users.other, "editor"],
+  ]);
+  const destinationId = await makeTeam("matrix-destination", [
+    [users.owner, "editor"],
+    [users.editor, "editor"],
+    [users.viewer, "editor"],
+    [users.outsider, "editor"],
+  ]);
+  const model = laidOutTemplate("lenet5", "LeNet");
+  const project = await db.project.create({
+    data: { teamId, name: "Matrix project", ydocState: ydocStateFromModel(model), createdById: users.owner.id },
+  });
+  const changed = { ...model, nodes: model.nodes.filter((n) => n.type !== "Dropout") };
+  const versionIds = (await db.$transaction(async (tx) => [
+    (await insertVersion(tx, { projectId: project.id, authorId: users.owner.id, message: "v1", kind: "manual", model })).id,
+    (await insertVersion(tx, { projectId: project.id, authorId: users.owner.id, message: "v2", kind: "manual", model: changed })).id,
+  ])) as [string, string];
+  const expiresAt = new Date(Date.now() + 3_600_000);
+  const invite = await db.invite.create({
+    data: { teamId, email: "pending@test.layerwise.dev", role: "viewer", tokenHash: hashInviteToken(newInviteToken()), expiresAt, createdById: users.owner.id },
+  });
+  const inviteTokens: Record<string, string> = {};
+  for (const kind of ["outsider", "viewer", "editor", "owner"] as const) {
+    const token = newInviteToken();
+    inviteTokens[kind] = token;
+    await db.invite.create({
+      data: { teamId, email: users[kind].email, role: "editor", tokenHash: hashInviteToken(token), expiresAt, createdById: users.owner.id },
+    });
+  }
+  return { users, teamId, destinationId, projectId: project.id, versionIds, inviteId: invite.id, inviteTokens };
+}
+
+/** Every row the fixture's people can reach, serialised: equal fingerprints mean nothing changed. */
+async function fingerprint(f: TFixture): Promise<string> {
+  const userIds = Object.values(f.users).map((u) => u.id);
+  const memberships = await db.membership.findMany({ where: { userId: { in: userIds } }, orderBy: [{ teamId: "asc" }, { userId: "asc" }] });
+  const teamIds = [...new Set(memberships.map((m) => m.teamId))].sort();
+  const [teams, projects, versions, invites] = await Promise.all([
+    db.team.findMany({ where: { id: { in: teamIds } }, orderBy: { id: "asc" } }),
+    db.project.findMany({ where: { teamId: { in: teamIds } }, orderBy: { id: "asc" } }),
+    db.projectVersion.findMany({ where: { project: { teamId: { in: teamIds } } }, orderBy: { id: "asc" } }),
+    db.invite.findMany({ where: { teamId: { in: teamIds } }, orderBy: { id: "asc" } }),
+  ]);
+  return JSON.stringify({ memberships, teams, projects, versions, invites }, (_key, value: unknown) => {
+    if (typeof value === "bigint") return value.toString();
+    if (value instanceof Uint8Array) return createHash("sha256").update(value).digest("hex");
+    return value;
+  });
+}
+
+type THandler = (req: Request, context: { params: Promise<never> }) => Promise<Response>;
+
+interface TCase {
+  name: string;
+  handler: unknown;
+  method: string;
+  params: (f: TFixture, actor: TActorKind) => Record<string, string>;
+  body?: (f: TFixture, actor: TActorKind) => unknown;
+  query?: (f: TFixture) => string;
+  allowed: TActorKind[];
+  /** Reads change nothing for anybody; mutations change nothing for the denied. */
+  mutating: boolean;
+  /** A denied actor whose refusal is not about permission (e.g. 409 for the last owner). */
+  deniedStatus?: Partial<Record<TActorKind, number>>;
+}
+
+const SIGNED_IN: TActorKind[] = ["outsider", "viewer", "editor", "owner"];
+const MEMBERS: TActorKind[] = ["viewer", "editor", "owner"];
+const WRITERS: TActorKind[] = ["editor", "owner"];
+const OWNERS: TActorKind[] = ["owner"];
+const noParams = () => ({});
+const team = (f: TFixture) => ({ teamId: f.teamId });
+const project = (f: TFixture) => ({ projectId: f.projectId });
+const stateOf = (name: string) =>
+  Buffer.from(ydocStateFromModel(laidOutTemplate("lenet5", name))).toString("base64");
+
+const CASES: TCase[] = [
+  { name: "POST /api/teams", handler: teamsRoute.POST, method: "POST", params: noParams, body: () => ({ name: "New team" }), allowed: SIGNED_IN, mutating: true },
+  { name: "PATCH /api/teams/:id", handler: teamRoute.PATCH, method: "PATCH", params: team, body: () => ({ name: "Renamed" }), allowed: OWNERS, mutating: true },
+  { name: "POST /api/teams/:id/invites", handler: invitesRoute.POST, method: "POST", params: team, body: () => ({ email: "new-person@test.layerwise.dev", role: "viewer" }), allowed: OWNERS, mutating: true },
+  { name: "DELETE /api/teams/:id/invites/:inviteId", handler: inviteRoute.DELETE, method: "DELETE", params: (f) => ({ teamId: f.teamId, inviteId: f.inviteId }), allowed: OWNERS, mutating: true },
+  { name: "PATCH /api/teams/:id/members/:userId (another member)", handler: memberRoute.PATCH, method: "PATCH", params: (f) => ({ teamId: f.teamId, userId: f.users.other.id }), body: () => ({ role: "viewer" }), allowed: OWNERS, mutating: true },
+  { name: "DELETE /api/teams/:id/members/:userId (another member)", handler: memberRoute.DELETE, method: "DELETE", params: (f) => ({ teamId: f.teamId, userId: f.users.other.id }), allowed: OWNERS, mutating: true },
+  {
+    name: "DELETE /api/teams/:id/members/:self (leave)",
+    handler: memberRoute.DELETE,
+    method: "DELETE",
+    params: (f, actor) => ({ teamId: f.teamId, userId: actor === "anonymous" ? f.users.viewer.id : f.users[actor].id }),
+    // The owner is the team's only owner: leaving is refused with 409 and changes nothing.
+    allowed: ["viewer", "editor"],
+    mutating: true,
+    deniedStatus: { owner: 409 },
+  },
+  {
+    name: "POST /api/invites/accept (invite to the actor's own email)",
+    handler: acceptRoute.POST,
+    method: "POST",
+    params: noParams,
+    body: (f, actor) => ({ token: f.inviteTokens[actor] ?? f.inviteTokens.outsider }),
+    allowed: SIGNED_IN,
+    mutating: true,
+  },
+  { name: "POST /api/teams/:id/projects", handler: teamProjectsRoute.POST, method: "POST", params: team, body: () => ({ name: "Another", template: "unet-small" }), allowed: WRITERS, mutating: true },
+  { name: "PATCH /api/projects/:id", handler: projectRoute.PATCH, method: "PATCH", params: project, body: () => ({ name: "Renamed", description: "New words" }), allowed: WRITERS, mutating: true },
+  { name: "DELETE /api/projects/:id", handler: projectRoute.DELETE, method: "DELETE", params: project, body: () => ({ confirmName: "Matrix project" }), allowed: OWNERS, mutating: true },
+  { name: "POST /api/projects/:id/duplicate", handler: duplicateRoute.POST, method: "POST", params: project, body: () => ({}), allowed: WRITERS, mutating: true },
+  { name: "POST /api/projects/:id/move", handler: moveRoute.POST, method: "POST", params: project, body: (f) => ({ teamId: f.destinationId }), allowed: OWNERS, mutating: true },
+  { name: "POST /api/projects/:id/archive", handler: archiveRoute.POST, method: "POST", params: project, body: () => ({ archived: true }), allowed: WRITERS, mutating: true },
+  { name: "PUT /api/projects/:id/model", handler: modelRoute.PUT, method: "PUT", params: project, body: () => ({ state: stateOf("Edited") }), allowed: WRITERS, mutating: true },
+  { name: "POST /api/projects/:id/versions", handler: versionsRoute.POST, method: "POST", params: project, body: () => ({ message: "Checkpoint" }), allowed: WRITERS, mutating: true },
+  { name: "POST /api/projects/:id/versions/:vid/restore", handler: restoreRoute.POST, method: "POST", params: (f) => ({ projectId: f.projectId, versionId: f.versionIds[0] }), allowed: WRITERS, mutating: true },
+  { name: "GET /api/teams/:id", handler: teamRoute.GET, method: "GET", params: team, allowed: MEMBERS, mutating: false },
+  { name: "GET /api/teams/:id/projects", handler: teamProjectsRoute.GET, method: "GET", params: team, allowed: MEMBERS, mutating: false },
+  { name: "GET /api/projects/:id", handler: projectRoute.GET, method: "GET", params: project, allowed: MEMBERS, mutating: false },
+  { name: "GET /api/projects/:id/versions", handler: versionsRoute.GET, method: "GET", params: project, allowed: MEMBERS, mutating: false },
+  { name: "GET /api/projects/:id/versions/:vid", handler: versionRoute.GET, method: "GET", params: (f) => ({ projectId: f.projectId, versionId: f.versionIds[1] }), allowed: MEMBERS, mutating: false },
+  { name: "GET /api/projects/:id/compare", handler: compareRoute.GET, method: "GET", params: project, query: (f) => `?before=${f.versionIds[0]}&after=${f.versionIds[1]}`, allowed: MEMBERS, mutating: false },
+];
+
+describe("authorization matrix", () => {
+  for (const testCase of CASES) {
+    describe(testCase.name, () => {
+      for (const kind of ACTORS) {
+        const isAllowed = testCase.allowed.includes(kind);
+        const deniedStatus = testCase.deniedStatus?.[kind] ?? (kind === "anonymous" ? 401 : 403);
+        it(`${kind}: ${isAllowed ? "allowed" : `${deniedStatus}, nothing changes`}`, async () => {
+          const f = await makeFixture();
+          const before = await fingerprint(f);
+          const res = await callRoute(testCase.handler as THandler, {
+            method: testCase.method,
+            params: testCase.params(f, kind) as never,
+            actor: kind === "anonymous" ? null : f.users[kind],
+            body: testCase.body?.(f, kind),
+            query: testCase.query?.(f),
+          });
+          const after = await fingerprint(f);
+          if (isAllowed) {
+            expect(res.status, JSON.stringify(res.json)).toBeGreaterThanOrEqual(200);
+            expect(res.status, JSON.stringify(res.json)).toBeLessThan(300);
+            if (testCase.mutating) expect(after).not.toBe(before);
+          } else {
+            expect(res.status, JSON.stringify(res.json)).toBe(deniedStatus);
+            expect(typeof res.json.error).toBe("string");
+            expect(after).toBe(before);
+          }
+          if (!testCase.mutating) expect(after).toBe(before);
+        });
+      }
+    });
+  }
+});

@@ -1,0 +1,99 @@
+import {
+  formatShape,
+  getLayerDef,
+  type TDiagnostic,
+  type TFlowNode,
+  type TNodeAnalysis,
+  type TNodeVisual,
+  type TShape,
+} from "@layerwise/graph-core";
+import type { Node } from "@xyflow/react";
+
+/** What a canvas node renders; rebuilt only when one of its inputs changed (identity kept). */
+export interface TLayerNodeData extends Record<string, unknown> {
+  type: string;
+  title: string;
+  shape: TShape | null;
+  shapeText: string;
+  params: number;
+  macs: number;
+  visual: TNodeVisual;
+  diagnostics: readonly TDiagnostic[];
+  severity: "error" | "warning" | null;
+  /** Input ports to draw: 0 for Input, 1 for layers, used + 1 free for merges. */
+  ports: number;
+  isMerge: boolean;
+  hasOutput: boolean;
+}
+
+/** The React Flow node of a layer. */
+export type TLayerNode = Node<TLayerNodeData, "layer">;
+
+interface TInputs {
+  flow: TFlowNode;
+  analysis: TNodeAnalysis | undefined;
+  visual: TNodeVisual;
+  ports: number;
+}
+
+const NO_DIAGNOSTICS: readonly TDiagnostic[] = [];
+
+/** Shape text as on the paper's nodes: `64 × 128 × 128`, `?` when unknown. */
+export function shapeText(shape: TShape | null): string {
+  return shape ? (shape.length === 0 ? formatShape(shape) : shape.join(" × ")) : "?";
+}
+
+/**
+ * Builds the data of one node, reusing `previous` when every input is the same object — so
+ * React Flow hands memoised nodes the same data and they skip rendering.
+ */
+export class LayerNodeDataCache {
+  private entries = new Map<string, { inputs: TInputs; data: TLayerNodeData }>();
+
+  get(id: string, inputs: TInputs): TLayerNodeData {
+    const old = this.entries.get(id);
+    if (
+      old &&
+      old.inputs.flow.type === inputs.flow.type &&
+      old.inputs.flow.label === inputs.flow.label &&
+      old.inputs.analysis === inputs.analysis &&
+      old.inputs.visual === inputs.visual &&
+      old.inputs.ports === inputs.ports
+    ) {
+      return old.data;
+    }
+    const data = build(inputs);
+    this.entries.set(id, { inputs, data });
+    return data;
+  }
+
+  /** Drops entries of nodes that no longer exist. */
+  retain(ids: ReadonlySet<string>): void {
+    for (const id of this.entries.keys()) if (!ids.has(id)) this.entries.delete(id);
+  }
+}
+
+function build({ flow, analysis, visual, ports }: TInputs): TLayerNodeData {
+  const def = getLayerDef(flow.type);
+  const diagnostics = analysis?.diagnostics.length ? analysis.diagnostics : NO_DIAGNOSTICS;
+  const severity = diagnostics.some((d) => d.severity === "error")
+    ? "error"
+    : diagnostics.some((d) => d.severity === "warning")
+      ? "warning"
+      : null;
+  const shape = analysis?.shape ?? null;
+  return {
+    type: flow.type,
+    title: flow.label ?? def?.label ?? flow.type,
+    shape,
+    shapeText: shapeText(shape),
+    params: analysis?.params ?? 0,
+    macs: analysis?.macs ?? 0,
+    visual,
+    diagnostics,
+    severity,
+    ports,
+    isMerge: def?.inputs === "variadic",
+    hasOutput: flow.type !== "Output",
+  };
+}

@@ -1,0 +1,89 @@
+"use client";
+
+import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { memo } from "react";
+import { formatCount } from "./format-count";
+import type { TLayerNode } from "./layer-node-data";
+
+/**
+ * One layer on the canvas, drawn the VIENCE way: the box's width encodes channels and its height
+ * the spatial size, the fill the family and the order role. Title above, output shape below, so
+ * the box itself stays a true-to-scale glyph. Memoised: it re-renders only when its data object
+ * (kept identical for untouched layers) or its selection changes.
+ */
+function LayerNodeView({ id, data, selected }: NodeProps<TLayerNode>) {
+  const { visual, severity } = data;
+  const ring =
+    severity === "error"
+      ? "lw-flash-error ring-2 ring-red-500"
+      : severity === "warning"
+        ? "ring-2 ring-amber-400"
+        : selected
+          ? "ring-2 ring-sky-500"
+          : "ring-1 ring-black/20 dark:ring-white/20";
+  return (
+    <div
+      className={`group relative rounded-[3px] ${ring} ${visual.outOfOrder ? "lw-out-of-order" : ""}`}
+      style={{ width: visual.width, height: visual.height, background: visual.fill }}
+      data-testid="layer-node"
+      data-node-id={id}
+      data-type={data.type}
+      data-severity={severity ?? "ok"}
+      data-out-of-order={visual.outOfOrder ? "true" : "false"}
+      data-shape={data.shapeText}
+      data-width={visual.width}
+      data-height={visual.height}
+    >
+      <div className="pointer-events-none absolute bottom-full left-1/2 mb-0.5 -translate-x-1/2 whitespace-nowrap text-[10px] font-medium leading-tight text-slate-700 dark:text-slate-200">
+        {data.title}
+        {visual.outOfOrder ? <span className="ml-1 text-amber-600" title="Breaks the conv → norm → activation order">↯ order</span> : null}
+      </div>
+      <div
+        className="pointer-events-none absolute left-1/2 top-full mt-0.5 -translate-x-1/2 whitespace-nowrap font-mono text-[10px] leading-tight text-slate-600 dark:text-slate-300"
+        data-testid="node-shape"
+      >
+        {data.shapeText}
+      </div>
+      {severity ? (
+        <span className={`absolute -right-2 -top-2 flex h-4 w-4 items-center justify-center rounded-full text-[10px] font-bold text-white ${severity === "error" ? "bg-red-600" : "bg-amber-500"}`}>
+          !
+        </span>
+      ) : null}
+      <div
+        role="tooltip"
+        className="pointer-events-none invisible absolute left-full top-0 z-50 ml-3 w-64 rounded-md border border-slate-200 bg-white p-2 text-xs text-slate-800 shadow-lg group-hover:visible dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+      >
+        <div className="font-semibold">
+          {data.title} <span className="font-normal text-slate-500">{data.type}</span>
+        </div>
+        <div className="font-mono">out: {data.shapeText}</div>
+        <div>
+          params {formatCount(data.params)} · MACs {formatCount(data.macs)}
+        </div>
+        {data.diagnostics.map((d, i) => (
+          <div key={i} className={`mt-1 ${d.severity === "error" ? "text-red-600" : d.severity === "warning" ? "text-amber-600" : "text-slate-500"}`}>
+            {d.message}
+            {d.hint ? <div className="text-slate-600 dark:text-slate-300">Fix: {d.hint}</div> : null}
+          </div>
+        ))}
+      </div>
+      {Array.from({ length: data.ports }, (_, port) => (
+        <Handle
+          key={port}
+          id={`in-${port}`}
+          type="target"
+          position={Position.Left}
+          style={{ top: `${((port + 1) / (data.ports + 1)) * 100}%` }}
+          className="!h-2.5 !w-2.5 !border-slate-500 !bg-white"
+          data-port={port}
+        >
+          {data.isMerge ? <span className="pointer-events-none absolute right-3 -top-1.5 text-[9px] text-slate-500">{port}</span> : null}
+        </Handle>
+      ))}
+      {data.hasOutput ? <Handle id="out" type="source" position={Position.Right} className="!h-2.5 !w-2.5 !border-slate-500 !bg-white" /> : null}
+    </div>
+  );
+}
+
+/** The memoised custom node registered as `layer`. */
+export const LayerNode = memo(LayerNodeView);

@@ -1,0 +1,136 @@
+"use client";
+
+import { FAMILY_COLORS, UNKNOWN_COLOR } from "@layerwise/graph-core";
+import { connect, disconnect, moveNodes, removeNodes } from "@layerwise/model-doc";
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  applyEdgeChanges,
+  applyNodeChanges,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type Node,
+  type NodeChange,
+  type OnDelete,
+} from "@xyflow/react";
+import { useCallback, useEffect, type DragEvent } from "react";
+import { addLayer, edgeEndpoints } from "../editor/editor-actions";
+import { useEditor, useEditorContext } from "../editor/editor-context";
+import { LayerNode } from "./layer-node";
+import type { TLayerNode } from "./layer-node-data";
+
+/** Registered once, outside render: a new object here would remount every node. */
+const NODE_TYPES = { layer: LayerNode };
+/** MIME type the palette puts on drag events. */
+export const LAYER_DRAG_TYPE = "application/x-layerwise-layer";
+const FIT_OPTIONS = { padding: 0.15, duration: 300 };
+const PRO_OPTIONS = { hideAttribution: true };
+
+function miniMapColor(node: Node): string {
+  const data = (node as TLayerNode).data;
+  return data?.visual?.fill ?? (data?.visual?.family ? FAMILY_COLORS[data.visual.family] : UNKNOWN_COLOR);
+}
+
+/**
+ * The React Flow canvas. Only this component subscribes to the whole node array (React Flow
+ * needs it); every callback is stable and reads the store when called, so nodes never re-render
+ * because a handler changed.
+ */
+export function ModelCanvas({ animate, dark }: { animate: boolean; dark: boolean }) {
+  const { store, readOnly } = useEditorContext();
+  const nodes = useEditor((s) => s.nodes);
+  const edges = useEditor((s) => s.edges);
+  const fitRequest = useEditor((s) => s.fitRequest);
+  const flow = useReactFlow();
+
+  useEffect(() => {
+    if (fitRequest > 0) requestAnimationFrame(() => void flow.fitView(FIT_OPTIONS));
+  }, [fitRequest, flow]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<TLayerNode>[]) => {
+      // Removal goes through onDelete → the Y.Doc; everything else here is view-local state.
+      const local = changes.filter((c) => c.type !== "remove");
+      if (local.length) store.setLocalNodes(applyNodeChanges(local, store.getState().nodes));
+    },
+    [store],
+  );
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      const local = changes.filter((c) => c.type === "select");
+      if (local.length) store.setLocalEdges(applyEdgeChanges(local, store.getState().edges));
+    },
+    [store],
+  );
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const port = Number((c.targetHandle ?? "in-0").slice(3));
+      connect(store.ydoc, { source: c.source, target: c.target, port: Number.isFinite(port) ? port : undefined });
+    },
+    [store],
+  );
+  const onDelete: OnDelete<TLayerNode, Edge> = useCallback(
+    ({ nodes: gone, edges: goneEdges }) => {
+      const ids = new Set(gone.map((n) => n.id));
+      store.ydoc.transact(() => {
+        const loose = goneEdges.filter((e) => !ids.has(e.source) && !ids.has(e.target));
+        if (loose.length) disconnect(store.ydoc, loose.map((e) => edgeEndpoints(store, e)));
+        if (ids.size) removeNodes(store.ydoc, [...ids], { heal: true });
+      });
+    },
+    [store],
+  );
+  const onNodeDragStop = useCallback(
+    (_e: unknown, _n: TLayerNode, dragged: TLayerNode[]) => {
+      moveNodes(store.ydoc, new Map(dragged.map((n) => [n.id, { x: Math.round(n.position.x), y: Math.round(n.position.y) }])));
+    },
+    [store],
+  );
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (e.dataTransfer.types.includes(LAYER_DRAG_TYPE)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = "copy";
+    }
+  }, []);
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(LAYER_DRAG_TYPE);
+      if (!type || readOnly) return;
+      e.preventDefault();
+      addLayer(store, type, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+    },
+    [store, flow, readOnly],
+  );
+
+  return (
+    <div className={`h-full w-full ${animate ? "lw-animate" : ""}`} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow<TLayerNode, Edge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={NODE_TYPES}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onDelete={onDelete}
+        onNodeDragStop={onNodeDragStop}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        deleteKeyCode={readOnly ? null : ["Delete", "Backspace"]}
+        onlyRenderVisibleElements={nodes.length > 200}
+        minZoom={0.05}
+        fitView
+        fitViewOptions={FIT_OPTIONS}
+        proOptions={PRO_OPTIONS}
+        colorMode={dark ? "dark" : "light"}
+      >
+        <Background gap={24} />
+        <MiniMap nodeColor={miniMapColor} pannable zoomable />
+        <Controls showInteractive={false} fitViewOptions={FIT_OPTIONS} />
+      </ReactFlow>
+    </div>
+  );
+}

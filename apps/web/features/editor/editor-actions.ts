@@ -1,0 +1,91 @@
+import { getLayerDef, LAYOUT_GRID, type TFlowEdge, type TFlowNode, type TParams, type TPosition } from "@layerwise/graph-core";
+import { addNodes, disconnect, freshNodeId, isMergeType, removeNodes } from "@layerwise/model-doc";
+import type { EditorStore } from "./editor-store";
+
+/** Default params a new node starts with: required ones get a sensible first value. */
+export function initialParams(type: string): TParams {
+  const def = getLayerDef(type);
+  const params: TParams = {};
+  for (const p of def?.params ?? []) {
+    if (p.default !== undefined || p.nullable) continue;
+    if (p.name === "shape") params[p.name] = [3, 128, 128];
+    else if (p.spec.kind === "int" || p.spec.kind === "int-tuple" || p.spec.kind === "int-tuple-or-enum") params[p.name] = p.name.includes("kernel") ? 3 : 64;
+    else if (p.spec.kind === "enum") params[p.name] = p.spec.values[0] ?? "";
+    else if (p.spec.kind === "int-list") params[p.name] = [64];
+    else if (p.spec.kind === "float" || p.spec.kind === "float-tuple") params[p.name] = 1;
+  }
+  if (type === "Conv2d" || type === "ConvTranspose2d") {
+    params.kernel_size = type === "Conv2d" ? 3 : 2;
+    if (type === "Conv2d") params.padding = 1;
+    else params.stride = 2;
+  }
+  if (type === "MaxPool2d" || type === "AvgPool2d") params.kernel_size = 2;
+  if (type === "Upsample") params.scale_factor = 2;
+  return params;
+}
+
+/**
+ * Adds a layer. With a selected node and no explicit position it goes right after the selection
+ * and is wired to it (the keyboard flow: select, type, Enter); it becomes the selection.
+ */
+export function addLayer(store: EditorStore, type: string, at?: TPosition): string {
+  const { selection, flow } = store.getState();
+  const id = freshNodeId(store.ydoc, type);
+  const after = at ? undefined : selection[selection.length - 1];
+  const anchor = after ? flow.nodes.find((n) => n.id === after) : undefined;
+  const position = at ?? (anchor?.position ? { x: anchor.position.x + LAYOUT_GRID.pitchX, y: anchor.position.y } : { x: flow.nodes.length * 40, y: 0 });
+  const node: TFlowNode = { id, type, params: initialParams(type), position };
+  const edges: TFlowEdge[] = anchor && anchor.type !== "Output" && type !== "Input" ? [{ source: anchor.id, target: id }] : [];
+  addNodes(store.ydoc, [node], edges);
+  store.select([id]);
+  return id;
+}
+
+/** Deletes the selected nodes (healing chains) and selected edges. */
+export function deleteSelection(store: EditorStore): void {
+  const { selection, edges } = store.getState();
+  const selectedEdges = edges.filter((e) => e.selected);
+  if (selectedEdges.length) disconnect(store.ydoc, selectedEdges.map((e) => edgeEndpoints(store, e)));
+  if (selection.length) removeNodes(store.ydoc, selection, { heal: true });
+}
+
+/** The model-doc endpoints of a React Flow edge: the port counts only on merge targets. */
+export function edgeEndpoints(store: EditorStore, e: { source: string; target: string; targetHandle?: string | null }): Pick<TFlowEdge, "source" | "target" | "port"> {
+  const type = store.getState().flow.nodes.find((n) => n.id === e.target)?.type ?? "";
+  if (!isMergeType(type)) return { source: e.source, target: e.target };
+  const port = Number((e.targetHandle ?? "in-0").slice(3));
+  return { source: e.source, target: e.target, port: Number.isFinite(port) ? port : 0 };
+}
+
+/** What copy puts on the clipboard: selected nodes and the edges among them. */
+export interface TClip {
+  nodes: TFlowNode[];
+  edges: TFlowEdge[];
+}
+
+/** Copies the selection. */
+export function copySelection(store: EditorStore): TClip | null {
+  const { selection, flow } = store.getState();
+  if (!selection.length) return null;
+  const ids = new Set(selection);
+  return {
+    nodes: flow.nodes.filter((n) => ids.has(n.id)).map((n) => structuredClone(n)),
+    edges: flow.edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map((e) => ({ ...e })),
+  };
+}
+
+/** Pastes a clip with fresh ids, offset so the copies are visible, and selects them. */
+export function paste(store: EditorStore, clip: TClip): void {
+  const rename = new Map<string, string>();
+  const nodes: TFlowNode[] = [];
+  for (const n of clip.nodes) {
+    let id = freshNodeId(store.ydoc, n.type);
+    while ([...rename.values()].includes(id)) id = `${id}_`;
+    rename.set(n.id, id);
+    const p = n.position ?? { x: 0, y: 0 };
+    nodes.push({ ...structuredClone(n), id, position: { x: p.x + 40, y: p.y + 60 } });
+  }
+  const edges = clip.edges.map((e) => ({ ...e, source: rename.get(e.source)!, target: rename.get(e.target)! }));
+  addNodes(store.ydoc, nodes, edges);
+  store.select(nodes.map((n) => n.id));
+}

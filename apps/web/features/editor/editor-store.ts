@@ -1,0 +1,188 @@
+import {
+  createAnalyzer,
+  encodeVisuals,
+  layoutModel,
+  type TAnalysis,
+  type TAnalyzer,
+  type TModelFlow,
+  type TNodeVisual,
+  type TPosition,
+} from "@layerwise/graph-core";
+import {
+  LAYOUT_ORIGIN,
+  LOCAL_ORIGIN,
+  REPLACE_ORIGIN,
+  createModelMirror,
+  isMergeType,
+  moveNodes,
+  type TChangeSet,
+  type TModelMeta,
+  type TModelMirror,
+} from "@layerwise/model-doc";
+import type { Edge } from "@xyflow/react";
+import * as Y from "yjs";
+import { LayerNodeDataCache, type TLayerNode } from "../canvas/layer-node-data";
+
+/** Everything the editor renders, replaced as a whole on each change (parts keep identity). */
+export interface TEditorState {
+  flow: TModelFlow;
+  analysis: TAnalysis;
+  visuals: ReadonlyMap<string, TNodeVisual>;
+  meta: TModelMeta;
+  nodes: TLayerNode[];
+  edges: Edge[];
+  /** Selected node ids, in selection order. */
+  selection: readonly string[];
+  /** Bumped when the canvas should fit the view (template, import). */
+  fitRequest: number;
+}
+
+/**
+ * The editor's state machine, outside React: Y.Doc → mirror → incremental analysis → visual
+ * encoding → React Flow nodes whose objects survive when nothing about them changed.
+ */
+export class EditorStore {
+  readonly ydoc: Y.Doc;
+  readonly undo: Y.UndoManager;
+  private mirror: TModelMirror;
+  private analyzer: TAnalyzer;
+  private cache = new LayerNodeDataCache();
+  private listeners = new Set<() => void>();
+  private state: TEditorState;
+  private unsubscribe: () => void;
+
+  constructor(ydoc: Y.Doc) {
+    this.ydoc = ydoc;
+    this.mirror = createModelMirror(ydoc);
+    this.analyzer = createAnalyzer(this.mirror.flow);
+    const maps = [ydoc.getMap("nodes"), ydoc.getMap("edges"), ydoc.getMap("meta")];
+    this.undo = new Y.UndoManager(maps, { trackedOrigins: new Set([LOCAL_ORIGIN, REPLACE_ORIGIN]), captureTimeout: 400 });
+    this.state = this.derive(this.mirror.flow, undefined, []);
+    this.lastAlignment = this.state.meta.alignment;
+    this.unsubscribe = this.mirror.subscribe((flow, changes) => this.onChange(flow, changes));
+    if (this.state.meta.autoAlign && this.state.flow.nodes.some((n) => !n.position)) this.align(false);
+  }
+
+  /** For `useSyncExternalStore`. */
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getState = (): TEditorState => this.state;
+
+  destroy(): void {
+    this.unsubscribe();
+    this.mirror.destroy();
+    this.undo.destroy();
+  }
+
+  private emit(next: TEditorState): void {
+    this.state = next;
+    for (const l of this.listeners) l();
+  }
+
+  private onChange(flow: TModelFlow, changes: TChangeSet): void {
+    const positionOnly = !changes.nodes.size && !changes.added.size && !changes.removed.size && !changes.edges && !changes.meta;
+    if (!positionOnly) this.analyzer.setDoc(flow);
+    const next = this.derive(flow, this.state, this.state.selection.filter((id) => !changes.removed.has(id)));
+    if (changes.origin === REPLACE_ORIGIN) next.fitRequest = this.state.fitRequest + 1;
+    this.emit(next);
+    const modeChanged = this.lastAlignment !== undefined && next.meta.alignment !== this.lastAlignment;
+    this.lastAlignment = next.meta.alignment;
+    if (changes.origin === REPLACE_ORIGIN) {
+      // An imported file keeps its positions (export gives it back unchanged); templates have none.
+      if (flow.nodes.some((n) => !n.position)) this.align(false);
+    } else if (modeChanged) {
+      this.align(false);
+    } else if (!positionOnly && changes.origin !== LAYOUT_ORIGIN && next.meta.autoAlign) {
+      this.align(true);
+    }
+  }
+
+  private lastAlignment: string | undefined;
+
+  /** Lays the model out in the current mode; `keepCells` keeps nodes near their current cell. */
+  align(keepCells: boolean): void {
+    const { flow, analysis, visuals, meta } = this.state;
+    const previous = new Map<string, TPosition>();
+    if (keepCells) for (const n of flow.nodes) if (n.position) previous.set(n.id, n.position);
+    const positions = layoutModel(flow, analysis, { mode: meta.alignment, previous, visuals });
+    moveNodes(this.ydoc, positions, LAYOUT_ORIGIN);
+  }
+
+  private derive(flow: TModelFlow, prev: TEditorState | undefined, selection: readonly string[]): TEditorState {
+    const analysis = this.analyzer.analysis;
+    const visuals =
+      prev && prev.analysis === analysis && prev.flow.nodes === flow.nodes
+        ? prev.visuals
+        : encodeVisuals(flow, analysis, { previous: prev?.visuals });
+    const ports = new Map<string, number>();
+    for (const e of flow.edges) {
+      const p = typeof e.port === "number" ? e.port + 1 : 1;
+      ports.set(e.target, Math.max(ports.get(e.target) ?? 0, p));
+    }
+    const prevNodes = new Map(prev?.nodes.map((n) => [n.id, n]));
+    const selected = new Set(selection);
+    const ids = new Set<string>();
+    const nodes: TLayerNode[] = flow.nodes.map((n, i) => {
+      ids.add(n.id);
+      const merge = isMergeType(n.type);
+      const used = ports.get(n.id) ?? 0;
+      const data = this.cache.get(n.id, {
+        flow: n,
+        analysis: analysis.nodes.get(n.id),
+        visual: visuals.get(n.id)!,
+        ports: n.type === "Input" ? 0 : merge ? Math.max(2, used + 1) : 1,
+      });
+      const position = n.position ?? { x: i * 40, y: i * 20 };
+      const old = prevNodes.get(n.id);
+      const isSelected = selected.has(n.id);
+      if (old && old.data === data && old.position.x === position.x && old.position.y === position.y && !!old.selected === isSelected) return old;
+      return { ...(old ?? {}), id: n.id, type: "layer", position, data, selected: isSelected };
+    });
+    this.cache.retain(ids);
+    const edges =
+      prev && prev.flow.edges === flow.edges && prev.edges.length ? prev.edges : flow.edges.map(toRfEdge);
+    return {
+      flow,
+      analysis,
+      visuals,
+      meta: this.mirror.meta,
+      nodes,
+      edges,
+      selection,
+      fitRequest: prev?.fitRequest ?? 0,
+    };
+  }
+
+  /** Applies React Flow's local-only node changes (measured sizes, drag positions, selection). */
+  setLocalNodes(nodes: TLayerNode[]): void {
+    const selection = nodes.filter((n) => n.selected).map((n) => n.id);
+    const same = selection.length === this.state.selection.length && selection.every((id, i) => id === this.state.selection[i]);
+    this.emit({ ...this.state, nodes, selection: same ? this.state.selection : selection });
+  }
+
+  /** Replaces the selection (problems panel, paste, add after selection). */
+  select(ids: readonly string[]): void {
+    const set = new Set(ids);
+    const nodes = this.state.nodes.map((n) => (!!n.selected === set.has(n.id) ? n : { ...n, selected: set.has(n.id) }));
+    this.emit({ ...this.state, nodes, selection: [...ids] });
+  }
+
+  /** Applies React Flow's edge selection changes. */
+  setLocalEdges(edges: Edge[]): void {
+    this.emit({ ...this.state, edges });
+  }
+}
+
+/** A React Flow edge; deleting one goes through `disconnect` (source, target, port). */
+function toRfEdge(e: TModelFlow["edges"][number], i: number): Edge {
+  return {
+    id: `${e.source}->${e.target}:${e.port ?? ""}#${i}`,
+    source: e.source,
+    target: e.target,
+    targetHandle: `in-${typeof e.port === "number" ? e.port : 0}`,
+    sourceHandle: "out",
+  };
+}

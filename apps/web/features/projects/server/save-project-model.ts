@@ -1,0 +1,40 @@
+import type { PrismaClient } from "@layerwise/db";
+import type { TActor } from "@/lib/server-only/actor";
+import { requireProjectRole } from "@/lib/server-only/authz";
+import { ConflictError, HttpError, ValidationError, parseInput } from "@/lib/server-only/errors";
+import { ZSaveModelInput } from "../schemas";
+import { MAX_YDOC_STATE_BYTES, modelFromYdocState } from "./model-state";
+import { summarizeModel, type TModelSummary } from "./summarize-model";
+
+/**
+ * Stores the project's model (the editor's Y.Doc state, base64) for editors and owners. The
+ * state must decode to a valid model-flow document — graph-core diagnostics (shape errors…) are
+ * fine, a structurally broken document is not. Archived projects are read-only.
+ */
+export async function saveProjectModel(
+  db: PrismaClient,
+  actor: TActor | null,
+  projectId: string,
+  input: unknown,
+  now = new Date(),
+): Promise<{ savedAt: Date; summary: TModelSummary }> {
+  const { project } = await requireProjectRole(db, actor, projectId, "editor");
+  if (project.archivedAt) throw new ConflictError("This project is archived: unarchive it to edit the model.");
+  const { state } = parseInput(ZSaveModelInput, input);
+  const bytes = new Uint8Array(Buffer.from(state, "base64"));
+  if (bytes.length > MAX_YDOC_STATE_BYTES) throw new HttpError(413, "The model is larger than 4 MiB.");
+  if (bytes.length === 0) throw new ValidationError("The model state is empty.");
+  const read = modelFromYdocState(bytes);
+  if (!read.ok) {
+    const issues = read.errors.map((e) => ({ path: `model${e.path ? `.${e.path}` : ""}`, message: e.message }));
+    throw new ValidationError(
+      `The model is not a valid model-flow document — ${issues
+        .slice(0, 5)
+        .map((i) => `${i.path}: ${i.message}`)
+        .join("; ")}`,
+      issues,
+    );
+  }
+  await db.project.update({ where: { id: projectId }, data: { ydocState: bytes, modelSavedAt: now } });
+  return { savedAt: now, summary: summarizeModel(read.model) };
+}

@@ -1,0 +1,44 @@
+import type { PrismaClient } from "@layerwise/db";
+import { diffModels, type TModelDiff } from "@layerwise/graph-core";
+import type { TActor } from "@/lib/server-only/actor";
+import { computeModelGeometry, type THighlight, type TModelGeometry } from "@/features/projects/model-geometry";
+import { getVersion, type TVersionRow } from "./find-versions";
+
+/** Two versions, graph-core's diff between them and both pictures with the changes marked. */
+export interface TVersionComparison {
+  before: Omit<TVersionRow, "diagnostics">;
+  after: Omit<TVersionRow, "diagnostics">;
+  diff: TModelDiff;
+  /** `before` with removed nodes red and changed ones amber. */
+  beforeGeometry: TModelGeometry;
+  /** `after` with added nodes green and changed ones amber. */
+  afterGeometry: TModelGeometry;
+}
+
+/** Compares two versions of one project (any member); `beforeId` is the older side. */
+export async function compareVersions(
+  db: PrismaClient,
+  actor: TActor | null,
+  projectId: string,
+  beforeId: string,
+  afterId: string,
+): Promise<TVersionComparison> {
+  const { model: beforeModel, diagnostics: _b, ...before } = await getVersion(db, actor, projectId, beforeId);
+  const { model: afterModel, diagnostics: _a, ...after } = await getVersion(db, actor, projectId, afterId);
+  const diff = diffModels(beforeModel, afterModel);
+  const beforeMarks = new Map<string, THighlight>();
+  const afterMarks = new Map<string, THighlight>();
+  for (const id of diff.removed) beforeMarks.set(id, "removed");
+  for (const id of diff.added) afterMarks.set(id, "added");
+  for (const change of diff.changed) {
+    beforeMarks.set(change.id, "changed");
+    afterMarks.set(change.id, "changed");
+  }
+  return {
+    before,
+    after,
+    diff,
+    beforeGeometry: computeModelGeometry(beforeModel, beforeMarks),
+    afterGeometry: computeModelGeometry(afterModel, afterMarks),
+  };
+}
