@@ -24,6 +24,8 @@ export { BLOCK_ID_SEPARATOR, expandBlocks } from "./graph/expand-blocks";
 
 // ── Layer catalogue and params ───────────────────────────────────────────────────────────
 export type {
+  TDtype,
+  TDtypeRule,
   TLayerContext,
   TLayerDef,
   TLayerFamily,
@@ -35,7 +37,9 @@ export type {
 } from "./layers/types";
 export { LAYER_DEFS, findLayerDefsByAlias, getLayerDef, searchLayerDefs } from "./layers/registry";
 export {
+  FLOAT_ONLY,
   INFERRED_PARAMS,
+  KEEPS_DTYPE,
   checkSpec,
   expected as describeParamSpec,
   intTuple,

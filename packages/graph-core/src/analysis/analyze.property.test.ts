@@ -11,11 +11,11 @@ import { analyze, createAnalyzer, type TAnalyzer } from "./analyze";
 import type { TAnalysis } from "./types";
 
 const TYPES = [...LAYER_DEFS.map((d) => d.type), "Bogus", ""];
-const NAMES = ["out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias", "shape", "dim", "scale_factor", "size", "mode", "num_groups", "normalized_shape", "task", "num_classes", "block", "p", "in_features", "out_features", "output_size", "upscale_factor", "padding_mode", "ceil_mode"];
+const NAMES = ["dtype", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias", "shape", "dim", "scale_factor", "size", "mode", "num_groups", "normalized_shape", "task", "num_classes", "block", "p", "in_features", "out_features", "output_size", "upscale_factor", "padding_mode", "ceil_mode"];
 const SHAPES: TJsonValue[] = [[3, 32, 32], [1, 8, 8], [4], [2, 5, 6, 7], [3, 1e9, 1e9], [16, 7, 7]];
 
 const value: fc.Arbitrary<TJsonValue> = fc.oneof(
-  fc.constantFrom<TJsonValue>(0, 1, 2, 3, 4, -1, 1.5, 1e9, 2 ** 53, "same", "valid", "nearest", "bilinear", "reflect", "classification", "binary-segmentation", true, false, null, "double"),
+  fc.constantFrom<TJsonValue>(0, 1, 2, 3, 4, -1, 1.5, 1e9, 2 ** 53, "same", "valid", "nearest", "bilinear", "reflect", "classification", "binary-segmentation", "long", true, false, null, "double"),
   fc.constantFrom(...SHAPES),
   fc.array(fc.integer({ min: -2, max: 9 }), { maxLength: 4 }),
   fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<TJsonValue>,
