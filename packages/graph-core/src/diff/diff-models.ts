@@ -1,4 +1,4 @@
-import type { TFlowEdge, TJsonValue, TModelFlow, TParams } from "../graph/types";
+import type { TFlowEdge, TFlowNode, TJsonValue, TModelFlow, TParams } from "../graph/types";
 import { getLayerDef } from "../layers/registry";
 import type { TLayerDef, TParamDef } from "../layers/types";
 
@@ -41,8 +41,8 @@ export interface TDiffOptions {
  * ids follow document order (b's for added, a's for removed and changed).
  */
 export function diffModels(a: TModelFlow, b: TModelFlow, options: TDiffOptions = {}): TModelDiff {
-  const aNodes = new Map(a.nodes.map((n) => [n.id, n]));
-  const bNodes = new Map(b.nodes.map((n) => [n.id, n]));
+  const aNodes = firstById(a.nodes);
+  const bNodes = firstById(b.nodes);
   const added = uniq(b.nodes.map((n) => n.id).filter((id) => !aNodes.has(id)));
   const removed = uniq(a.nodes.map((n) => n.id).filter((id) => !bNodes.has(id)));
 
@@ -152,6 +152,13 @@ function edgeSet(edges: readonly TFlowEdge[]): Map<string, TDiffEdge> {
     if (typeof e.port === "number") view.port = e.port;
     out.set(key, view);
   }
+  return out;
+}
+
+/** Like the engine, a repeated id refers to its first node (later duplicates are errors). */
+function firstById(nodes: readonly TFlowNode[]): Map<string, TFlowNode> {
+  const out = new Map<string, TFlowNode>();
+  for (const n of nodes) if (!out.has(n.id)) out.set(n.id, n);
   return out;
 }
 
