@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { TPosition, TShape } from "../graph/types";
-import { encodeVisuals } from "../visual/visual-encoding";
+import { analyze } from "../analysis/analyze";
+import { TEMPLATE_IDS, loadTemplate } from "../templates";
+import { encodeVisuals, spatialDims } from "../visual/visual-encoding";
 import { fakeLookup, fixture, type TFixtureNode } from "../visual/test-fixtures";
 import { applyLayout, layoutModel, type TLayoutMode } from "./layout-model";
 
@@ -224,4 +226,32 @@ describe("layoutModel stability", () => {
     });
     expect(f.doc.nodes[0]!.position).toBeUndefined();
   });
+});
+
+describe("layoutModel on the real templates", () => {
+  it.each(TEMPLATE_IDS.flatMap((id) => MODES.map((mode) => [id, mode] as const)))(
+    "%s in %s mode: no overlap; in unet mode equal spatial size shares a row",
+    (id, mode) => {
+      const doc = loadTemplate(id);
+      const analysis = analyze(doc);
+      const visuals = encodeVisuals(doc, analysis);
+      const pos = layoutModel(doc, analysis, { mode, visuals });
+      const bs = doc.nodes.map((n) => ({
+        id: n.id,
+        ...pos.get(n.id)!,
+        w: visuals.get(n.id)!.width,
+        h: visuals.get(n.id)!.height,
+      }));
+      expect(overlaps(bs)).toBe(false);
+      if (mode !== "unet") return;
+      const rowBySize = new Map<string, number>();
+      for (const b of bs) {
+        const shape = analysis.nodes.get(b.id)!.shape!;
+        const key = spatialDims(shape, visuals.get(b.id)!.family).join("x");
+        const y = centreY(b, b.h);
+        if (!rowBySize.has(key)) rowBySize.set(key, y);
+        expect(y, `${b.id} (${key})`).toBe(rowBySize.get(key));
+      }
+    },
+  );
 });
