@@ -53,6 +53,12 @@ describe("PADDING_LAYERS against torch", () => {
 const def = (type: string) => PADDING_LAYERS.find((d) => d.type === type)!;
 
 describe("padding details", () => {
+  it("ZeroPad2d on [W] when the batch-landing pair is zero (torch runs it)", () => {
+    expect(evaluateLayer(def("ZeroPad2d"), { padding: [1, 1, 0, 0] }, [[8]]).shape).toEqual([10]);
+    expect(evaluateLayer(def("ZeroPad2d"), { padding: 0 }, [[8]]).shape).toEqual([8]);
+    expect(evaluateLayer(def("ReflectionPad2d"), { padding: [1, 1, 0, 0] }, [[8]]).shape).toBeNull();
+  });
+
   it("emits int or 4-tuple padding", () => {
     expect(def("ZeroPad2d").toPyTorch({ nodeId: "n", params: { padding: 1 }, inputs: [[3, 8, 8]] }).module).toBe("nn.ZeroPad2d(1)");
     expect(def("ReflectionPad2d").toPyTorch({ nodeId: "n", params: { padding: [1, 0, 2, 0] }, inputs: [[3, 8, 8]] }).module).toBe("nn.ReflectionPad2d((1, 0, 2, 0))");

@@ -12,11 +12,17 @@ type TPadKind = "Zero" | "Reflection" | "Replication";
 function inferPad(ctx: TLayerContext, kind: TPadKind): TShapeResult {
   const type = `${kind}Pad2d`;
   const input = ctx.inputs[0]!;
+  const [left, right, top, bottom] = intTuple(ctx.params, "padding", 4) as [number, number, number, number];
+  if (kind === "Zero" && input.length === 1 && top === 0 && bottom === 0) {
+    // torch pads the batched [N, W]: the (top, bottom) pair lands on the batch dim, harmless at 0.
+    const outW = input[0]! + left + right;
+    if (outW < 1) return fail(ctx, "empty-output", `${type} crops ${formatShape(input)} to ${outW}: nothing would be left`, "Use smaller negative padding.");
+    return ok([outW]);
+  }
   // Constant padding works on any rank ≥ 2; reflection/replication need [H, W] or [C, H, W].
   if (input.length < 2 || (kind !== "Zero" && input.length > 3)) {
     return rankMismatch(ctx, type, input, kind === "Zero" ? "[…, H, W]" : "[C, H, W] or [H, W]", "Padding 2d works on the last two (spatial) dims.");
   }
-  const [left, right, top, bottom] = intTuple(ctx.params, "padding", 4) as [number, number, number, number];
   const k = input.length;
   const h = input[k - 2]!;
   const w = input[k - 1]!;
