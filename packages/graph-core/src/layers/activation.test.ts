@@ -254,6 +254,8 @@ describe("activation details", () => {
     expect(
       ACTIVATION_LAYERS.every((d) => d.family === "activation" && d.orderRole === "activation"),
     ).toBe(true);
+    // Analysis treats an undeclared dtype rule leniently, so every activation states its own.
+    expect(ACTIVATION_LAYERS.filter((d) => d.dtype === undefined).map((d) => d.type)).toEqual([]);
   });
 
   it("warns when Softmax has no dim or normalises across the batch", () => {

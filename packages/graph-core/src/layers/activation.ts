@@ -6,8 +6,8 @@
 import type { TJsonValue } from "../graph/types";
 import { fail } from "../shape/result";
 import { dimRangeMessage, isShape, resolveTorchDim, singleInput, warningOn } from "./layer-helpers";
-import { floatOrNull, intParam, pyKwargs, pyModule } from "./params";
-import type { TLayerContext, TLayerDef, TParamDef, TShapeResult } from "./types";
+import { FLOAT_ONLY, floatOrNull, intParam, KEEPS_DTYPE, pyKwargs, pyModule } from "./params";
+import type { TDtypeRule, TLayerContext, TLayerDef, TParamDef, TShapeResult } from "./types";
 
 type TCheck = (ctx: TLayerContext, shape: readonly number[]) => TShapeResult | null;
 
@@ -20,7 +20,14 @@ interface TActivationSpec {
   /** Extra torch checks; returns a result to override the pass-through, or null. */
   check?: TCheck;
   paramCount?: (ctx: TLayerContext) => number;
+  /** Integer (long) inputs torch accepts; absent: float only (see INDEX_SAFE / TO_FLOAT). */
+  dtype?: TDtypeRule;
 }
+
+/** Clamps that torch also runs on integer tensors, keeping them integer. */
+const INDEX_SAFE = KEEPS_DTYPE;
+/** Functions torch runs on integer tensors by promoting them to float. */
+const TO_FLOAT: TDtypeRule = { input: "any", output: "float" };
 
 function floatParam(
   name: string,
@@ -45,6 +52,8 @@ function activation(spec: TActivationSpec): TLayerDef {
     params,
     inputs: 1,
     orderRole: "activation",
+    // Most activations raise "… not implemented for 'Long'" on integer tensors.
+    dtype: spec.dtype ?? FLOAT_ONLY,
     inferShape(ctx) {
       const input = singleInput(ctx);
       if (!isShape(input)) return input;
@@ -113,12 +122,14 @@ const softmaxLike = (type: string, label: string, description: string, aliases: 
 export const ACTIVATION_LAYERS: readonly TLayerDef[] = [
   activation({
     type: "ReLU",
+    dtype: INDEX_SAFE,
     label: "ReLU",
     description: "max(0, x).",
     aliases: ["relu", "rectifier"],
   }),
   activation({
     type: "ReLU6",
+    dtype: INDEX_SAFE,
     label: "ReLU6",
     description: "min(max(0, x), 6).",
     aliases: ["relu6"],
@@ -207,11 +218,12 @@ export const ACTIVATION_LAYERS: readonly TLayerDef[] = [
   activation({ type: "Mish", label: "Mish", description: "x·tanh(softplus(x))." }),
   activation({
     type: "Sigmoid",
+    dtype: TO_FLOAT,
     label: "Sigmoid",
     description: "1 / (1 + exp(−x)).",
     aliases: ["logistic"],
   }),
-  activation({ type: "Tanh", label: "Tanh", description: "Hyperbolic tangent." }),
+  activation({ type: "Tanh", dtype: TO_FLOAT, label: "Tanh", description: "Hyperbolic tangent." }),
   activation({
     type: "Hardswish",
     label: "Hardswish",
@@ -224,6 +236,7 @@ export const ACTIVATION_LAYERS: readonly TLayerDef[] = [
   }),
   activation({
     type: "Hardtanh",
+    dtype: INDEX_SAFE,
     label: "Hardtanh",
     description: "Clamp to [min_val, max_val].",
     aliases: ["clamp"],
@@ -248,8 +261,18 @@ export const ACTIVATION_LAYERS: readonly TLayerDef[] = [
       floatParam("threshold", "Threshold", "Above beta·x > threshold the layer is linear.", 20.0),
     ],
   }),
-  activation({ type: "Softsign", label: "Softsign", description: "x / (1 + |x|)." }),
-  activation({ type: "Tanhshrink", label: "Tanhshrink", description: "x − tanh(x)." }),
+  activation({
+    type: "Softsign",
+    dtype: TO_FLOAT,
+    label: "Softsign",
+    description: "x / (1 + |x|).",
+  }),
+  activation({
+    type: "Tanhshrink",
+    dtype: TO_FLOAT,
+    label: "Tanhshrink",
+    description: "x − tanh(x).",
+  }),
   activation({ type: "LogSigmoid", label: "LogSigmoid", description: "log(sigmoid(x))." }),
   activation({
     type: "Softshrink",
@@ -265,6 +288,7 @@ export const ACTIVATION_LAYERS: readonly TLayerDef[] = [
   }),
   activation({
     type: "Threshold",
+    dtype: INDEX_SAFE,
     label: "Threshold",
     description: "x if x > threshold else value.",
     params: [

@@ -12,7 +12,7 @@
  */
 import { fail } from "../shape/result";
 import { isShape, pyInt, singleInput, warningOn } from "./layer-helpers";
-import { boolParam, floatOrNull, intParam, pyKwargs } from "./params";
+import { boolParam, FLOAT_ONLY, floatOrNull, intParam, pyKwargs } from "./params";
 import type { TLayerContext, TLayerDef, TParamDef, TShapeResult } from "./types";
 
 const DROPOUT: TParamDef = {
@@ -181,6 +181,7 @@ const MHA_DEF: TLayerDef = {
   params: MHA_PARAMS,
   inputs: 1,
   orderRole: null,
+  dtype: FLOAT_ONLY,
   inferShape: (ctx) => attentionShape(ctx, "embed_dim", "num_heads"),
   paramCount: (ctx) =>
     mhaParams(
@@ -212,6 +213,7 @@ const TEL_DEF: TLayerDef = {
   params: TEL_PARAMS,
   inputs: 1,
   orderRole: null,
+  dtype: FLOAT_ONLY,
   inferShape: (ctx) => attentionShape(ctx, "d_model", "nhead"),
   paramCount(ctx) {
     const d = width(ctx, "d_model");

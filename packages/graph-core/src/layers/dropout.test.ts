@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { analyze } from "../analysis/analyze";
 import { evaluateLayer } from "../analysis/evaluate-layer";
 import { runTorchTable, type TTorchCase } from "../analysis/layer-table.test-kit";
 import type { TParams, TShape } from "../graph/types";
@@ -76,6 +77,16 @@ function emit(type: string, params: TParams, input: TShape): string | null {
     .module;
 }
 
+/** Analyses Input → layers… as a one-path document; returns each node's analysis by id. */
+function analyzeChain(input: TParams, layers: [string, TParams][]) {
+  const nodes = [
+    { id: "in", type: "Input", params: input },
+    ...layers.map(([type, params], i) => ({ id: `n${i + 1}`, type, params })),
+  ];
+  const edges = layers.map((_, i) => ({ source: i === 0 ? "in" : `n${i}`, target: `n${i + 1}` }));
+  return analyze({ format: "layerwise.model-flow", version: 1, name: "t", nodes, edges }).nodes;
+}
+
 describe("dropout family vs torch", () => runTorchTable(DROPOUT_LAYERS, CASES));
 
 describe("dropout details", () => {
@@ -95,5 +106,16 @@ describe("dropout details", () => {
     expect(emit("Dropout", {}, [4])).toBe("nn.Dropout()");
     expect(emit("Dropout2d", { p: 0.1 }, [4, 4, 4])).toBe("nn.Dropout2d(p=0.1)");
     expect(emit("AlphaDropout", { p: 0 }, [4])).toBe("nn.AlphaDropout(p=0.0)");
+  });
+});
+
+describe("dropout on integer ids", () => {
+  it("refuses to rescale long ids (0 < p < 1) but lets p = 0 or 1 through, like torch", () => {
+    const long = { shape: [12], dtype: "long" };
+    const refused = analyzeChain(long, [["Dropout", { p: 0.1 }]]).get("n1")!;
+    expect(refused.shape).toBeNull();
+    expect(refused.diagnostics.map((d) => d.code)).toContain("dtype-mismatch");
+    expect(analyzeChain(long, [["Dropout", { p: 0 }]]).get("n1")!.shape).toEqual([12]);
+    expect(analyzeChain({ shape: [12] }, [["Dropout", { p: 0.1 }]]).get("n1")!.shape).toEqual([12]);
   });
 });

@@ -9,11 +9,12 @@
  * - Dropout3d: never raises; warns outside 4-D/5-D. FeatureAlphaDropout raises below 2-D.
  *
  * The ranks here never go below 1 without batch, so "below 2-D" only arises for rank-0 shapes.
- * A p outside [0, 1] makes the constructor raise; the param range expresses that.
+ * A p outside [0, 1] makes the constructor raise; the param range expresses that. On integer
+ * (index) tensors torch only runs p = 0 or 1 (nothing to rescale), so that check lives here.
  */
 import { fail } from "../shape/result";
 import { isShape, singleInput, warningOn } from "./layer-helpers";
-import { pyKwargs, pyModule } from "./params";
+import { floatOrNull, KEEPS_DTYPE, pyKwargs, pyModule } from "./params";
 import type { TLayerContext, TLayerDef, TParamDef, TShapeResult } from "./types";
 
 const P_PARAM: TParamDef = {
@@ -47,9 +48,21 @@ function dropout(
     params,
     inputs: 1,
     orderRole: null,
+    // The rule admits integer input so that inferShape can apply torch's p-dependent verdict.
+    dtype: KEEPS_DTYPE,
     inferShape(ctx: TLayerContext): TShapeResult {
       const input = singleInput(ctx);
       if (!isShape(input)) return input;
+      const p = floatOrNull(ctx.params, "p") ?? 0.5;
+      if (ctx.inputDtypes?.[0] === "long" && p > 0 && p < 1) {
+        // torch scales the kept values by 1/(1-p): "result type Float can't be cast to … Long".
+        return fail(
+          ctx,
+          "dtype-mismatch",
+          `${type} with p=${p} cannot run on integer indices (it rescales them to floats).`,
+          "Apply dropout after the Embedding, not to the token ids.",
+        );
+      }
       const verdict = rankRule?.(input.length + 1) ?? null;
       if (verdict?.error !== undefined)
         return fail(ctx, "rank-mismatch", verdict.error, verdict.hint);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { analyze } from "../analysis/analyze";
 import { evaluateLayer } from "../analysis/evaluate-layer";
 import { runTorchTable, type TTorchCase } from "../analysis/layer-table.test-kit";
 import type { TParams, TShape } from "../graph/types";
@@ -81,6 +82,16 @@ function emit(type: string, params: TParams, input: TShape): string | null {
     .module;
 }
 
+/** Analyses Input → layers… as a one-path document; returns each node's analysis by id. */
+function analyzeChain(input: TParams, layers: [string, TParams][]) {
+  const nodes = [
+    { id: "in", type: "Input", params: input },
+    ...layers.map(([type, params], i) => ({ id: `n${i + 1}`, type, params })),
+  ];
+  const edges = layers.map((_, i) => ({ source: i === 0 ? "in" : `n${i}`, target: `n${i + 1}` }));
+  return analyze({ format: "layerwise.model-flow", version: 1, name: "t", nodes, edges }).nodes;
+}
+
 describe("embedding family vs torch", () => runTorchTable(EMBEDDING_LAYERS, CASES));
 
 describe("embedding details", () => {
@@ -101,5 +112,25 @@ describe("embedding details", () => {
         [32],
       ),
     ).toBe("nn.Embedding(1000, 64, padding_idx=0, max_norm=1.0)");
+  });
+});
+
+describe("embedding dtype", () => {
+  it("needs integer ids: refuses a float input, accepts ids carried through reshapes and clamps", () => {
+    const lookup: [string, TParams] = ["Embedding", { num_embeddings: 10, embedding_dim: 4 }];
+    const floatIn = analyzeChain({ shape: [6] }, [lookup]).get("n1")!;
+    expect(floatIn.shape).toBeNull();
+    expect(floatIn.diagnostics.map((d) => d.code)).toContain("dtype-mismatch");
+    const ids = { shape: [2, 3], dtype: "long" };
+    const carried = analyzeChain(ids, [["Flatten", {}], ["ReLU", {}], ["Identity", {}], lookup]);
+    expect(carried.get("n4")!.shape).toEqual([6, 4]);
+    // Sigmoid turns ids into floats, as torch does.
+    expect(analyzeChain(ids, [["Sigmoid", {}], lookup]).get("n2")!.shape).toBeNull();
+  });
+
+  it("keeps float-only layers away from ids", () => {
+    const ids = { shape: [6], dtype: "long" };
+    expect(analyzeChain(ids, [["Linear", { out_features: 3 }]]).get("n1")!.shape).toBeNull();
+    expect(analyzeChain(ids, [["GELU", {}]]).get("n1")!.shape).toBeNull();
   });
 });

@@ -3,11 +3,9 @@
  *
  * Index tensors: torch refuses float input ("Expected tensor for argument #1 'indices' to have one
  * of the following scalar types: Long, Int"). Shapes carry no dtype, so the Input node declares
- * it — `{"type": "Input", "params": {"shape": [128], "dtype": "long"}}` — and an Embedding is only
- * valid when fed (through shape-only layers) from such an Input. Checking that needs dtype
- * propagation in the analysis engine (an optional `inputDtypes` next to `inputs` in
- * `TLayerContext`); until the engine provides it, this file checks what the shape alone can tell,
- * and the differential test's float-into-Embedding cases stay open in DISAGREEMENTS.md.
+ * it — `{"type": "Input", "params": {"shape": [128], "dtype": "long"}}` — and analysis carries it
+ * along layers whose `dtype` rule keeps integers (Flatten, Unflatten, Identity, ReLU, …). The
+ * `dtype` rule below makes analysis refuse anything but such an index tensor.
  */
 import { fail } from "../shape/result";
 import { isShape, pyInt, singleInput } from "./layer-helpers";
@@ -93,6 +91,9 @@ const EMBEDDING_DEF: TLayerDef = {
   params: EMBEDDING_PARAMS,
   inputs: 1,
   orderRole: null,
+  // torch: "Expected tensor for argument #1 'indices' to have one of the following scalar types:
+  // Long, Int"; analysis refuses a float input with `dtype-mismatch` before inferShape runs.
+  dtype: { input: "long", output: "float" },
   inferShape: embeddingShape,
   paramCount: (ctx) =>
     intParam(ctx.params, "num_embeddings") * intParam(ctx.params, "embedding_dim"),

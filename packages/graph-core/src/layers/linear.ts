@@ -7,7 +7,7 @@
 import { fail } from "../shape/result";
 import { numel } from "../shape/arithmetic";
 import { isShape, pyInt, singleInput } from "./layer-helpers";
-import { boolParam, floatOrNull, intParam, pyModule } from "./params";
+import { boolParam, FLOAT_ONLY, floatOrNull, intParam, pyModule } from "./params";
 import type { TLayerContext, TLayerDef, TParamDef, TShapeResult } from "./types";
 
 const LINEAR_PARAMS: readonly TParamDef[] = [
@@ -69,6 +69,8 @@ export const LINEAR_LAYERS: readonly TLayerDef[] = [
     params: LINEAR_PARAMS,
     inputs: 1,
     orderRole: "conv",
+    // torch: "mat1 and mat2 must have the same dtype" on integer input.
+    dtype: FLOAT_ONLY,
     inferShape: linearShape,
     paramCount(ctx) {
       const out = intParam(ctx.params, "out_features");

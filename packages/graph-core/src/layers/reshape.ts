@@ -7,8 +7,11 @@
 import { fail } from "../shape/result";
 import { numel } from "../shape/arithmetic";
 import { dimRangeMessage, isShape, pyInt, resolveTorchDim, singleInput } from "./layer-helpers";
-import { intList, intParam, pyModule } from "./params";
+import { intList, intParam, KEEPS_DTYPE, pyModule } from "./params";
 import type { TLayerContext, TLayerDef, TParamDef, TShapeResult } from "./types";
+
+/** Pure reshapes: torch runs them on integer index tensors too, which stay integer. */
+const SHAPE_ONLY = KEEPS_DTYPE;
 
 const FLATTEN_PARAMS: readonly TParamDef[] = [
   {
@@ -129,6 +132,7 @@ export const RESHAPE_LAYERS: readonly TLayerDef[] = [
     params: FLATTEN_PARAMS,
     inputs: 1,
     orderRole: null,
+    dtype: SHAPE_ONLY,
     inferShape: flattenShape,
     paramCount: () => 0,
     macs: () => 0,
@@ -148,6 +152,7 @@ export const RESHAPE_LAYERS: readonly TLayerDef[] = [
     params: UNFLATTEN_PARAMS,
     inputs: 1,
     orderRole: null,
+    dtype: SHAPE_ONLY,
     inferShape: unflattenShape,
     paramCount: () => 0,
     macs: () => 0,
@@ -166,6 +171,7 @@ export const RESHAPE_LAYERS: readonly TLayerDef[] = [
     params: [],
     inputs: 1,
     orderRole: null,
+    dtype: SHAPE_ONLY,
     inferShape(ctx) {
       const input = singleInput(ctx);
       return isShape(input) ? { ok: true, shape: input } : input;
