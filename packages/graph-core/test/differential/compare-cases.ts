@@ -8,7 +8,8 @@ import type { TModelFlow } from "../../src/graph/types";
 
 /** torch's verdict for one node. */
 export type TTorchVerdict =
-  | { status: "ok"; shape: number[]; params: number }
+  /** `macs` only for layers whose MACs torch's flop counter states exactly (Linear, convs). */
+  | { status: "ok"; shape: number[]; params: number; macs?: number }
   | { status: "error"; error: string }
   | { status: "skipped" };
 
@@ -50,7 +51,10 @@ function errorsOn(analysis: TAnalysis, node: string): TDiagnostic[] {
 }
 
 function describeTorch(v: TTorchVerdict): string {
-  if (v.status === "ok") return `shape [${v.shape.join(", ")}], ${v.params} params`;
+  if (v.status === "ok") {
+    const macs = v.macs === undefined ? "" : `, ${v.macs} MACs`;
+    return `shape [${v.shape.join(", ")}], ${v.params} params${macs}`;
+  }
   if (v.status === "error") return `raises ${v.error}`;
   return "skipped (downstream of an error)";
 }
@@ -60,7 +64,8 @@ function describeOurs(analysis: TAnalysis, node: string): string {
   if (a === undefined) return "no analysis for this node";
   const errors = errorsOn(analysis, node).map((d) => `${d.code}: ${d.message}`);
   const shape = a.shape === null ? "shape null" : `shape [${a.shape.join(", ")}]`;
-  return `${shape}, ${a.params} params${errors.length > 0 ? `, errors: ${errors.join(" | ")}` : ""}`;
+  const errorText = errors.length > 0 ? `, errors: ${errors.join(" | ")}` : "";
+  return `${shape}, ${a.params} params, ${a.macs} MACs${errorText}`;
 }
 
 function sameShape(a: readonly number[] | null | undefined, b: readonly number[]): boolean {
@@ -73,7 +78,13 @@ function agrees(analysis: TAnalysis, node: string, verdict: TTorchVerdict): bool
   if (a === undefined) return false;
   const errors = errorsOn(analysis, node);
   if (verdict.status === "ok") {
-    return errors.length === 0 && sameShape(a.shape, verdict.shape) && a.params === verdict.params;
+    const macsAgree = verdict.macs === undefined || a.macs === verdict.macs;
+    return (
+      errors.length === 0 &&
+      sameShape(a.shape, verdict.shape) &&
+      a.params === verdict.params &&
+      macsAgree
+    );
   }
   if (verdict.status === "error") return errors.length > 0 && a.shape === null;
   // Downstream of a refusal: the shape must be unknown, never made up.

@@ -14,6 +14,12 @@ import warnings
 
 import torch
 from torch import nn
+from torch.utils.flop_counter import FlopCounterMode
+
+# Layers whose MACs torch's flop counter states exactly (matmuls and convolutions, bias excluded):
+# graph-core's `macs` must match flops / 2 per sample. Attention is left out: on CPU the counter
+# sees some paths (TransformerEncoderLayer) but not others (MultiheadAttention's SDPA).
+MAC_TYPES = {"Linear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"}
 
 
 def to_torch(value):
@@ -52,6 +58,14 @@ def run_node(node: dict, inputs: list[torch.Tensor], specs: dict):
     module = build_module(t, params, x, specs[t])
     y = module(x, x, x, need_weights=False)[0] if t == "MultiheadAttention" else module(x)
     return y, sum(p.numel() for p in module.parameters())
+
+
+def count_macs(node: dict, inputs: list[torch.Tensor], specs: dict) -> int:
+    """Multiply-accumulates per sample, from torch's flop counter (2 flops per MAC)."""
+    with warnings.catch_warnings(), FlopCounterMode(display=False) as counter:
+        warnings.simplefilter("ignore")
+        run_node(node, inputs, specs)
+    return counter.get_total_flops() // 2 // inputs[0].shape[0]
 
 
 def run_safely(node: dict, inputs: list[torch.Tensor], specs: dict):
@@ -94,6 +108,8 @@ class Evaluator:
             return None
         for lane, result in zip(self.lanes, results):
             lane[node["id"]] = result[0]
+        if node["type"] in MAC_TYPES:
+            verdict["macs"] = count_macs(node, [self.lanes[0][s] for s in sources], self.specs)
         return verdict["shape"]
 
     def judge(self, results: list) -> dict:
