@@ -249,7 +249,12 @@ export const ACTIVATION_LAYERS: readonly TLayerDef[] = [
       const hi = floatOrNull(ctx.params, "max_val") ?? 1;
       return hi > lo
         ? null
-        : fail(ctx, "invalid-param", `max_val (${hi}) must be greater than min_val (${lo}).`);
+        : fail(
+            ctx,
+            "invalid-param",
+            `max_val (${hi}) must be greater than min_val (${lo}).`,
+            "Swap them, or use the defaults -1 and 1.",
+          );
     },
   }),
   activation({
@@ -359,7 +364,7 @@ export const ACTIVATION_LAYERS: readonly TLayerDef[] = [
       const dim = intParam(ctx.params, "dim");
       const resolved = resolveTorchDim(dim, shape.length);
       if (resolved === null)
-        return fail(ctx, "invalid-param", dimRangeMessage("dim", dim, shape.length));
+        return fail(ctx, "invalid-param", dimRangeMessage("dim", dim, shape.length), "Use dim=-1.");
       if (resolved === 0) {
         return fail(ctx, "invalid-param", "GLU over dim 0 would split the batch.", "Use dim=-1.");
       }

@@ -134,3 +134,13 @@ describe("embedding dtype", () => {
     expect(analyzeChain(ids, [["GELU", {}]]).get("n1")!.shape).toBeNull();
   });
 });
+
+describe("refusal messages", () => {
+  it("say how to fix every refusal in the table", () => {
+    for (const c of CASES.filter((row) => row.code !== undefined)) {
+      const r = evaluateLayer(def(c.type), c.params, [c.input as number[]]);
+      const error = r.diagnostics.find((d) => d.severity === "error");
+      expect(error?.hint, `${c.type} ${JSON.stringify(c.params)}`).toBeTruthy();
+    }
+  });
+});

@@ -44,7 +44,12 @@ function linearShape(ctx: TLayerContext): TShapeResult {
   if (!isShape(input)) return input;
   const last = input[input.length - 1];
   if (last === undefined) {
-    return fail(ctx, "rank-mismatch", "Linear needs at least one feature dimension.");
+    return fail(
+      ctx,
+      "rank-mismatch",
+      "Linear needs at least one feature dimension.",
+      "Give the Input a shape such as [features].",
+    );
   }
   const pinned = floatOrNull(ctx.params, "in_features");
   if (pinned !== null && pinned !== last) {

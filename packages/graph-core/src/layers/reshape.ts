@@ -91,7 +91,8 @@ function unflattenShape(ctx: TLayerContext): TShapeResult {
   const rank = input.length;
   const dimRaw = intParam(ctx.params, "dim");
   const dim = resolveTorchDim(dimRaw, rank);
-  if (dim === null) return fail(ctx, "invalid-param", dimRangeMessage("dim", dimRaw, rank));
+  if (dim === null)
+    return fail(ctx, "invalid-param", dimRangeMessage("dim", dimRaw, rank), "Use dim=1 or dim=-1.");
   if (dim === 0)
     return fail(ctx, "invalid-param", "dim=0 would split the batch dimension.", "Use dim=1.");
   const sizes = intList(ctx.params, "unflattened_size");
@@ -100,8 +101,20 @@ function unflattenShape(ctx: TLayerContext): TShapeResult {
   }
   const size = input[dim - 1] ?? 0;
   const inferred = sizes.filter((s) => s === -1).length;
-  if (inferred > 1) return fail(ctx, "invalid-param", "Only one size can be -1 (inferred).");
-  if (sizes.some((s) => s < -1)) return fail(ctx, "invalid-param", "Sizes must be ≥ -1.");
+  if (inferred > 1)
+    return fail(
+      ctx,
+      "invalid-param",
+      "Only one size can be -1 (inferred).",
+      "Give every size but one explicitly.",
+    );
+  if (sizes.some((s) => s < -1))
+    return fail(
+      ctx,
+      "invalid-param",
+      "Sizes must be ≥ -1.",
+      "Use positive sizes, and -1 for one inferred size.",
+    );
   const known = numel(sizes.filter((s) => s !== -1));
   const mismatch = () =>
     fail(
