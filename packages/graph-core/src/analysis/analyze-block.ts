@@ -25,8 +25,16 @@ export interface TBlockAnalysis {
  * The same computation a Block node uses, so codegen and analysis cannot disagree.
  * @example analyzeBlock(doc, "double", [[64, 128, 128]]).outputShape // [128, 128, 128]
  */
-export function analyzeBlock(doc: TAnalyzable, blockId: string, inputShapes: readonly TShape[]): TBlockAnalysis {
-  const r = evaluateBlock({ blocks: doc.blocks, blockInputs: undefined, blockCache: new Map(), blockStack: [] }, blockId, inputShapes);
+export function analyzeBlock(
+  doc: TAnalyzable,
+  blockId: string,
+  inputShapes: readonly TShape[],
+): TBlockAnalysis {
+  const r = evaluateBlock(
+    { blocks: doc.blocks, blockInputs: undefined, blockCache: new Map(), blockStack: [] },
+    blockId,
+    inputShapes,
+  );
   return {
     inner: r.engine === null ? null : buildAnalysis(r.engine, undefined, true),
     outputShape: r.shape,

@@ -5,27 +5,87 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { TBlocks, TFlowEdge, TFlowNode, TJsonValue, TModelFlow, TParams } from "../graph/types";
+import type {
+  TBlocks,
+  TFlowEdge,
+  TFlowNode,
+  TJsonValue,
+  TModelFlow,
+  TParams,
+} from "../graph/types";
 import { LAYER_DEFS } from "../layers/registry";
 import { analyze, createAnalyzer, type TAnalyzer } from "./analyze";
 import type { TAnalysis } from "./types";
 
 const TYPES = [...LAYER_DEFS.map((d) => d.type), "Bogus", ""];
-const NAMES = ["dtype", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias", "shape", "dim", "scale_factor", "size", "mode", "num_groups", "normalized_shape", "task", "num_classes", "block", "p", "in_features", "out_features", "output_size", "upscale_factor", "padding_mode", "ceil_mode"];
+const NAMES = [
+  "dtype",
+  "out_channels",
+  "kernel_size",
+  "stride",
+  "padding",
+  "dilation",
+  "groups",
+  "bias",
+  "shape",
+  "dim",
+  "scale_factor",
+  "size",
+  "mode",
+  "num_groups",
+  "normalized_shape",
+  "task",
+  "num_classes",
+  "block",
+  "p",
+  "in_features",
+  "out_features",
+  "output_size",
+  "upscale_factor",
+  "padding_mode",
+  "ceil_mode",
+];
 const SHAPES: TJsonValue[] = [[3, 32, 32], [1, 8, 8], [4], [2, 5, 6, 7], [3, 1e9, 1e9], [16, 7, 7]];
 
 const value: fc.Arbitrary<TJsonValue> = fc.oneof(
-  fc.constantFrom<TJsonValue>(0, 1, 2, 3, 4, -1, 1.5, 1e9, 2 ** 53, "same", "valid", "nearest", "bilinear", "reflect", "classification", "binary-segmentation", "long", true, false, null, "double"),
+  fc.constantFrom<TJsonValue>(
+    0,
+    1,
+    2,
+    3,
+    4,
+    -1,
+    1.5,
+    1e9,
+    2 ** 53,
+    "same",
+    "valid",
+    "nearest",
+    "bilinear",
+    "reflect",
+    "classification",
+    "binary-segmentation",
+    "long",
+    true,
+    false,
+    null,
+    "double",
+  ),
   fc.constantFrom(...SHAPES),
   fc.array(fc.integer({ min: -2, max: 9 }), { maxLength: 4 }),
   fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<TJsonValue>,
 );
-const params: fc.Arbitrary<TParams> = fc.dictionary(fc.constantFrom(...NAMES), value, { maxKeys: 5 });
+const params: fc.Arbitrary<TParams> = fc.dictionary(fc.constantFrom(...NAMES), value, {
+  maxKeys: 5,
+});
 
 const node = (i: number): fc.Arbitrary<TFlowNode> =>
   fc.record({ type: fc.constantFrom(...TYPES), params }).map(({ type, params }) => {
     // Give Input nodes a usable shape most of the time so that layers get evaluated.
-    const p = type === "Input" && !Array.isArray(params.shape) ? { ...params, shape: SHAPES[i % SHAPES.length]! } : params;
+    const p =
+      type === "Input" && !Array.isArray(params.shape)
+        ? { ...params, shape: SHAPES[i % SHAPES.length]! }
+        : params;
     return { id: `n${i}`, type, params: p };
   });
 
@@ -58,15 +118,27 @@ const BLOCKS: TBlocks = {
   },
 };
 
-function toDoc(g: { nodes: TFlowNode[]; edges: { source: number; target: number; port: number | undefined }[] }): TModelFlow {
+function toDoc(g: {
+  nodes: TFlowNode[];
+  edges: { source: number; target: number; port: number | undefined }[];
+}): TModelFlow {
   const edges: TFlowEdge[] = g.edges.map((e) => {
     // Index n (one past the end) makes a dangling edge.
     const edge: TFlowEdge = { source: `n${e.source}`, target: `n${e.target}` };
     if (e.port !== undefined) edge.port = e.port;
     return edge;
   });
-  const nodes = g.nodes.map((n) => (n.type === "Block" ? { ...n, params: { block: "double" } } : n));
-  return { format: "layerwise.model-flow", version: 1, name: "random", nodes, edges, blocks: BLOCKS };
+  const nodes = g.nodes.map((n) =>
+    n.type === "Block" ? { ...n, params: { block: "double" } } : n,
+  );
+  return {
+    format: "layerwise.model-flow",
+    version: 1,
+    name: "random",
+    nodes,
+    edges,
+    blocks: BLOCKS,
+  };
 }
 
 /** Comparable form of an analysis (Maps do not compare by entries in every matcher). */
@@ -84,7 +156,8 @@ describe("analysis properties", () => {
         expect(a.nodes.size).toBe(ids.size);
         expect(a.order.length).toBe(ids.size);
         for (const r of a.nodes.values()) {
-          if (r.shape !== null) for (const d of r.shape) expect(Number.isInteger(d) && d >= 1).toBe(true);
+          if (r.shape !== null)
+            for (const d of r.shape) expect(Number.isInteger(d) && d >= 1).toBe(true);
           expect(Number.isFinite(r.params) && r.params >= 0).toBe(true);
           for (const d of r.diagnostics) expect(d.message.length).toBeGreaterThan(0);
         }
@@ -105,10 +178,24 @@ describe("analysis properties", () => {
   it("incremental updates equal a full re-analysis after random edits", () => {
     const edit = fc.oneof(
       fc.record({ kind: fc.constant("params" as const), node: fc.nat(20), params }),
-      fc.record({ kind: fc.constant("type" as const), node: fc.nat(20), type: fc.constantFrom(...TYPES) }),
-      fc.record({ kind: fc.constant("add-node" as const), node: fc.nat(20), type: fc.constantFrom(...TYPES), params }),
+      fc.record({
+        kind: fc.constant("type" as const),
+        node: fc.nat(20),
+        type: fc.constantFrom(...TYPES),
+      }),
+      fc.record({
+        kind: fc.constant("add-node" as const),
+        node: fc.nat(20),
+        type: fc.constantFrom(...TYPES),
+        params,
+      }),
       fc.record({ kind: fc.constant("remove-node" as const), node: fc.nat(20) }),
-      fc.record({ kind: fc.constant("add-edge" as const), node: fc.nat(20), target: fc.nat(20), port: fc.option(fc.nat(2), { nil: undefined }) }),
+      fc.record({
+        kind: fc.constant("add-edge" as const),
+        node: fc.nat(20),
+        target: fc.nat(20),
+        port: fc.option(fc.nat(2), { nil: undefined }),
+      }),
       fc.record({ kind: fc.constant("remove-edge" as const), node: fc.nat(20) }),
     );
     fc.assert(
@@ -127,13 +214,21 @@ describe("analysis properties", () => {
               analyzer.setType(pick(e.node), e.type === "Block" ? "ReLU" : e.type);
               break;
             case "add-node":
-              analyzer.addNode({ id: `m${counter++}`, type: e.type === "Block" ? "ReLU" : e.type, params: e.params });
+              analyzer.addNode({
+                id: `m${counter++}`,
+                type: e.type === "Block" ? "ReLU" : e.type,
+                params: e.params,
+              });
               break;
             case "remove-node":
               analyzer.removeNode(pick(e.node));
               break;
             case "add-edge":
-              analyzer.addEdge(e.port === undefined ? { source: pick(e.node), target: pick(e.target) } : { source: pick(e.node), target: pick(e.target), port: e.port });
+              analyzer.addEdge(
+                e.port === undefined
+                  ? { source: pick(e.node), target: pick(e.target) }
+                  : { source: pick(e.node), target: pick(e.target), port: e.port },
+              );
               break;
             case "remove-edge": {
               const edge = analyzer.doc.edges[e.node % Math.max(1, analyzer.doc.edges.length)];
@@ -147,7 +242,8 @@ describe("analysis properties", () => {
           if (e.kind === "params") {
             for (const [id, r] of analyzer.analysis.nodes) {
               const old = before.nodes.get(id);
-              if (old !== undefined && JSON.stringify(old) === JSON.stringify(r)) expect(r).toBe(old);
+              if (old !== undefined && JSON.stringify(old) === JSON.stringify(r))
+                expect(r).toBe(old);
             }
           }
         }
@@ -161,7 +257,11 @@ describe("analysis properties", () => {
     const nodes: TFlowNode[] = [{ id: "n0", type: "Input", params: { shape: [8, 64, 64] } }];
     const edges: TFlowEdge[] = [];
     for (let i = 1; i < n; i++) {
-      nodes.push({ id: `n${i}`, type: i % 2 === 0 ? "ReLU" : "Conv2d", params: { out_channels: 8, kernel_size: 3, padding: 1 } });
+      nodes.push({
+        id: `n${i}`,
+        type: i % 2 === 0 ? "ReLU" : "Conv2d",
+        params: { out_channels: 8, kernel_size: 3, padding: 1 },
+      });
       edges.push({ source: `n${i - 1}`, target: `n${i}` });
     }
     const a = analyze({ format: "layerwise.model-flow", version: 1, name: "big", nodes, edges });

@@ -2,18 +2,29 @@ import { describe, expect, it } from "vitest";
 import type { TBlocks, TFlowEdge, TFlowNode, TModelFlow } from "../graph/types";
 import { analyze } from "./analyze";
 
-function doc(nodes: [string, string, Record<string, unknown>?][], edges: [string, string, number?][], extra: Partial<TModelFlow> = {}): TModelFlow {
+function doc(
+  nodes: [string, string, Record<string, unknown>?][],
+  edges: [string, string, number?][],
+  extra: Partial<TModelFlow> = {},
+): TModelFlow {
   return {
     format: "layerwise.model-flow",
     version: 1,
     name: "t",
-    nodes: nodes.map(([id, type, params]) => ({ id, type, params: (params ?? {}) as TFlowNode["params"] })),
-    edges: edges.map(([source, target, port]): TFlowEdge => (port === undefined ? { source, target } : { source, target, port })),
+    nodes: nodes.map(([id, type, params]) => ({
+      id,
+      type,
+      params: (params ?? {}) as TFlowNode["params"],
+    })),
+    edges: edges.map(([source, target, port]): TFlowEdge =>
+      port === undefined ? { source, target } : { source, target, port },
+    ),
     ...extra,
   };
 }
 
-const codes = (a: ReturnType<typeof analyze>, id: string) => a.nodes.get(id)!.diagnostics.map((d) => d.code);
+const codes = (a: ReturnType<typeof analyze>, id: string) =>
+  a.nodes.get(id)!.diagnostics.map((d) => d.code);
 
 describe("analyze: a small U-Net", () => {
   const unet = doc(
@@ -128,7 +139,18 @@ describe("analyze: graph diagnostics", () => {
   });
 
   it("warns about a missing Output and dangling edges but still infers shapes", () => {
-    const a = analyze(doc([["in", "Input", { shape: [3, 8, 8] }], ["r", "ReLU"]], [["in", "r"], ["ghost", "r"]]));
+    const a = analyze(
+      doc(
+        [
+          ["in", "Input", { shape: [3, 8, 8] }],
+          ["r", "ReLU"],
+        ],
+        [
+          ["in", "r"],
+          ["ghost", "r"],
+        ],
+      ),
+    );
     expect(a.nodes.get("r")!.shape).toEqual([3, 8, 8]);
     expect(a.diagnostics.map((d) => d.code)).toEqual(["dangling-edge", "no-output"]);
     expect(a.diagnostics[0]!.message).toMatch(/"ghost"/);
@@ -137,7 +159,16 @@ describe("analyze: graph diagnostics", () => {
   });
 
   it("reports duplicate ids and keeps the first", () => {
-    const a = analyze(doc([["in", "Input", { shape: [3] }], ["in", "ReLU"], ["out", "Output", { task: "classification" }]], [["in", "out"]]));
+    const a = analyze(
+      doc(
+        [
+          ["in", "Input", { shape: [3] }],
+          ["in", "ReLU"],
+          ["out", "Output", { task: "classification" }],
+        ],
+        [["in", "out"]],
+      ),
+    );
     expect(a.diagnostics.map((d) => d.code)).toContain("duplicate-id");
     expect(a.nodes.get("in")!.shape).toEqual([3]);
   });
@@ -151,7 +182,11 @@ describe("analyze: graph diagnostics", () => {
           ["r", "ReLU"],
           ["out", "Output"],
         ],
-        [["in", "c"], ["c", "r"], ["r", "out"]],
+        [
+          ["in", "c"],
+          ["c", "r"],
+          ["r", "out"],
+        ],
       ),
     );
     expect(codes(a, "c")).toEqual(["empty-output"]);
@@ -175,21 +210,38 @@ describe("analyze: senior warnings", () => {
           ["s", "Sigmoid"],
           ["out", "Output", { task: "binary-segmentation" }],
         ],
-        [["in", "c"], ["c", "r"], ["r", "bn"], ["bn", "c2"], ["c2", "bn2"], ["bn2", "s"], ["s", "out"]],
+        [
+          ["in", "c"],
+          ["c", "r"],
+          ["r", "bn"],
+          ["bn", "c2"],
+          ["c2", "bn2"],
+          ["bn2", "s"],
+          ["s", "out"],
+        ],
       ),
     );
     expect(codes(a, "bn")).toEqual(["layer-order"]);
     expect(codes(a, "c")).toEqual([]);
     expect(codes(a, "c2")).toEqual(["bias-before-norm"]);
     expect(codes(a, "out")).toEqual(["double-activation"]);
-    expect(a.nodes.get("out")!.diagnostics[0]!.message).toMatch(/BCEWithLogitsLoss applies a sigmoid itself/);
+    expect(a.nodes.get("out")!.diagnostics[0]!.message).toMatch(
+      /BCEWithLogitsLoss applies a sigmoid itself/,
+    );
   });
 
   it("no double-activation when the loss expects probabilities", () => {
     const a = analyze(
       doc(
-        [["in", "Input", { shape: [1, 8, 8] }], ["s", "Sigmoid"], ["out", "Output", { task: "binary-segmentation", loss: "BCELoss" }]],
-        [["in", "s"], ["s", "out"]],
+        [
+          ["in", "Input", { shape: [1, 8, 8] }],
+          ["s", "Sigmoid"],
+          ["out", "Output", { task: "binary-segmentation", loss: "BCELoss" }],
+        ],
+        [
+          ["in", "s"],
+          ["s", "out"],
+        ],
       ),
     );
     expect(codes(a, "out")).toEqual([]);
@@ -207,7 +259,15 @@ describe("analyze: senior warnings", () => {
           ["cat", "Concat"],
           ["out", "Output"],
         ],
-        [["in", "p1"], ["p1", "p2"], ["p2", "p3"], ["p3", "u"], ["p2", "cat", 0], ["u", "cat", 1], ["cat", "out"]],
+        [
+          ["in", "p1"],
+          ["p1", "p2"],
+          ["p2", "p3"],
+          ["p3", "u"],
+          ["p2", "cat", 0],
+          ["u", "cat", 1],
+          ["cat", "out"],
+        ],
       ),
     );
     expect(codes(a, "p3")).toEqual(["odd-pool-drop"]);
@@ -219,8 +279,15 @@ describe("analyze: senior warnings", () => {
   it("checks the task at the Output", () => {
     const a = analyze(
       doc(
-        [["in", "Input", { shape: [3, 32, 32] }], ["c", "Conv2d", { out_channels: 2, kernel_size: 1 }], ["out", "Output", { task: "binary-segmentation" }]],
-        [["in", "c"], ["c", "out"]],
+        [
+          ["in", "Input", { shape: [3, 32, 32] }],
+          ["c", "Conv2d", { out_channels: 2, kernel_size: 1 }],
+          ["out", "Output", { task: "binary-segmentation" }],
+        ],
+        [
+          ["in", "c"],
+          ["c", "out"],
+        ],
       ),
     );
     expect(codes(a, "out")).toEqual(["task-mismatch"]);
@@ -248,8 +315,17 @@ describe("analyze: blocks", () => {
   it("sees through a block: shape and params of the inner graph", () => {
     const a = analyze(
       doc(
-        [["in", "Input", { shape: [3, 16, 16] }], ["d1", "Block", { block: "double" }], ["d2", "Block", { block: "double" }], ["out", "Output", { task: "multiclass-segmentation", num_classes: 8 }]],
-        [["in", "d1"], ["d1", "d2"], ["d2", "out"]],
+        [
+          ["in", "Input", { shape: [3, 16, 16] }],
+          ["d1", "Block", { block: "double" }],
+          ["d2", "Block", { block: "double" }],
+          ["out", "Output", { task: "multiclass-segmentation", num_classes: 8 }],
+        ],
+        [
+          ["in", "d1"],
+          ["d1", "d2"],
+          ["d2", "out"],
+        ],
         { blocks },
       ),
     );
@@ -263,9 +339,28 @@ describe("analyze: blocks", () => {
   it("surfaces inner errors on the Block node and refuses unknown or recursive blocks", () => {
     const a = analyze(
       doc(
-        [["in", "Input", { shape: [3, 2, 2] }], ["d", "Block", { block: "double" }], ["x", "Block", { block: "nope" }], ["out", "Output"]],
-        [["in", "d"], ["in", "x"], ["d", "out"]],
-        { blocks: { ...blocks, double: { ...blocks.double!, nodes: blocks.double!.nodes.map((n) => (n.id === "a" ? { ...n, params: { out_channels: 8, kernel_size: 5 } } : n)) } } },
+        [
+          ["in", "Input", { shape: [3, 2, 2] }],
+          ["d", "Block", { block: "double" }],
+          ["x", "Block", { block: "nope" }],
+          ["out", "Output"],
+        ],
+        [
+          ["in", "d"],
+          ["in", "x"],
+          ["d", "out"],
+        ],
+        {
+          blocks: {
+            ...blocks,
+            double: {
+              ...blocks.double!,
+              nodes: blocks.double!.nodes.map((n) =>
+                n.id === "a" ? { ...n, params: { out_channels: 8, kernel_size: 5 } } : n,
+              ),
+            },
+          },
+        },
       ),
     );
     expect(a.nodes.get("d")!.shape).toBeNull();
@@ -273,22 +368,29 @@ describe("analyze: blocks", () => {
     expect(a.nodes.get("d")!.diagnostics[0]!.message).toMatch(/^in block "DoubleConv" at "a": /);
     expect(a.nodes.get("x")!.diagnostics[0]!.message).toMatch(/"nope" is not defined/);
     const rec = analyze(
-      doc([["in", "Input", { shape: [3] }], ["b", "Block", { block: "loop" }]], [["in", "b"]], {
-        blocks: {
-          loop: {
-            label: "Loop",
-            nodes: [
-              { id: "i", type: "BlockInput", params: {} },
-              { id: "self", type: "Block", params: { block: "loop" } },
-              { id: "o", type: "BlockOutput", params: {} },
-            ],
-            edges: [
-              { source: "i", target: "self" },
-              { source: "self", target: "o" },
-            ],
+      doc(
+        [
+          ["in", "Input", { shape: [3] }],
+          ["b", "Block", { block: "loop" }],
+        ],
+        [["in", "b"]],
+        {
+          blocks: {
+            loop: {
+              label: "Loop",
+              nodes: [
+                { id: "i", type: "BlockInput", params: {} },
+                { id: "self", type: "Block", params: { block: "loop" } },
+                { id: "o", type: "BlockOutput", params: {} },
+              ],
+              edges: [
+                { source: "i", target: "self" },
+                { source: "self", target: "o" },
+              ],
+            },
           },
         },
-      }),
+      ),
     );
     expect(rec.nodes.get("b")!.diagnostics.map((d) => d.code)).toContain("cycle");
   });
@@ -307,7 +409,14 @@ describe("analyze: dtypes", () => {
           ["add", "Add"],
           ["out", "Output"],
         ],
-        [["ids", "pad"], ["pad", "pool"], ["pool", "conv"], ["pool", "add", 0], ["x", "add", 1], ["add", "out"]],
+        [
+          ["ids", "pad"],
+          ["pad", "pool"],
+          ["pool", "conv"],
+          ["pool", "add", 0],
+          ["x", "add", 1],
+          ["add", "out"],
+        ],
       ),
     );
     expect(a.nodes.get("ids")!.dtype).toBe("long");

@@ -14,7 +14,12 @@ export type TAnalyzable = TModelFlow | (TGraphLike & { blocks?: TModelFlow["bloc
 
 /** Analyses a whole document. Never throws, whatever the params hold; deterministic. */
 export function analyze(doc: TAnalyzable): TAnalysis {
-  const engine = new GraphEngine(asGraph(doc), { blocks: doc.blocks, blockInputs: undefined, blockCache: new Map(), blockStack: [] });
+  const engine = new GraphEngine(asGraph(doc), {
+    blocks: doc.blocks,
+    blockInputs: undefined,
+    blockCache: new Map(),
+    blockStack: [],
+  });
   return buildAnalysis(engine, undefined, true);
 }
 
@@ -44,14 +49,22 @@ export interface TAnalyzer {
 }
 
 function asGraph(doc: TAnalyzable): TGraphLike {
-  return { nodes: Array.isArray(doc.nodes) ? doc.nodes : [], edges: Array.isArray(doc.edges) ? doc.edges : [] };
+  return {
+    nodes: Array.isArray(doc.nodes) ? doc.nodes : [],
+    edges: Array.isArray(doc.edges) ? doc.edges : [],
+  };
 }
 
 /** Creates an incremental analyzer for `doc` (the initial analysis equals `analyze(doc)`). */
 export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
   let doc = initial;
   let blockCache: TBlockCache = new Map();
-  const engine = new GraphEngine(asGraph(doc), { blocks: doc.blocks, blockInputs: undefined, blockCache, blockStack: [] });
+  const engine = new GraphEngine(asGraph(doc), {
+    blocks: doc.blocks,
+    blockInputs: undefined,
+    blockCache,
+    blockStack: [],
+  });
   let analysis = buildAnalysis(engine, undefined, true);
 
   const commit = (changed: number[], structural: boolean): TAnalysis => {
@@ -108,7 +121,10 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
       if (STRUCTURAL_TYPES.has(old.type) || STRUCTURAL_TYPES.has(type)) {
         const nodes = doc.nodes.slice();
         nodes[engine.index.docIndex[v]!] = node;
-        return restructure({ ...doc, nodes } as TAnalyzable, [id, ...engine.index.preds[v]!.map((p) => engine.index.ids[p]!)]);
+        return restructure({ ...doc, nodes } as TAnalyzable, [
+          id,
+          ...engine.index.preds[v]!.map((p) => engine.index.ids[p]!),
+        ]);
       }
       replaceNode(v, node);
       // Predecessors too: a conv's bias-before-norm warning depends on its successor's type.
@@ -134,7 +150,12 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
       return rewire({ ...doc, edges: [...doc.edges, edge] } as TAnalyzable, edge);
     },
     removeEdge(match) {
-      const k = doc.edges.findIndex((e) => e.source === match.source && e.target === match.target && (match.port === undefined || e.port === match.port));
+      const k = doc.edges.findIndex(
+        (e) =>
+          e.source === match.source &&
+          e.target === match.target &&
+          (match.port === undefined || e.port === match.port),
+      );
       if (k === -1) return analysis;
       const edges = doc.edges.slice();
       edges.splice(k, 1);
@@ -151,7 +172,8 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
         const v = engine.index.indexOf.get(node.id);
         const old = v === undefined ? undefined : engine.slots[v]!;
         if (old === undefined || old.node === node) {
-          if (old !== undefined && node.type === "Block" && next.blocks !== doc.blocks) extra.push(node.id);
+          if (old !== undefined && node.type === "Block" && next.blocks !== doc.blocks)
+            extra.push(node.id);
           continue;
         }
         extra.push(node.id);
@@ -174,7 +196,11 @@ function predsOf(engine: GraphEngine, id: string): string[] {
  * Builds the public TAnalysis from the engine's slots, reusing each unchanged result object and,
  * after a non-structural edit, the previous order array.
  */
-export function buildAnalysis(engine: GraphEngine, previous: TAnalysis | undefined, structural: boolean): TAnalysis {
+export function buildAnalysis(
+  engine: GraphEngine,
+  previous: TAnalysis | undefined,
+  structural: boolean,
+): TAnalysis {
   const slots: TNodeSlot[] = engine.slots;
   const ids = engine.index.ids;
   // Rebuilt from the slots in document order: cheaper than copying the previous map, and the

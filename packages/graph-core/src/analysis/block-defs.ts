@@ -20,9 +20,24 @@ const BLOCK_INPUT: TLayerDef = {
   label: "Block input",
   description: "Where a tensor enters a block; port orders the block's inputs (0, 1, …).",
   aliases: ["block input"],
-  params: [{ name: "port", label: "Port", tooltip: "Which input of the Block node feeds this (0, 1, …).", spec: { kind: "int", min: 0 }, default: 0 }],
+  params: [
+    {
+      name: "port",
+      label: "Port",
+      tooltip: "Which input of the Block node feeds this (0, 1, …).",
+      spec: { kind: "int", min: 0 },
+      default: 0,
+    },
+  ],
   inputs: 0,
-  inferShape: (ctx) => (ctx.inputs[0] === undefined ? fail(ctx, "missing-input", "BlockInput has no tensor: the Block node using it lacks an input") : ok(ctx.inputs[0])),
+  inferShape: (ctx) =>
+    ctx.inputs[0] === undefined
+      ? fail(
+          ctx,
+          "missing-input",
+          "BlockInput has no tensor: the Block node using it lacks an input",
+        )
+      : ok(ctx.inputs[0]),
   toPyTorch: () => ({ module: null }),
 };
 
@@ -45,10 +60,22 @@ const BLOCK: TLayerDef = {
   label: "Block",
   description: "A reusable group of layers defined under the document's blocks (e.g. DoubleConv).",
   aliases: ["block", "group", "module", "subgraph"],
-  params: [{ name: "block", label: "Block", tooltip: "Id of the block under the document's blocks.", spec: { kind: "string" } }],
+  params: [
+    {
+      name: "block",
+      label: "Block",
+      tooltip: "Id of the block under the document's blocks.",
+      spec: { kind: "string" },
+    },
+  ],
   // The real arity is the block's BlockInput count; analysis checks it.
   inputs: "variadic",
-  inferShape: (ctx) => fail(ctx, "unknown-type", "A Block node is evaluated by analyze() with its document (blocks live there)"),
+  inferShape: (ctx) =>
+    fail(
+      ctx,
+      "unknown-type",
+      "A Block node is evaluated by analyze() with its document (blocks live there)",
+    ),
   toPyTorch: () => ({ module: null }),
 };
 

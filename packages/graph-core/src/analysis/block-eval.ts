@@ -25,20 +25,53 @@ export interface TBlockEvaluation {
  * Evaluates block `blockId` on `inputs` (BlockInput port k receives `inputs[k]`), using and
  * filling `env.blockCache`.
  */
-export function evaluateBlock(env: TEngineEnv, blockId: string, inputs: readonly TShape[]): TBlockEvaluation {
+export function evaluateBlock(
+  env: TEngineEnv,
+  blockId: string,
+  inputs: readonly TShape[],
+): TBlockEvaluation {
   const key = `${blockId}|${inputs.map((s) => s.join(",")).join(";")}`;
   const cached = env.blockCache.get(key);
   if (cached !== undefined) return cached;
   const block = env.blocks?.[blockId];
   if (block === undefined || !Array.isArray(block.nodes)) {
-    return { engine: null, shape: null, params: 0, macs: 0, diagnostics: [{ code: "invalid-param", severity: "error", message: `block "${blockId}" is not defined in the document's blocks` }] };
+    return {
+      engine: null,
+      shape: null,
+      params: 0,
+      macs: 0,
+      diagnostics: [
+        {
+          code: "invalid-param",
+          severity: "error",
+          message: `block "${blockId}" is not defined in the document's blocks`,
+        },
+      ],
+    };
   }
   if (env.blockStack.includes(blockId)) {
-    return { engine: null, shape: null, params: 0, macs: 0, diagnostics: [{ code: "cycle", severity: "error", message: `block "${blockId}" contains itself (${[...env.blockStack, blockId].join(" → ")})` }] };
+    return {
+      engine: null,
+      shape: null,
+      params: 0,
+      macs: 0,
+      diagnostics: [
+        {
+          code: "cycle",
+          severity: "error",
+          message: `block "${blockId}" contains itself (${[...env.blockStack, blockId].join(" → ")})`,
+        },
+      ],
+    };
   }
   const engine = new GraphEngine(
     { nodes: block.nodes, edges: Array.isArray(block.edges) ? block.edges : [] },
-    { blocks: env.blocks, blockInputs: inputs, blockCache: env.blockCache, blockStack: [...env.blockStack, blockId] },
+    {
+      blocks: env.blocks,
+      blockInputs: inputs,
+      blockCache: env.blockCache,
+      blockStack: [...env.blockStack, blockId],
+    },
   );
   let params = 0;
   let macs = 0;
@@ -57,7 +90,11 @@ export function evaluateBlock(env: TEngineEnv, blockId: string, inputs: readonly
   }
   if (outputs !== 1) {
     shape = null;
-    diagnostics.push({ code: "missing-input", severity: "error", message: `block "${blockId}" needs exactly one BlockOutput node, it has ${outputs}` });
+    diagnostics.push({
+      code: "missing-input",
+      severity: "error",
+      message: `block "${blockId}" needs exactly one BlockOutput node, it has ${outputs}`,
+    });
   }
   const ports = engine.slots.filter((s) => s.node.type === "BlockInput").length;
   if (ports !== inputs.length) {
@@ -74,20 +111,40 @@ export function evaluateBlock(env: TEngineEnv, blockId: string, inputs: readonly
 }
 
 /** The analysis of a Block node: the block's output shape and totals, inner problems surfaced on it. */
-export function evaluateBlockNode(env: TEngineEnv, id: string, resolved: TResolvedParams, inputs: TShape[]): TNodeAnalysis {
+export function evaluateBlockNode(
+  env: TEngineEnv,
+  id: string,
+  resolved: TResolvedParams,
+  inputs: TShape[],
+): TNodeAnalysis {
   const blockId = resolved.params.block;
   if (typeof blockId !== "string") {
-    return nodeResult(null, 0, 0, [nodeError(id, "invalid-param", `Block "${id}" needs params.block (the id of a block)`)]);
+    return nodeResult(null, 0, 0, [
+      nodeError(id, "invalid-param", `Block "${id}" needs params.block (the id of a block)`),
+    ]);
   }
   const r = evaluateBlock(env, blockId, inputs);
   const label = env.blocks?.[blockId]?.label ?? blockId;
   const diagnostics: TDiagnostic[] = r.diagnostics.length === 0 ? NO_DIAGNOSTICS : [];
   for (const d of r.diagnostics) {
     const where = d.node === undefined ? "" : ` at "${d.node}"`;
-    const out: TDiagnostic = { code: d.code, severity: d.severity, node: id, message: `in block "${label}"${where}: ${d.message}` };
+    const out: TDiagnostic = {
+      code: d.code,
+      severity: d.severity,
+      node: id,
+      message: `in block "${label}"${where}: ${d.message}`,
+    };
     if (d.hint !== undefined) out.hint = d.hint;
     diagnostics.push(out);
   }
-  if (r.shape === null) return nodeResult(null, 0, 0, diagnostics.length > 0 ? diagnostics : [nodeError(id, "invalid-param", `block "${label}" produced no output`)]);
+  if (r.shape === null)
+    return nodeResult(
+      null,
+      0,
+      0,
+      diagnostics.length > 0
+        ? diagnostics
+        : [nodeError(id, "invalid-param", `block "${label}" produced no output`)],
+    );
   return nodeResult(r.shape, r.params, r.macs, diagnostics);
 }

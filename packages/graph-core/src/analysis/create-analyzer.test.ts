@@ -14,13 +14,24 @@ function chain(): TModelFlow {
     { id: "head", type: "Conv2d", params: { out_channels: 1, kernel_size: 1 } },
     { id: "out", type: "Output", params: { task: "binary-segmentation" } },
   ];
-  const e = (source: string, target: string, port?: number): TFlowEdge => (port === undefined ? { source, target } : { source, target, port });
+  const e = (source: string, target: string, port?: number): TFlowEdge =>
+    port === undefined ? { source, target } : { source, target, port };
   return {
     format: "layerwise.model-flow",
     version: 1,
     name: "res",
     nodes,
-    edges: [e("in", "c1"), e("c1", "r1"), e("r1", "c2"), e("c2", "r2"), e("in", "side"), e("r2", "add", 0), e("side", "add", 1), e("add", "head"), e("head", "out")],
+    edges: [
+      e("in", "c1"),
+      e("c1", "r1"),
+      e("r1", "c2"),
+      e("c2", "r2"),
+      e("in", "side"),
+      e("r2", "add", 0),
+      e("side", "add", 1),
+      e("add", "head"),
+      e("head", "out"),
+    ],
   };
 }
 
@@ -38,7 +49,8 @@ describe("createAnalyzer", () => {
     expect(after.nodes.get("c2")!.shape).toEqual([16, 32, 32]);
     expect(after.nodes.get("r2")!.shape).toEqual([16, 32, 32]);
     expect(after.nodes.get("add")!.diagnostics[0]!.code).toBe("shape-mismatch");
-    for (const id of ["in", "c1", "r1", "side"]) expect(after.nodes.get(id)).toBe(before.nodes.get(id));
+    for (const id of ["in", "c1", "r1", "side"])
+      expect(after.nodes.get(id)).toBe(before.nodes.get(id));
     expect(after.order).toBe(before.order);
     expect(after.totalParams).toBe(analyze(analyzer.doc).totalParams);
   });
@@ -78,7 +90,9 @@ describe("createAnalyzer", () => {
     const doc = chain();
     const analyzer = createAnalyzer(doc);
     const before = analyzer.analysis;
-    const nodes = doc.nodes.map((n) => (n.id === "head" ? { ...n, params: { out_channels: 2, kernel_size: 1 } } : n));
+    const nodes = doc.nodes.map((n) =>
+      n.id === "head" ? { ...n, params: { out_channels: 2, kernel_size: 1 } } : n,
+    );
     const after = analyzer.setDoc({ ...doc, nodes });
     expect(after.nodes.get("out")!.diagnostics[0]!.code).toBe("task-mismatch");
     expect(after.nodes.get("c2")).toBe(before.nodes.get("c2"));

@@ -33,7 +33,13 @@ export function evaluateResolved(
   inputDtypes?: readonly TDtype[],
 ): TLayerEvaluation {
   if (resolved.hasError) {
-    return { shape: null, params: 0, macs: 0, diagnostics: resolved.diagnostics, resolved: resolved.params };
+    return {
+      shape: null,
+      params: 0,
+      macs: 0,
+      diagnostics: resolved.diagnostics,
+      resolved: resolved.params,
+    };
   }
   const ctx: TLayerContext = { nodeId, params: resolved.params, inputs };
   if (graphInputs !== undefined) ctx.graphInputs = graphInputs;
@@ -42,18 +48,33 @@ export function evaluateResolved(
     const result = def.inferShape(ctx);
     let diagnostics = resolved.diagnostics;
     const extra = result.diagnostics;
-    if (extra !== undefined && extra.length > 0) diagnostics = diagnostics.length === 0 ? extra : diagnostics.concat(extra);
-    if (!result.ok) return { shape: null, params: 0, macs: 0, diagnostics, resolved: resolved.params };
+    if (extra !== undefined && extra.length > 0)
+      diagnostics = diagnostics.length === 0 ? extra : diagnostics.concat(extra);
+    if (!result.ok)
+      return { shape: null, params: 0, macs: 0, diagnostics, resolved: resolved.params };
     const params = def.paramCount(ctx);
     const macs = def.macs(ctx, result.shape);
-    return { shape: result.shape, params, macs, diagnostics: diagnostics.length === 0 ? NO_DIAGNOSTICS : diagnostics, resolved: resolved.params };
+    return {
+      shape: result.shape,
+      params,
+      macs,
+      diagnostics: diagnostics.length === 0 ? NO_DIAGNOSTICS : diagnostics,
+      resolved: resolved.params,
+    };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return {
       shape: null,
       params: 0,
       macs: 0,
-      diagnostics: [{ code: "invalid-param", severity: "error", node: nodeId, message: `${def.type} could not be evaluated: ${message}` }],
+      diagnostics: [
+        {
+          code: "invalid-param",
+          severity: "error",
+          node: nodeId,
+          message: `${def.type} could not be evaluated: ${message}`,
+        },
+      ],
       resolved: resolved.params,
     };
   }
@@ -63,6 +84,11 @@ export function evaluateResolved(
  * Evaluates one layer from raw params on the given batch-free input shapes.
  * @example evaluateLayer(getLayerDef("Conv2d")!, { out_channels: 64, kernel_size: 3 }, [[3, 32, 32]])
  */
-export function evaluateLayer(def: TLayerDef, rawParams: TParams, inputs: TShape[], nodeId = "node"): TLayerEvaluation {
+export function evaluateLayer(
+  def: TLayerDef,
+  rawParams: TParams,
+  inputs: TShape[],
+  nodeId = "node",
+): TLayerEvaluation {
   return evaluateResolved(def, resolveParams(def, rawParams, nodeId), inputs, nodeId);
 }

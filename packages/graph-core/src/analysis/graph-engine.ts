@@ -5,13 +5,28 @@
  * where a result comes out unchanged.
  */
 import type { TBlocks, TFlowEdge, TFlowNode, TGraphLike, TShape } from "../graph/types";
-import { buildGraphIndex, inputsOf, outputsOf, topologicalOrder, type TGraphIndex, type TTopoOrder } from "../graph/topology";
+import {
+  buildGraphIndex,
+  inputsOf,
+  outputsOf,
+  topologicalOrder,
+  type TGraphIndex,
+  type TTopoOrder,
+} from "../graph/topology";
 import { resolveParams, type TResolvedParams } from "../layers/params";
-import { getLayerDef, LAYER_DEFS } from "../layers/registry";
+import { getLayerDef } from "../layers/registry";
 import type { TDtype, TDtypeRule, TLayerDef } from "../layers/types";
 import { evaluateBlockNode, type TBlockCache } from "./block-eval";
 import { evaluateResolved } from "./evaluate-layer";
-import { hasError, NO_DIAGNOSTICS, nodeError, nodeResult, nodeWarning, sameNodeResult } from "./node-result";
+import {
+  arityError,
+  dtypeMismatch,
+  graphDiagnostics,
+  unknownType,
+  unreachable,
+} from "./node-diagnostics";
+import { heapPop, heapPush } from "../graph/min-heap";
+import { NO_DIAGNOSTICS, nodeError, nodeResult, sameNodeResult } from "./node-result";
 import type { TDiagnostic, TNodeAnalysis } from "./types";
 import { neighbourWarnings, sizeCannotMeet } from "./warnings";
 
@@ -94,26 +109,43 @@ export class GraphEngine {
         slots[v] = slot;
         oldOf[v] = oldV;
       } else {
-        slots[v] = { node, def: undefined, typeRef: undefined, paramsRef: undefined, resolved: null, result: null };
+        slots[v] = {
+          node,
+          def: undefined,
+          typeRef: undefined,
+          paramsRef: undefined,
+          resolved: null,
+          result: null,
+        };
       }
       if (node.type === "Input") this.inputNodes.push(v);
       else if (node.type === "Output") this.outputNodes.push(v);
     }
     this.slots = slots;
     this.reachable = this.computeReachable();
-    this.graphDiagnostics = this.computeGraphDiagnostics();
+    this.graphDiagnostics = graphDiagnostics(
+      this.index,
+      graph,
+      this.env.blockInputs === undefined && this.outputNodes.length === 0,
+    );
     if (oldIndex === undefined || oldOnCycle === undefined) return [];
     const changed: number[] = [];
     for (let v = 0; v < n; v++) {
       const oldV = oldOf[v]!;
-      if (oldV === -1 || slots[v]!.result === null || oldOnCycle[oldV] !== topo.onCycle[v] || oldReachable[oldV] !== this.reachable[v]) {
+      if (
+        oldV === -1 ||
+        slots[v]!.result === null ||
+        oldOnCycle[oldV] !== topo.onCycle[v] ||
+        oldReachable[oldV] !== this.reachable[v]
+      ) {
         changed.push(v);
         continue;
       }
       const before = oldIndex.preds[oldV]!;
       const preds = index.preds[v]!;
       let same = before.length === preds.length;
-      for (let i = 0; same && i < preds.length; i++) same = oldIndex.ids[before[i]!] === index.ids[preds[i]!];
+      for (let i = 0; same && i < preds.length; i++)
+        same = oldIndex.ids[before[i]!] === index.ids[preds[i]!];
       if (!same) changed.push(v);
     }
     return changed;
@@ -162,7 +194,17 @@ export class GraphEngine {
           succs: [...old.succs, []],
         };
     if (!duplicate) {
-      this.slots = [...this.slots, { node, def: undefined, typeRef: undefined, paramsRef: undefined, resolved: null, result: null }];
+      this.slots = [
+        ...this.slots,
+        {
+          node,
+          def: undefined,
+          typeRef: undefined,
+          paramsRef: undefined,
+          resolved: null,
+          result: null,
+        },
+      ];
       if (node.type === "Input") this.inputNodes = [...this.inputNodes, v];
       else if (node.type === "Output") this.outputNodes = [...this.outputNodes, v];
     }
@@ -180,11 +222,16 @@ export class GraphEngine {
     this.pos = new Int32Array(n);
     for (let k = 0; k < n; k++) this.pos[topo.order[k]!] = k;
     this.reachable = this.computeReachable();
-    this.graphDiagnostics = this.computeGraphDiagnostics();
+    this.graphDiagnostics = graphDiagnostics(
+      this.index,
+      { nodes: this.nodes, edges: this.edges },
+      this.env.blockInputs === undefined && this.outputNodes.length === 0,
+    );
     const changed: number[] = [];
     for (const v of seeds) if (v !== undefined) changed.push(v);
     for (let v = 0; v < oldReachable.length; v++) {
-      if (oldOnCycle[v] !== topo.onCycle[v] || oldReachable[v] !== this.reachable[v]) changed.push(v);
+      if (oldOnCycle[v] !== topo.onCycle[v] || oldReachable[v] !== this.reachable[v])
+        changed.push(v);
     }
     return changed;
   }
@@ -210,33 +257,6 @@ export class GraphEngine {
       }
     }
     return seen;
-  }
-
-  private computeGraphDiagnostics(): TDiagnostic[] {
-    const out: TDiagnostic[] = [];
-    for (const e of this.index.dangling) {
-      const edge = this.edges[e]!;
-      const missing = this.index.indexOf.has(edge.source) ? edge.target : edge.source;
-      out.push({
-        code: "dangling-edge",
-        severity: "warning",
-        message: `edge ${e} (${String(edge.source)} → ${String(edge.target)}) points at a node that does not exist: "${String(missing)}"; it is ignored`,
-        hint: "Delete the edge or restore the node.",
-      });
-    }
-    for (const d of this.index.duplicates) {
-      const id = this.nodes[d]!.id;
-      out.push({ code: "duplicate-id", severity: "error", message: `node id "${String(id)}" is used more than once (nodes[${d}]); the later node is ignored`, hint: "Give every node a unique id." });
-    }
-    if (this.env.blockInputs === undefined && this.outputNodes.length === 0) {
-      out.push({
-        code: "no-output",
-        severity: "warning",
-        message: "The model has no Output node, so it cannot be trained; shapes are still inferred",
-        hint: "Add an Output node after the last layer and pick the task.",
-      });
-    }
-    return out.length === 0 ? NO_DIAGNOSTICS : out;
   }
 
   /**
@@ -284,7 +304,14 @@ export class GraphEngine {
     const node = slot.node;
     const id = node.id;
     if (this.topo.onCycle[v] === 1) {
-      return nodeResult(null, 0, 0, [nodeError(id, "cycle", `${String(node.type)} "${id}" is part of a cycle, so its input depends on its own output`, "Remove one of the edges that loop back.")]);
+      return nodeResult(null, 0, 0, [
+        nodeError(
+          id,
+          "cycle",
+          `${String(node.type)} "${id}" is part of a cycle, so its input depends on its own output`,
+          "Remove one of the edges that loop back.",
+        ),
+      ]);
     }
     if (slot.typeRef !== node.type || slot.def === undefined) {
       slot.def = typeof node.type === "string" ? getLayerDef(node.type) : undefined;
@@ -299,7 +326,7 @@ export class GraphEngine {
     }
     const resolved = slot.resolved;
     const preds = this.index.preds[v]!;
-    const arity = this.arityError(v, def, preds.length);
+    const arity = arityError(node, def, preds.length);
     let diagnostics: TDiagnostic[] = resolved.diagnostics;
     if (arity !== null) diagnostics = [arity, ...diagnostics];
     if (arity !== null || resolved.hasError) return nodeResult(null, 0, 0, diagnostics);
@@ -310,15 +337,15 @@ export class GraphEngine {
       const shape = r?.shape ?? null;
       if (shape === null) {
         // Downstream of an error (or unfed): unknown shape, never a made-up one.
-        const unreachable = this.reachable[v] === 0 ? [this.unreachable(id, node.type)] : NO_DIAGNOSTICS;
-        return nodeResult(null, 0, 0, diagnostics.length === 0 ? unreachable : diagnostics.concat(unreachable));
+        const unfed = this.reachable[v] === 0 ? [unreachable(id, node.type)] : NO_DIAGNOSTICS;
+        return nodeResult(null, 0, 0, diagnostics.length === 0 ? unfed : diagnostics.concat(unfed));
       }
       if (r!.dtype === "long") longs++;
       inputs.push(shape);
     }
     const rule = def.dtype ?? UNDECLARED;
     if ((rule.input === "float" && longs > 0) || (rule.input === "long" && longs < preds.length)) {
-      return nodeResult(null, 0, 0, [this.dtypeMismatch(v, rule.input === "long"), ...diagnostics]);
+      return nodeResult(null, 0, 0, [dtypeMismatch(node, rule.input === "long"), ...diagnostics]);
     }
     let result: TNodeAnalysis;
     if (node.type === "Block") {
@@ -326,126 +353,53 @@ export class GraphEngine {
     } else if (node.type === "BlockInput") {
       result = this.blockInput(id, resolved);
     } else {
-      const graphInputs = node.type === "Output" ? this.inputNodes.map((i) => this.slots[i]!.result?.shape ?? null) : undefined;
-      const dtypes = longs === 0 ? undefined : preds.map((p): TDtype => (this.slots[p]!.result!.dtype === "long" ? "long" : "float"));
+      const graphInputs =
+        node.type === "Output"
+          ? this.inputNodes.map((i) => this.slots[i]!.result?.shape ?? null)
+          : undefined;
+      const dtypes =
+        longs === 0
+          ? undefined
+          : preds.map((p): TDtype => (this.slots[p]!.result!.dtype === "long" ? "long" : "float"));
       const r = evaluateResolved(def, resolved, inputs, id, graphInputs, dtypes);
-      const long = node.type === "Input" ? resolved.params.dtype === "long" : rule.output === "same" && longs > 0 && longs === preds.length;
+      const long =
+        node.type === "Input"
+          ? resolved.params.dtype === "long"
+          : rule.output === "same" && longs > 0 && longs === preds.length;
       result = nodeResult(r.shape, r.params, r.macs, r.diagnostics, long);
     }
     const extra = neighbourWarnings(this, v, result);
-    const meet = result.shape === null && def.inputs === "variadic" ? sizeCannotMeet(this, v, inputs) : null;
+    const meet =
+      result.shape === null && def.inputs === "variadic" ? sizeCannotMeet(this, v, inputs) : null;
     if (extra === null && meet === null) return result;
     const all = result.diagnostics.concat(extra ?? NO_DIAGNOSTICS, meet ?? NO_DIAGNOSTICS);
     return nodeResult(result.shape, result.params, result.macs, all);
-  }
-
-  private arityError(v: number, def: TLayerDef, count: number): TDiagnostic | null {
-    const node = this.slots[v]!.node;
-    const id = node.id;
-    if (node.type === "Input" || node.type === "BlockInput") {
-      return count > 0 ? nodeError(id, "too-many-inputs", `${node.type} "${id}" is a source and takes no incoming edge (it has ${count})`, "Remove the edges into it.") : null;
-    }
-    const expected = def.inputs;
-    if (expected === "variadic") {
-      const min = node.type === "Block" ? 1 : 2;
-      if (count >= min) return null;
-      return count === 0
-        ? nodeError(id, "missing-input", `${node.type} "${id}" has no input`, `Connect ${min === 1 ? "an edge" : "two or more edges (ports 0, 1, …)"} into it.`)
-        : nodeError(id, "missing-input", `${node.type} "${id}" needs at least 2 inputs, it has 1`, "Connect the second branch (port 1), or delete the merge.");
-    }
-    if (count < expected) return nodeError(id, "missing-input", `${node.type} "${id}" has no input`, "Connect an edge into it.");
-    if (count > expected) {
-      return nodeError(
-        id,
-        "too-many-inputs",
-        `${node.type} "${id}" takes ${expected} input but ${count} edges come in`,
-        "Merge the branches first with Concat, Add or Multiply, or remove the extra edges.",
-      );
-    }
-    return null;
-  }
-
-  private dtypeMismatch(v: number, wantsLong: boolean): TDiagnostic {
-    const node = this.slots[v]!.node;
-    const id = node.id;
-    return wantsLong
-      ? nodeError(id, "dtype-mismatch", `${node.type} "${id}" needs integer indices (long) but receives a float tensor`, "Set the Input's dtype to \"long\" (token ids), and feed the Embedding directly.")
-      : nodeError(id, "dtype-mismatch", `${node.type} "${id}" needs a float tensor but receives integer indices (long)`, "Only Embedding takes indices: put an Embedding first, or set the Input's dtype to \"float\".");
   }
 
   private blockInput(id: string, resolved: TResolvedParams): TNodeAnalysis {
     const port = typeof resolved.params.port === "number" ? resolved.params.port : 0;
     const feeds = this.env.blockInputs;
     if (feeds === undefined) {
-      return nodeResult(null, 0, 0, [nodeError(id, "unknown-type", `BlockInput "${id}" only belongs inside a block`, "Move it into a block definition.")]);
+      return nodeResult(null, 0, 0, [
+        nodeError(
+          id,
+          "unknown-type",
+          `BlockInput "${id}" only belongs inside a block`,
+          "Move it into a block definition.",
+        ),
+      ]);
     }
     const shape = feeds[port];
     if (shape === undefined) {
-      return nodeResult(null, 0, 0, [nodeError(id, "missing-input", `BlockInput "${id}" reads port ${port}, but the Block node has only ${feeds.length} input(s)`, `Connect input ${port} of the Block node.`)]);
+      return nodeResult(null, 0, 0, [
+        nodeError(
+          id,
+          "missing-input",
+          `BlockInput "${id}" reads port ${port}, but the Block node has only ${feeds.length} input(s)`,
+          `Connect input ${port} of the Block node.`,
+        ),
+      ]);
     }
     return nodeResult(shape, 0, 0, NO_DIAGNOSTICS);
   }
-
-  private unreachable(id: string, type: unknown): TDiagnostic {
-    return nodeWarning(id, "unreachable", `${String(type)} "${id}" is not fed from an Input, so its shape is unknown`, "Connect the chain it belongs to to an Input (or delete it).");
-  }
-
-  /** Whether any node reports an error (used for block evaluation). */
-  hasErrors(): boolean {
-    for (const s of this.slots) if (s.result !== null && hasError(s.result.diagnostics)) return true;
-    return false;
-  }
-}
-
-function unknownType(id: string, type: unknown): TDiagnostic {
-  const text = String(type);
-  const lower = text.toLowerCase();
-  const guess = typeof type === "string" ? findCaseInsensitive(lower) : undefined;
-  return nodeError(
-    id,
-    "unknown-type",
-    `unknown layer type "${text}" on node "${id}"`,
-    guess !== undefined ? `Did you mean ${guess.type}?` : "Use a torch.nn class name (Conv2d, ReLU, …) or Input, Output, Concat, Add, Multiply, Block.",
-  );
-}
-
-let lowerIndex: Map<string, TLayerDef> | null = null;
-/** Case-insensitive type lookup for "did you mean" (built on first use). */
-function findCaseInsensitive(lower: string): TLayerDef | undefined {
-  if (lowerIndex === null) {
-    lowerIndex = new Map();
-    for (const d of LAYER_DEFS) if (!lowerIndex.has(d.type.toLowerCase())) lowerIndex.set(d.type.toLowerCase(), d);
-  }
-  return lowerIndex.get(lower);
-}
-
-function heapPush(heap: number[], v: number): void {
-  let i = heap.length;
-  heap.push(v);
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    if (heap[p]! <= v) break;
-    heap[i] = heap[p]!;
-    i = p;
-  }
-  heap[i] = v;
-}
-
-function heapPop(heap: number[]): number {
-  const top = heap[0]!;
-  const last = heap.pop()!;
-  const n = heap.length;
-  if (n === 0) return top;
-  let i = 0;
-  for (;;) {
-    const l = 2 * i + 1;
-    if (l >= n) break;
-    const r = l + 1;
-    const c = r < n && heap[r]! < heap[l]! ? r : l;
-    if (heap[c]! >= last) break;
-    heap[i] = heap[c]!;
-    i = c;
-  }
-  heap[i] = last;
-  return top;
 }

@@ -19,7 +19,9 @@ export interface TTorchCase {
 
 /** One `it` per case: same shape and parameter count as torch, or a refusal with a message. */
 export function runTorchTable(defs: readonly TLayerDef[], cases: readonly TTorchCase[]): void {
-  const rows = cases.map((c) => [`${c.type} ${JSON.stringify(c.params)} on ${JSON.stringify(c.input)}`, c] as const);
+  const rows = cases.map(
+    (c) => [`${c.type} ${JSON.stringify(c.params)} on ${JSON.stringify(c.input)}`, c] as const,
+  );
   it.each(rows)("%s", (_, c) => {
     const def = defs.find((d) => d.type === c.type);
     expect(def, c.type).toBeDefined();

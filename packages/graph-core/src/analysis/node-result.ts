@@ -9,9 +9,22 @@ import type { TDiagnostic, TNodeAnalysis } from "./types";
 export const NO_DIAGNOSTICS: TDiagnostic[] = [];
 
 /** A node result; activation bytes assume float32 (int64 for long index tensors). */
-export function nodeResult(shape: TShape | null, params: number, macs: number, diagnostics: TDiagnostic[], long = false): TNodeAnalysis {
-  if (long && shape !== null) return { shape, params, macs, activationBytes: numel(shape) * 8, diagnostics, dtype: "long" };
-  return { shape, params, macs, activationBytes: shape === null ? 0 : numel(shape) * 4, diagnostics };
+export function nodeResult(
+  shape: TShape | null,
+  params: number,
+  macs: number,
+  diagnostics: TDiagnostic[],
+  long = false,
+): TNodeAnalysis {
+  if (long && shape !== null)
+    return { shape, params, macs, activationBytes: numel(shape) * 8, diagnostics, dtype: "long" };
+  return {
+    shape,
+    params,
+    macs,
+    activationBytes: shape === null ? 0 : numel(shape) * 4,
+    diagnostics,
+  };
 }
 
 function sameShape(a: TShape | null, b: TShape | null): boolean {
@@ -27,7 +40,14 @@ function sameDiagnostics(a: TDiagnostic[], b: TDiagnostic[]): boolean {
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
     const y = b[i]!;
-    if (x.code !== y.code || x.severity !== y.severity || x.node !== y.node || x.message !== y.message || x.hint !== y.hint) return false;
+    if (
+      x.code !== y.code ||
+      x.severity !== y.severity ||
+      x.node !== y.node ||
+      x.message !== y.message ||
+      x.hint !== y.hint
+    )
+      return false;
   }
   return true;
 }
@@ -46,17 +66,32 @@ export function sameNodeResult(a: TNodeAnalysis, b: TNodeAnalysis): boolean {
 }
 
 /** Error diagnostic on a node. */
-export function nodeError(node: string, code: TDiagnostic["code"], message: string, hint?: string): TDiagnostic {
-  return hint === undefined ? { code, severity: "error", node, message } : { code, severity: "error", node, message, hint };
+export function nodeError(
+  node: string,
+  code: TDiagnostic["code"],
+  message: string,
+  hint?: string,
+): TDiagnostic {
+  return hint === undefined
+    ? { code, severity: "error", node, message }
+    : { code, severity: "error", node, message, hint };
 }
 
 /** Warning diagnostic on a node. */
-export function nodeWarning(node: string, code: TDiagnostic["code"], message: string, hint?: string): TDiagnostic {
-  return hint === undefined ? { code, severity: "warning", node, message } : { code, severity: "warning", node, message, hint };
+export function nodeWarning(
+  node: string,
+  code: TDiagnostic["code"],
+  message: string,
+  hint?: string,
+): TDiagnostic {
+  return hint === undefined
+    ? { code, severity: "warning", node, message }
+    : { code, severity: "warning", node, message, hint };
 }
 
 /** True when the list holds an error. */
 export function hasError(diagnostics: readonly TDiagnostic[]): boolean {
-  for (let i = 0; i < diagnostics.length; i++) if (diagnostics[i]!.severity === "error") return true;
+  for (let i = 0; i < diagnostics.length; i++)
+    if (diagnostics[i]!.severity === "error") return true;
   return false;
 }

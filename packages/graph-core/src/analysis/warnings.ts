@@ -31,7 +31,11 @@ function typeOf(view: TWarningView, v: number): string {
  * Warnings that depend on direct neighbours. Note `bias-before-norm` sits on the conv but depends
  * on its successor: incremental analysis re-checks the predecessors of a node whose type changes.
  */
-export function neighbourWarnings(view: TWarningView, v: number, result: TNodeAnalysis): TDiagnostic[] | null {
+export function neighbourWarnings(
+  view: TWarningView,
+  v: number,
+  result: TNodeAnalysis,
+): TDiagnostic[] | null {
   if (result.shape === null) return null;
   const slot = view.slots[v]!;
   const def = slot.def;
@@ -77,7 +81,8 @@ function doubleActivation(view: TWarningView, v: number, pred: number): TDiagnos
   if (params === undefined) return null;
   const task = params.task;
   let loss = typeof params.loss === "string" ? params.loss : "auto";
-  if (loss === "auto") loss = task === "binary-segmentation" ? "BCEWithLogitsLoss" : "CrossEntropyLoss";
+  if (loss === "auto")
+    loss = task === "binary-segmentation" ? "BCEWithLogitsLoss" : "CrossEntropyLoss";
   if (!LOSSES_WITH_ACTIVATION.has(loss)) return null;
   const act = typeOf(view, pred);
   const sigmoidLoss = loss === "BCEWithLogitsLoss" || loss === "DiceBCELoss";
@@ -97,14 +102,20 @@ function doubleActivation(view: TWarningView, v: number, pred: number): TDiagnos
  * halvings between the Input and the deepest ancestor), rounding down makes a skip connection and
  * its upsampled partner differ by one. Say so and suggest input sizes that work.
  */
-export function sizeCannotMeet(view: TWarningView, v: number, inputs: TShape[]): TDiagnostic[] | null {
+export function sizeCannotMeet(
+  view: TWarningView,
+  v: number,
+  inputs: TShape[],
+): TDiagnostic[] | null {
   const failed = view.slots[v]!;
   if (inputs.length < 2) return null;
   const rank = inputs[0]!.length;
   if (rank < 2 || inputs.some((s) => s.length !== rank)) return null;
   const spatialDiffers = inputs.some((s) => s.some((d, i) => i > 0 && d !== inputs[0]![i]));
   if (!spatialDiffers) return null;
-  const source = view.inputNodes.map((i) => view.slots[i]!.result?.shape ?? null).find((s) => s !== null && s.length === rank);
+  const source = view.inputNodes
+    .map((i) => view.slots[i]!.result?.shape ?? null)
+    .find((s) => s !== null && s.length === rank);
   if (source === undefined || source === null) return null;
   const deepest = deepestAncestor(view, v, rank);
   if (deepest === null) return null;

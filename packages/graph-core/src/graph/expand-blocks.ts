@@ -41,17 +41,28 @@ function expandGraph(graph: TGraphLike, blocks: TBlocks, stack: string[]): TExpa
     const inner = expandGraph(block, blocks, [...stack, blockId as string]);
     const prefix = `${node.id}${BLOCK_ID_SEPARATOR}`;
     const kinds = new Map(inner.nodes.map((n) => [n.id, n.type]));
-    const ports = new Map(inner.nodes.filter((n) => n.type === "BlockInput").map((n) => [n.id, typeof n.params.port === "number" ? n.params.port : 0]));
+    const ports = new Map(
+      inner.nodes
+        .filter((n) => n.type === "BlockInput")
+        .map((n) => [n.id, typeof n.params.port === "number" ? n.params.port : 0]),
+    );
     const into = new Map<number, { target: string; port?: number }[]>();
     const outOf: string[] = [];
     for (const n of inner.nodes) {
-      if (n.type !== "BlockInput" && n.type !== "BlockOutput") nodes.push({ ...n, id: prefix + n.id, expandedFrom: { node: node.id, block: blockId } });
+      if (n.type !== "BlockInput" && n.type !== "BlockOutput")
+        nodes.push({ ...n, id: prefix + n.id, expandedFrom: { node: node.id, block: blockId } });
     }
     for (const e of inner.edges) {
       const port = ports.get(e.source);
       if (port !== undefined) {
         const list = into.get(port) ?? [];
-        list.push(kinds.get(e.target) === "BlockOutput" ? { target: "" } : e.port === undefined ? { target: prefix + e.target } : { target: prefix + e.target, port: e.port });
+        list.push(
+          kinds.get(e.target) === "BlockOutput"
+            ? { target: "" }
+            : e.port === undefined
+              ? { target: prefix + e.target }
+              : { target: prefix + e.target, port: e.port },
+        );
         into.set(port, list);
         continue;
       }
@@ -67,7 +78,10 @@ function expandGraph(graph: TGraphLike, blocks: TBlocks, stack: string[]): TExpa
   for (const e of graph.edges) {
     const sources = exits.get(e.source) ?? [e.source];
     const into = entries.get(e.target);
-    const targets = into === undefined ? [e.port === undefined ? { target: e.target } : { target: e.target, port: e.port }] : (into.get(e.port ?? 0) ?? []);
+    const targets =
+      into === undefined
+        ? [e.port === undefined ? { target: e.target } : { target: e.target, port: e.port }]
+        : (into.get(e.port ?? 0) ?? []);
     for (const s of sources) {
       for (const t of targets) {
         // A BlockInput wired straight to the BlockOutput passes the outer edge through.

@@ -7,8 +7,7 @@ export interface TParseError {
 }
 
 export type TMigrateResult =
-  | { ok: true; value: Record<string, unknown> }
-  | { ok: false; errors: TParseError[] };
+  { ok: true; value: Record<string, unknown> } | { ok: false; errors: TParseError[] };
 
 /**
  * Steps from version n to n + 1, indexed by n. v1 is the first version, so the table is empty;
@@ -27,17 +26,30 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 export function migrateModelFlow(json: unknown): TMigrateResult {
   if (!isRecord(json)) {
-    return { ok: false, errors: [{ path: "", message: "expected a JSON object (a model-flow document)" }] };
+    return {
+      ok: false,
+      errors: [{ path: "", message: "expected a JSON object (a model-flow document)" }],
+    };
   }
   if (json.format !== MODEL_FLOW_FORMAT) {
     return {
       ok: false,
-      errors: [{ path: "format", message: `expected "${MODEL_FLOW_FORMAT}", got ${describe(json.format)}` }],
+      errors: [
+        {
+          path: "format",
+          message: `expected "${MODEL_FLOW_FORMAT}", got ${describe(json.format)}`,
+        },
+      ],
     };
   }
   const version = json.version;
   if (typeof version !== "number" || !Number.isInteger(version) || version < 1) {
-    return { ok: false, errors: [{ path: "version", message: `expected a positive integer, got ${describe(version)}` }] };
+    return {
+      ok: false,
+      errors: [
+        { path: "version", message: `expected a positive integer, got ${describe(version)}` },
+      ],
+    };
   }
   if (version > MODEL_FLOW_VERSION) {
     return {
@@ -54,7 +66,10 @@ export function migrateModelFlow(json: unknown): TMigrateResult {
   for (let v = version; v < MODEL_FLOW_VERSION; v++) {
     const step = MIGRATIONS[v];
     if (step === undefined) {
-      return { ok: false, errors: [{ path: "version", message: `no migration from version ${v}` }] };
+      return {
+        ok: false,
+        errors: [{ path: "version", message: `no migration from version ${v}` }],
+      };
     }
     doc = step(doc);
   }
@@ -66,7 +81,8 @@ export function describe(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === "string") return JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value);
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value);
   if (typeof value === "object") return "an object";
   return `${typeof value} ${String(value)}`;
 }

@@ -36,7 +36,10 @@ function parseNode(raw: unknown, at: string, errors: TParseError[]): TFlowNode |
   const idText = typeof raw.id === "string" ? ` (id "${raw.id}")` : "";
   const before = errors.length;
   if (typeof raw.id !== "string" || raw.id.length === 0) {
-    errors.push({ path: `${at}.id`, message: `node${idText}: id must be a non-empty string, got ${describe(raw.id)}` });
+    errors.push({
+      path: `${at}.id`,
+      message: `node${idText}: id must be a non-empty string, got ${describe(raw.id)}`,
+    });
   }
   if (typeof raw.type !== "string" || raw.type.length === 0) {
     errors.push({
@@ -47,20 +50,39 @@ function parseNode(raw: unknown, at: string, errors: TParseError[]): TFlowNode |
   // Missing params are read as {} (every param has a default or is reported by analysis).
   if (raw.params !== undefined) {
     if (!isRecord(raw.params)) {
-      errors.push({ path: `${at}.params`, message: `node${idText}: params must be an object, got ${describe(raw.params)}` });
+      errors.push({
+        path: `${at}.params`,
+        message: `node${idText}: params must be an object, got ${describe(raw.params)}`,
+      });
     } else {
       const bad = findNonJson(raw.params, `${at}.params`);
-      if (bad !== null) errors.push({ path: bad, message: `node${idText}: params must hold JSON values only (finite numbers, strings, booleans, null, arrays, objects)` });
+      if (bad !== null)
+        errors.push({
+          path: bad,
+          message: `node${idText}: params must hold JSON values only (finite numbers, strings, booleans, null, arrays, objects)`,
+        });
     }
   }
   if (raw.position !== undefined) {
     const p = raw.position;
-    if (!isRecord(p) || typeof p.x !== "number" || typeof p.y !== "number" || !Number.isFinite(p.x) || !Number.isFinite(p.y)) {
-      errors.push({ path: `${at}.position`, message: `node${idText}: position must be {"x": number, "y": number}` });
+    if (
+      !isRecord(p) ||
+      typeof p.x !== "number" ||
+      typeof p.y !== "number" ||
+      !Number.isFinite(p.x) ||
+      !Number.isFinite(p.y)
+    ) {
+      errors.push({
+        path: `${at}.position`,
+        message: `node${idText}: position must be {"x": number, "y": number}`,
+      });
     }
   }
   if (raw.label !== undefined && typeof raw.label !== "string") {
-    errors.push({ path: `${at}.label`, message: `node${idText}: label must be a string, got ${describe(raw.label)}` });
+    errors.push({
+      path: `${at}.label`,
+      message: `node${idText}: label must be a string, got ${describe(raw.label)}`,
+    });
   }
   if (errors.length !== before) return null;
   // Spread keeps unknown fields (group, UI hints) so that a round trip loses nothing.
@@ -69,17 +91,29 @@ function parseNode(raw: unknown, at: string, errors: TParseError[]): TFlowNode |
 
 function parseEdge(raw: unknown, at: string, errors: TParseError[]): TFlowEdge | null {
   if (!isRecord(raw)) {
-    errors.push({ path: at, message: `expected an edge object {"source", "target", "port"?}, got ${describe(raw)}` });
+    errors.push({
+      path: at,
+      message: `expected an edge object {"source", "target", "port"?}, got ${describe(raw)}`,
+    });
     return null;
   }
   const before = errors.length;
   for (const field of ["source", "target"] as const) {
     if (typeof raw[field] !== "string" || (raw[field] as string).length === 0) {
-      errors.push({ path: `${at}.${field}`, message: `edge ${field} must be a node id (non-empty string), got ${describe(raw[field])}` });
+      errors.push({
+        path: `${at}.${field}`,
+        message: `edge ${field} must be a node id (non-empty string), got ${describe(raw[field])}`,
+      });
     }
   }
-  if (raw.port !== undefined && (typeof raw.port !== "number" || !Number.isInteger(raw.port) || raw.port < 0)) {
-    errors.push({ path: `${at}.port`, message: `edge port must be a non-negative integer (0, 1, …), got ${describe(raw.port)}` });
+  if (
+    raw.port !== undefined &&
+    (typeof raw.port !== "number" || !Number.isInteger(raw.port) || raw.port < 0)
+  ) {
+    errors.push({
+      path: `${at}.port`,
+      message: `edge port must be a non-negative integer (0, 1, …), got ${describe(raw.port)}`,
+    });
   }
   return errors.length === before ? ({ ...raw } as TFlowEdge) : null;
 }
@@ -94,7 +128,10 @@ function parseGraph(
   const nodes: TFlowNode[] = [];
   const edges: TFlowEdge[] = [];
   if (!Array.isArray(raw.nodes)) {
-    errors.push({ path: `${prefix}nodes`, message: `expected an array of nodes, got ${describe(raw.nodes)}` });
+    errors.push({
+      path: `${prefix}nodes`,
+      message: `expected an array of nodes, got ${describe(raw.nodes)}`,
+    });
   } else {
     const seen = new Map<string, number>();
     raw.nodes.forEach((n, i) => {
@@ -102,7 +139,10 @@ function parseGraph(
       if (node === null) return;
       const first = seen.get(node.id);
       if (first !== undefined) {
-        errors.push({ path: `${prefix}nodes[${i}].id`, message: `duplicate node id "${node.id}" (first used by ${prefix}nodes[${first}])` });
+        errors.push({
+          path: `${prefix}nodes[${i}].id`,
+          message: `duplicate node id "${node.id}" (first used by ${prefix}nodes[${first}])`,
+        });
         return;
       }
       seen.set(node.id, i);
@@ -111,7 +151,10 @@ function parseGraph(
   }
   if (raw.edges === undefined) return { nodes, edges };
   if (!Array.isArray(raw.edges)) {
-    errors.push({ path: `${prefix}edges`, message: `expected an array of edges, got ${describe(raw.edges)}` });
+    errors.push({
+      path: `${prefix}edges`,
+      message: `expected an array of edges, got ${describe(raw.edges)}`,
+    });
   } else {
     raw.edges.forEach((e, i) => {
       const edge = parseEdge(e, `${prefix}edges[${i}]`, errors);
@@ -124,7 +167,10 @@ function parseGraph(
 function parseBlocks(raw: unknown, errors: TParseError[]): TBlocks | undefined {
   if (raw === undefined) return undefined;
   if (!isRecord(raw)) {
-    errors.push({ path: "blocks", message: `expected an object mapping block ids to blocks, got ${describe(raw)}` });
+    errors.push({
+      path: "blocks",
+      message: `expected an object mapping block ids to blocks, got ${describe(raw)}`,
+    });
     return undefined;
   }
   const blocks: TBlocks = {};
@@ -132,17 +178,28 @@ function parseBlocks(raw: unknown, errors: TParseError[]): TBlocks | undefined {
     const at = `blocks.${id}`;
     const b = raw[id];
     if (!isRecord(b)) {
-      errors.push({ path: at, message: `expected a block {"label", "nodes", "edges"}, got ${describe(b)}` });
+      errors.push({
+        path: at,
+        message: `expected a block {"label", "nodes", "edges"}, got ${describe(b)}`,
+      });
       continue;
     }
     if (typeof b.label !== "string") {
-      errors.push({ path: `${at}.label`, message: `block label must be a string, got ${describe(b.label)}` });
+      errors.push({
+        path: `${at}.label`,
+        message: `block label must be a string, got ${describe(b.label)}`,
+      });
     }
     const { nodes, edges } = parseGraph(b, at, errors);
     const outputs = nodes.filter((n) => n.type === "BlockOutput").length;
     const inputs = nodes.filter((n) => n.type === "BlockInput").length;
-    if (outputs !== 1) errors.push({ path: `${at}.nodes`, message: `a block needs exactly one BlockOutput node, found ${outputs}` });
-    if (inputs < 1) errors.push({ path: `${at}.nodes`, message: "a block needs at least one BlockInput node" });
+    if (outputs !== 1)
+      errors.push({
+        path: `${at}.nodes`,
+        message: `a block needs exactly one BlockOutput node, found ${outputs}`,
+      });
+    if (inputs < 1)
+      errors.push({ path: `${at}.nodes`, message: "a block needs at least one BlockInput node" });
     blocks[id] = { ...b, label: String(b.label), nodes, edges } as TBlockDef;
   }
   return blocks;
@@ -161,7 +218,10 @@ export function parseModelFlow(json: unknown): TParseResult {
   const raw = migrated.value;
   const errors: TParseError[] = [];
   if (typeof raw.name !== "string") {
-    errors.push({ path: "name", message: `expected the model name as a string, got ${describe(raw.name)}` });
+    errors.push({
+      path: "name",
+      message: `expected the model name as a string, got ${describe(raw.name)}`,
+    });
   }
   const { nodes, edges } = parseGraph(raw, "", errors);
   const blocks = parseBlocks(raw.blocks, errors);

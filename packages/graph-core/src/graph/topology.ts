@@ -1,3 +1,4 @@
+import { heapPop, heapPush } from "./min-heap";
 import type { TGraphLike } from "./types";
 
 /**
@@ -87,7 +88,11 @@ export function inputsOf(graph: TGraphLike, indexOf: Map<string, number>, id: st
     if (edge.target !== id) continue;
     const s = indexOf.get(edge.source);
     if (s === undefined) continue;
-    list.push({ source: s, port: typeof edge.port === "number" ? edge.port : Number.MAX_SAFE_INTEGER, order: e });
+    list.push({
+      source: s,
+      port: typeof edge.port === "number" ? edge.port : Number.MAX_SAFE_INTEGER,
+      order: e,
+    });
   }
   if (list.length === 0) return EMPTY;
   list.sort((a, b) => a.port - b.port || a.order - b.order);
@@ -147,37 +152,6 @@ export function topologicalOrder(index: TGraphIndex): TTopoOrder {
   return { order, onCycle, sorted };
 }
 
-function heapPush(heap: number[], v: number): void {
-  let i = heap.length;
-  heap.push(v);
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (heap[parent]! <= v) break;
-    heap[i] = heap[parent]!;
-    i = parent;
-  }
-  heap[i] = v;
-}
-
-function heapPop(heap: number[]): number {
-  const top = heap[0]!;
-  const last = heap.pop()!;
-  const n = heap.length;
-  if (n === 0) return top;
-  let i = 0;
-  for (;;) {
-    const l = 2 * i + 1;
-    if (l >= n) break;
-    const r = l + 1;
-    const c = r < n && heap[r]! < heap[l]! ? r : l;
-    if (heap[c]! >= last) break;
-    heap[i] = heap[c]!;
-    i = c;
-  }
-  heap[i] = last;
-  return top;
-}
-
 /**
  * Marks nodes on cycles with an iterative Tarjan SCC over the unplaced nodes (placed nodes
  * cannot be on a cycle). Iterative so that a 100k-node chain cannot overflow the stack.
@@ -227,7 +201,8 @@ function markCycles(index: TGraphIndex, placed: Uint8Array, onCycle: Uint8Array)
       }
       if (low[v] === num[v]) {
         const start = stack.lastIndexOf(v);
-        if (stack.length - start > 1) for (let i = start; i < stack.length; i++) onCycle[stack[i]!] = 1;
+        if (stack.length - start > 1)
+          for (let i = start; i < stack.length; i++) onCycle[stack[i]!] = 1;
         for (let i = start; i < stack.length; i++) onStack[stack[i]!] = 0;
         stack.length = start;
       }

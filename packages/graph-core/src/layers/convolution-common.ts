@@ -13,28 +13,65 @@ export const PADDING_MODES = ["zeros", "reflect", "replicate", "circular"] as co
 export function convParamDefs(n: number, transpose: boolean): TParamDef[] {
   const tuple = (min: number) => ({ kind: "int-tuple", rank: n, min }) as const;
   const defs: TParamDef[] = [
-    { name: "out_channels", label: "Out channels", tooltip: "Number of output channels (filters).", spec: { kind: "int", min: 1 } },
+    {
+      name: "out_channels",
+      label: "Out channels",
+      tooltip: "Number of output channels (filters).",
+      spec: { kind: "int", min: 1 },
+    },
     {
       name: "kernel_size",
       label: "Kernel size",
       tooltip: `Filter size: an int or ${n} ints (e.g. 3 or [3, 1]).`,
       spec: tuple(1),
     },
-    { name: "stride", label: "Stride", tooltip: "Step between windows; 2 halves the size.", spec: tuple(1), default: 1 },
+    {
+      name: "stride",
+      label: "Stride",
+      tooltip: "Step between windows; 2 halves the size.",
+      spec: tuple(1),
+      default: 1,
+    },
   ];
   if (transpose) {
     defs.push(
-      { name: "padding", label: "Padding", tooltip: "Removes dilation·(k−1)−padding… from each side of the output: output shrinks by 2·padding.", spec: tuple(0), default: 0 },
       {
-        name: "output_padding",
-        label: "Output padding",
-        tooltip: "Extra size added on one side of the output to pick between the sizes a strided conv maps to the same input. Must be smaller than stride or dilation.",
+        name: "padding",
+        label: "Padding",
+        tooltip:
+          "Removes dilation·(k−1)−padding… from each side of the output: output shrinks by 2·padding.",
         spec: tuple(0),
         default: 0,
       },
-      { name: "groups", label: "Groups", tooltip: "Split channels into groups; in and out channels must both divide by it.", spec: { kind: "int", min: 1 }, default: 1 },
-      { name: "bias", label: "Bias", tooltip: "Learnable bias per output channel. Off when a norm layer follows.", spec: { kind: "bool" }, default: true },
-      { name: "dilation", label: "Dilation", tooltip: "Spacing between kernel taps.", spec: tuple(1), default: 1 },
+      {
+        name: "output_padding",
+        label: "Output padding",
+        tooltip:
+          "Extra size added on one side of the output to pick between the sizes a strided conv maps to the same input. Must be smaller than stride or dilation.",
+        spec: tuple(0),
+        default: 0,
+      },
+      {
+        name: "groups",
+        label: "Groups",
+        tooltip: "Split channels into groups; in and out channels must both divide by it.",
+        spec: { kind: "int", min: 1 },
+        default: 1,
+      },
+      {
+        name: "bias",
+        label: "Bias",
+        tooltip: "Learnable bias per output channel. Off when a norm layer follows.",
+        spec: { kind: "bool" },
+        default: true,
+      },
+      {
+        name: "dilation",
+        label: "Dilation",
+        tooltip: "Spacing between kernel taps.",
+        spec: tuple(1),
+        default: 1,
+      },
       {
         name: "padding_mode",
         label: "Padding mode",
@@ -49,11 +86,18 @@ export function convParamDefs(n: number, transpose: boolean): TParamDef[] {
     {
       name: "padding",
       label: "Padding",
-      tooltip: 'Added on both sides of each spatial dim: an int, a list, "same" (keeps the size; stride must be 1) or "valid" (none).',
+      tooltip:
+        'Added on both sides of each spatial dim: an int, a list, "same" (keeps the size; stride must be 1) or "valid" (none).',
       spec: { kind: "int-tuple-or-enum", rank: n, min: 0, values: ["same", "valid"] },
       default: 0,
     },
-    { name: "dilation", label: "Dilation", tooltip: "Spacing between kernel taps (atrous convolution).", spec: tuple(1), default: 1 },
+    {
+      name: "dilation",
+      label: "Dilation",
+      tooltip: "Spacing between kernel taps (atrous convolution).",
+      spec: tuple(1),
+      default: 1,
+    },
     {
       name: "groups",
       label: "Groups",
@@ -61,11 +105,18 @@ export function convParamDefs(n: number, transpose: boolean): TParamDef[] {
       spec: { kind: "int", min: 1 },
       default: 1,
     },
-    { name: "bias", label: "Bias", tooltip: "Learnable bias per output channel. Off when a norm layer follows.", spec: { kind: "bool" }, default: true },
+    {
+      name: "bias",
+      label: "Bias",
+      tooltip: "Learnable bias per output channel. Off when a norm layer follows.",
+      spec: { kind: "bool" },
+      default: true,
+    },
     {
       name: "padding_mode",
       label: "Padding mode",
-      tooltip: "What fills the padding: zeros, a mirror of the border (reflect), the border value (replicate) or the opposite side (circular).",
+      tooltip:
+        "What fills the padding: zeros, a mirror of the border (reflect), the border value (replicate) or the opposite side (circular).",
       spec: { kind: "enum", values: PADDING_MODES },
       default: "zeros",
     },

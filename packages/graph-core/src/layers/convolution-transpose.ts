@@ -11,7 +11,12 @@ import type { TLayerContext, TLayerDef, TShapeResult } from "./types";
 
 function inferConvTranspose(ctx: TLayerContext, type: string, n: number): TShapeResult {
   if (strParam(ctx.params, "padding_mode") !== "zeros") {
-    return fail(ctx, "invalid-param", `${type} supports only padding_mode "zeros" (torch refuses "${strParam(ctx.params, "padding_mode")}")`, 'Set padding_mode to "zeros".');
+    return fail(
+      ctx,
+      "invalid-param",
+      `${type} supports only padding_mode "zeros" (torch refuses "${strParam(ctx.params, "padding_mode")}")`,
+      'Set padding_mode to "zeros".',
+    );
   }
   const channels = checkConvInput(ctx, type, n);
   if (typeof channels !== "number") return channels;
@@ -33,7 +38,14 @@ function inferConvTranspose(ctx: TLayerContext, type: string, n: number): TShape
   }
   const out: number[] = [intParam(ctx.params, "out_channels")];
   for (let i = 0; i < n; i++) {
-    const size = convTransposeOutputLength(input[i + 1]!, kernel[i]!, stride[i]!, padding[i]!, outputPadding[i]!, dilation[i]!);
+    const size = convTransposeOutputLength(
+      input[i + 1]!,
+      kernel[i]!,
+      stride[i]!,
+      padding[i]!,
+      outputPadding[i]!,
+      dilation[i]!,
+    );
     if (size < 1) {
       return fail(
         ctx,
@@ -54,7 +66,10 @@ function convTransposeDef(n: number): TLayerDef {
     family: "convolution",
     label: `ConvTranspose ${n}D`,
     description: `${n}D transposed convolution (torch.nn.${type}): learnable upsampling; kernel 2, stride 2 doubles the size.`,
-    aliases: n === 2 ? ["upconv", "deconv", "deconvolution", "transposed conv", "convtranspose"] : [`upconv${n}d`, `deconv${n}d`, `convtranspose${n}d`],
+    aliases:
+      n === 2
+        ? ["upconv", "deconv", "deconvolution", "transposed conv", "convtranspose"]
+        : [`upconv${n}d`, `deconv${n}d`, `convtranspose${n}d`],
     params: convParamDefs(n, true),
     inputs: 1,
     orderRole: "conv",
@@ -63,18 +78,27 @@ function convTransposeDef(n: number): TLayerDef {
     paramCount(ctx) {
       const c = ctx.inputs[0]![0]!;
       const out = intParam(ctx.params, "out_channels");
-      const weights = c * (out / intParam(ctx.params, "groups")) * prod(intTuple(ctx.params, "kernel_size", n));
+      const weights =
+        c * (out / intParam(ctx.params, "groups")) * prod(intTuple(ctx.params, "kernel_size", n));
       return weights + (boolParam(ctx.params, "bias") ? out : 0);
     },
     macs(ctx) {
       // Every input element is scattered through one kernel per output channel of its group.
       const input = ctx.inputs[0]!;
       const out = intParam(ctx.params, "out_channels");
-      return numel(input) * (out / intParam(ctx.params, "groups")) * prod(intTuple(ctx.params, "kernel_size", n));
+      return (
+        numel(input) *
+        (out / intParam(ctx.params, "groups")) *
+        prod(intTuple(ctx.params, "kernel_size", n))
+      );
     },
     toPyTorch(ctx) {
       const c = ctx.inputs[0]![0]!;
-      const args = [String(c), String(intParam(ctx.params, "out_channels")), ...pyKwargs(def, ctx.params, ["out_channels"])];
+      const args = [
+        String(c),
+        String(intParam(ctx.params, "out_channels")),
+        ...pyKwargs(def, ctx.params, ["out_channels"]),
+      ];
       return { module: pyModule(type, args) };
     },
   };
@@ -82,4 +106,8 @@ function convTransposeDef(n: number): TLayerDef {
 }
 
 /** ConvTranspose1d/2d/3d. */
-export const CONV_TRANSPOSE_LAYERS: readonly TLayerDef[] = [convTransposeDef(1), convTransposeDef(2), convTransposeDef(3)];
+export const CONV_TRANSPOSE_LAYERS: readonly TLayerDef[] = [
+  convTransposeDef(1),
+  convTransposeDef(2),
+  convTransposeDef(3),
+];

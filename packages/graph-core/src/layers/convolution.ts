@@ -11,7 +11,12 @@ import { boolParam, FLOAT_ONLY, intParam, intTuple, pyKwargs, pyModule, strParam
 import type { TLayerContext, TLayerDef, TShapeResult } from "./types";
 
 /** Left and right padding per spatial dim, as torch applies it (asymmetric for "same"). */
-function paddingPairs(ctx: TLayerContext, n: number, kernel: number[], dilation: number[]): [number, number][] {
+function paddingPairs(
+  ctx: TLayerContext,
+  n: number,
+  kernel: number[],
+  dilation: number[],
+): [number, number][] {
   const padding = ctx.params.padding;
   const pairs: [number, number][] = [];
   for (let i = 0; i < n; i++) {
@@ -42,7 +47,7 @@ function inferConv(ctx: TLayerContext, type: string, n: number): TShapeResult {
       ctx,
       "invalid-param",
       `${type} padding="same" is not supported for strided convolutions (stride ${formatShape(stride)})`,
-      "Use stride 1 with \"same\", or give padding as a number (e.g. kernel_size // 2) with the stride.",
+      'Use stride 1 with "same", or give padding as a number (e.g. kernel_size // 2) with the stride.',
     );
   }
   const pads = paddingPairs(ctx, n, kernel, dilation);
@@ -89,7 +94,10 @@ function convDef(n: number): TLayerDef {
     family: "convolution",
     label: `Conv ${n}D`,
     description: `${n}D convolution (torch.nn.${type}): learns out_channels filters over ${n === 1 ? "sequences" : n === 2 ? "images" : "volumes"}.`,
-    aliases: n === 2 ? ["conv", "convolution", "conv2d", "cnn"] : [`conv${n}d`, `conv ${n}d`, "convolution"],
+    aliases:
+      n === 2
+        ? ["conv", "convolution", "conv2d", "cnn"]
+        : [`conv${n}d`, `conv ${n}d`, "convolution"],
     params: convParamDefs(n, false),
     inputs: 1,
     orderRole: "conv",
@@ -104,11 +112,19 @@ function convDef(n: number): TLayerDef {
     },
     macs(ctx, output) {
       const c = ctx.inputs[0]![0]!;
-      return numel(output) * (c / intParam(ctx.params, "groups")) * prod(intTuple(ctx.params, "kernel_size", n));
+      return (
+        numel(output) *
+        (c / intParam(ctx.params, "groups")) *
+        prod(intTuple(ctx.params, "kernel_size", n))
+      );
     },
     toPyTorch(ctx) {
       const c = ctx.inputs[0]![0]!;
-      const args = [String(c), String(intParam(ctx.params, "out_channels")), ...pyKwargs(def, ctx.params, ["out_channels"])];
+      const args = [
+        String(c),
+        String(intParam(ctx.params, "out_channels")),
+        ...pyKwargs(def, ctx.params, ["out_channels"]),
+      ];
       return { module: pyModule(type, args) };
     },
   };
@@ -116,4 +132,9 @@ function convDef(n: number): TLayerDef {
 }
 
 /** Conv1d/2d/3d and ConvTranspose1d/2d/3d. */
-export const CONVOLUTION_LAYERS: readonly TLayerDef[] = [convDef(1), convDef(2), convDef(3), ...CONV_TRANSPOSE_LAYERS];
+export const CONVOLUTION_LAYERS: readonly TLayerDef[] = [
+  convDef(1),
+  convDef(2),
+  convDef(3),
+  ...CONV_TRANSPOSE_LAYERS,
+];

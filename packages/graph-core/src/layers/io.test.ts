@@ -10,13 +10,22 @@ const input = IO_LAYERS.find((d) => d.type === "Input")!;
 function check(params: TParams, reaching: TShape, dataset: TShape = [3, 64, 64]) {
   const resolved = resolveParams(output, params, "out");
   if (resolved.hasError) return { shape: null, diagnostics: resolved.diagnostics };
-  const r = output.inferShape({ nodeId: "out", params: resolved.params, inputs: [reaching], graphInputs: [dataset] });
-  return r.ok ? { shape: r.shape, diagnostics: r.diagnostics ?? [] } : { shape: null, diagnostics: r.diagnostics };
+  const r = output.inferShape({
+    nodeId: "out",
+    params: resolved.params,
+    inputs: [reaching],
+    graphInputs: [dataset],
+  });
+  return r.ok
+    ? { shape: r.shape, diagnostics: r.diagnostics ?? [] }
+    : { shape: null, diagnostics: r.diagnostics };
 }
 
 describe("Input", () => {
   it("reports its shape and needs one", () => {
-    expect(evaluateResolved(input, resolveParams(input, { shape: [3, 256, 256] }), [], "in").shape).toEqual([3, 256, 256]);
+    expect(
+      evaluateResolved(input, resolveParams(input, { shape: [3, 256, 256] }), [], "in").shape,
+    ).toEqual([3, 256, 256]);
     expect(resolveParams(input, {}).diagnostics[0]!.message).toMatch(/shape is required/);
     expect(resolveParams(input, { shape: [3, 0] }).hasError).toBe(true);
     expect(resolveParams(input, { shape: [] }).hasError).toBe(true);
@@ -47,11 +56,15 @@ describe("Output task checks", () => {
   });
 
   it("hints at the fix for a too-small segmentation output", () => {
-    expect(check({ task: "binary-segmentation" }, [1, 32, 32]).diagnostics[0]!.hint).toMatch(/upsampling/);
+    expect(check({ task: "binary-segmentation" }, [1, 32, 32]).diagnostics[0]!.hint).toMatch(
+      /upsampling/,
+    );
   });
 
   it("validates training params", () => {
-    expect(resolveParams(output, { task: "regression" }).diagnostics[0]!.message).toMatch(/task: expected one of "binary-segmentation"/);
+    expect(resolveParams(output, { task: "regression" }).diagnostics[0]!.message).toMatch(
+      /task: expected one of "binary-segmentation"/,
+    );
     expect(resolveParams(output, { lr: 0 }).hasError).toBe(true);
     expect(resolveParams(output, { epochs: 2.5 }).hasError).toBe(true);
   });

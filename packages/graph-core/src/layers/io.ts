@@ -10,23 +10,75 @@ import { intList, strParam } from "./params";
 import type { TLayerContext, TLayerDef, TShapeResult } from "./types";
 
 export const TASKS = ["binary-segmentation", "multiclass-segmentation", "classification"] as const;
-export const LOSSES = ["auto", "BCEWithLogitsLoss", "BCELoss", "CrossEntropyLoss", "NLLLoss", "DiceLoss", "DiceBCELoss", "MSELoss"] as const;
+export const LOSSES = [
+  "auto",
+  "BCEWithLogitsLoss",
+  "BCELoss",
+  "CrossEntropyLoss",
+  "NLLLoss",
+  "DiceLoss",
+  "DiceBCELoss",
+  "MSELoss",
+] as const;
 /** Losses that apply a sigmoid/softmax themselves: a Sigmoid/Softmax before them is doubled. */
-export const LOSSES_WITH_ACTIVATION: ReadonlySet<string> = new Set(["auto", "BCEWithLogitsLoss", "CrossEntropyLoss", "DiceBCELoss"]);
+export const LOSSES_WITH_ACTIVATION: ReadonlySet<string> = new Set([
+  "auto",
+  "BCEWithLogitsLoss",
+  "CrossEntropyLoss",
+  "DiceBCELoss",
+]);
 
 const INPUT: TLayerDef = {
   type: "Input",
   family: "io",
   label: "Input",
-  description: "The dataset node: one sample's shape without the batch dimension ([C, H, W] for images) and which dataset feeds it.",
+  description:
+    "The dataset node: one sample's shape without the batch dimension ([C, H, W] for images) and which dataset feeds it.",
   aliases: ["input", "data", "dataset", "source"],
   params: [
-    { name: "shape", label: "Shape", tooltip: "Sample shape without batch, e.g. [3, 256, 256] for RGB images or [784] for flat vectors.", spec: { kind: "int-list", min: 1, minLength: 1 } },
-    { name: "dtype", label: "Data type", tooltip: "float for images and features; long for integer token ids (fed to an Embedding).", spec: { kind: "enum", values: ["float", "long"] }, default: "float" },
-    { name: "dataset", label: "Dataset", tooltip: "Id of the uploaded dataset bound to this input (empty: none yet).", spec: { kind: "string" }, nullable: true, default: null },
-    { name: "normalize", label: "Normalize", tooltip: "Scale pixel values to [0, 1] and standardize per channel.", spec: { kind: "bool" }, default: true },
-    { name: "augment", label: "Augment", tooltip: "Random flips and small rotations during training.", spec: { kind: "bool" }, default: false },
-    { name: "val_split", label: "Validation split", tooltip: "Fraction of samples held out for validation.", spec: { kind: "float", min: 0, max: 0.9 }, default: 0.2 },
+    {
+      name: "shape",
+      label: "Shape",
+      tooltip:
+        "Sample shape without batch, e.g. [3, 256, 256] for RGB images or [784] for flat vectors.",
+      spec: { kind: "int-list", min: 1, minLength: 1 },
+    },
+    {
+      name: "dtype",
+      label: "Data type",
+      tooltip: "float for images and features; long for integer token ids (fed to an Embedding).",
+      spec: { kind: "enum", values: ["float", "long"] },
+      default: "float",
+    },
+    {
+      name: "dataset",
+      label: "Dataset",
+      tooltip: "Id of the uploaded dataset bound to this input (empty: none yet).",
+      spec: { kind: "string" },
+      nullable: true,
+      default: null,
+    },
+    {
+      name: "normalize",
+      label: "Normalize",
+      tooltip: "Scale pixel values to [0, 1] and standardize per channel.",
+      spec: { kind: "bool" },
+      default: true,
+    },
+    {
+      name: "augment",
+      label: "Augment",
+      tooltip: "Random flips and small rotations during training.",
+      spec: { kind: "bool" },
+      default: false,
+    },
+    {
+      name: "val_split",
+      label: "Validation split",
+      tooltip: "Fraction of samples held out for validation.",
+      spec: { kind: "float", min: 0, max: 0.9 },
+      default: 0.2,
+    },
   ],
   inputs: 0,
   orderRole: null,
@@ -36,7 +88,12 @@ const INPUT: TLayerDef = {
   toPyTorch: () => ({ module: null, forward: (inputs) => inputs[0] ?? "x" }),
 };
 
-function spatialCheck(ctx: TLayerContext, input: TShape, reference: TShape, task: string): TShapeResult | null {
+function spatialCheck(
+  ctx: TLayerContext,
+  input: TShape,
+  reference: TShape,
+  task: string,
+): TShapeResult | null {
   const got = input.slice(1);
   const want = reference.slice(1);
   if (shapesEqual(got, want)) return null;
@@ -59,16 +116,31 @@ function inferOutput(ctx: TLayerContext): TShapeResult {
   const classes = ctx.params.num_classes;
   if (task === "classification") {
     if (input.length !== 1) {
-      return fail(ctx, "task-mismatch", `classification needs [num_classes] logits per sample, but ${formatShape(input)} reaches the Output`, "End with AdaptiveAvgPool2d(1) → Flatten → Linear(…, num_classes).");
+      return fail(
+        ctx,
+        "task-mismatch",
+        `classification needs [num_classes] logits per sample, but ${formatShape(input)} reaches the Output`,
+        "End with AdaptiveAvgPool2d(1) → Flatten → Linear(…, num_classes).",
+      );
     }
     if (typeof classes === "number" && input[0] !== classes) {
-      return fail(ctx, "task-mismatch", `classification with num_classes ${classes} needs [${classes}] logits, got [${input[0]}]`, `Set the last Linear's out_features to ${classes}.`);
+      return fail(
+        ctx,
+        "task-mismatch",
+        `classification with num_classes ${classes} needs [${classes}] logits, got [${input[0]}]`,
+        `Set the last Linear's out_features to ${classes}.`,
+      );
     }
     return ok(input);
   }
   const reference = ctx.graphInputs?.find((s) => s !== null && s !== undefined) ?? null;
   if (input.length < 2) {
-    return fail(ctx, "task-mismatch", `${task} needs [C, H, W] per-pixel scores, but ${formatShape(input)} reaches the Output`, "Remove the Flatten/Linear head; end with a 1×1 convolution.");
+    return fail(
+      ctx,
+      "task-mismatch",
+      `${task} needs [C, H, W] per-pixel scores, but ${formatShape(input)} reaches the Output`,
+      "Remove the Flatten/Linear head; end with a 1×1 convolution.",
+    );
   }
   if (reference !== null && reference.length === input.length) {
     const spatial = spatialCheck(ctx, input, reference, task);
@@ -76,7 +148,12 @@ function inferOutput(ctx: TLayerContext): TShapeResult {
   }
   const channels = input[0]!;
   if (task === "binary-segmentation" && channels !== 1) {
-    return fail(ctx, "task-mismatch", `binary segmentation needs 1 output channel, got ${channels}`, `End with Conv2d(${channels}, 1, kernel_size=1).`);
+    return fail(
+      ctx,
+      "task-mismatch",
+      `binary segmentation needs 1 output channel, got ${channels}`,
+      `End with Conv2d(${channels}, 1, kernel_size=1).`,
+    );
   }
   if (task === "multiclass-segmentation") {
     const want = typeof classes === "number" ? classes : null;
@@ -96,17 +173,69 @@ const OUTPUT: TLayerDef = {
   type: "Output",
   family: "io",
   label: "Output",
-  description: "The trainer node: the task, loss and optimiser; checks that the tensor reaching it fits the task.",
+  description:
+    "The trainer node: the task, loss and optimiser; checks that the tensor reaching it fits the task.",
   aliases: ["output", "head", "loss", "trainer", "target"],
   params: [
-    { name: "task", label: "Task", tooltip: "binary-segmentation (1 channel mask), multiclass-segmentation (num_classes channels) or classification ([num_classes] logits).", spec: { kind: "enum", values: TASKS }, default: "binary-segmentation" },
-    { name: "num_classes", label: "Classes", tooltip: "Number of classes (multiclass segmentation and classification).", spec: { kind: "int", min: 1 }, nullable: true, default: null },
-    { name: "loss", label: "Loss", tooltip: "auto: BCEWithLogits for binary, CrossEntropy otherwise. Both expect raw logits (no Sigmoid/Softmax before).", spec: { kind: "enum", values: LOSSES }, default: "auto" },
-    { name: "optimizer", label: "Optimizer", tooltip: "Optimizer used for training.", spec: { kind: "enum", values: ["Adam", "AdamW", "SGD", "RMSprop"] }, default: "Adam" },
-    { name: "lr", label: "Learning rate", tooltip: "Initial learning rate.", spec: { kind: "float", min: 0, exclusiveMin: true, max: 10 }, default: 0.001 },
-    { name: "weight_decay", label: "Weight decay", tooltip: "L2 penalty.", spec: { kind: "float", min: 0 }, default: 0 },
-    { name: "epochs", label: "Epochs", tooltip: "Passes over the training set.", spec: { kind: "int", min: 1, max: 10000 }, default: 20 },
-    { name: "batch_size", label: "Batch size", tooltip: "Samples per step.", spec: { kind: "int", min: 1, max: 65536 }, default: 8 },
+    {
+      name: "task",
+      label: "Task",
+      tooltip:
+        "binary-segmentation (1 channel mask), multiclass-segmentation (num_classes channels) or classification ([num_classes] logits).",
+      spec: { kind: "enum", values: TASKS },
+      default: "binary-segmentation",
+    },
+    {
+      name: "num_classes",
+      label: "Classes",
+      tooltip: "Number of classes (multiclass segmentation and classification).",
+      spec: { kind: "int", min: 1 },
+      nullable: true,
+      default: null,
+    },
+    {
+      name: "loss",
+      label: "Loss",
+      tooltip:
+        "auto: BCEWithLogits for binary, CrossEntropy otherwise. Both expect raw logits (no Sigmoid/Softmax before).",
+      spec: { kind: "enum", values: LOSSES },
+      default: "auto",
+    },
+    {
+      name: "optimizer",
+      label: "Optimizer",
+      tooltip: "Optimizer used for training.",
+      spec: { kind: "enum", values: ["Adam", "AdamW", "SGD", "RMSprop"] },
+      default: "Adam",
+    },
+    {
+      name: "lr",
+      label: "Learning rate",
+      tooltip: "Initial learning rate.",
+      spec: { kind: "float", min: 0, exclusiveMin: true, max: 10 },
+      default: 0.001,
+    },
+    {
+      name: "weight_decay",
+      label: "Weight decay",
+      tooltip: "L2 penalty.",
+      spec: { kind: "float", min: 0 },
+      default: 0,
+    },
+    {
+      name: "epochs",
+      label: "Epochs",
+      tooltip: "Passes over the training set.",
+      spec: { kind: "int", min: 1, max: 10000 },
+      default: 20,
+    },
+    {
+      name: "batch_size",
+      label: "Batch size",
+      tooltip: "Samples per step.",
+      spec: { kind: "int", min: 1, max: 65536 },
+      default: 8,
+    },
   ],
   inputs: 1,
   orderRole: null,
@@ -118,4 +247,3 @@ const OUTPUT: TLayerDef = {
 
 /** The io family. */
 export const IO_LAYERS: readonly TLayerDef[] = [INPUT, OUTPUT];
-

@@ -10,7 +10,8 @@ import type { TLayerContext, TLayerDef, TShapeResult } from "./types";
 
 /** A hint for two shapes that should meet: upsample the deeper (smaller) branch, or project channels. */
 export function meetHint(a: TShape, b: TShape, channelsMayDiffer: boolean): string {
-  if (a.length !== b.length) return `The inputs have different ranks (${a.length} vs ${b.length}); flatten or reshape one of them.`;
+  if (a.length !== b.length)
+    return `The inputs have different ranks (${a.length} vs ${b.length}); flatten or reshape one of them.`;
   const sa = a.slice(1);
   const sb = b.slice(1);
   const spatialDiffers = sa.some((d, i) => d !== sb[i]);
@@ -31,16 +32,31 @@ function inferConcat(ctx: TLayerContext): TShapeResult {
   const dim = intParam(ctx.params, "dim");
   const axis = batchDimIndex(dim, first.length);
   if (axis === null) {
-    return fail(ctx, "invalid-param", `Concat dim=${dim} is out of range for ${first.length + 1}-D tensors (batch included): use ${-(first.length + 1)}…${first.length}`, "dim=1 joins channels.");
+    return fail(
+      ctx,
+      "invalid-param",
+      `Concat dim=${dim} is out of range for ${first.length + 1}-D tensors (batch included): use ${-(first.length + 1)}…${first.length}`,
+      "dim=1 joins channels.",
+    );
   }
   if (axis === -1) {
-    return fail(ctx, "invalid-param", "Concat dim=0 joins along the batch dimension, which changes the batch size", "Use dim=1 to join channels.");
+    return fail(
+      ctx,
+      "invalid-param",
+      "Concat dim=0 joins along the batch dimension, which changes the batch size",
+      "Use dim=1 to join channels.",
+    );
   }
   const out = first.slice();
   for (let k = 1; k < inputs.length; k++) {
     const s = inputs[k]!;
     if (s.length !== first.length) {
-      return fail(ctx, "shape-mismatch", `Concat inputs need the same number of dims: input 0 is ${formatShape(first)}, input ${k} is ${formatShape(s)}`, meetHint(first, s, true));
+      return fail(
+        ctx,
+        "shape-mismatch",
+        `Concat inputs need the same number of dims: input 0 is ${formatShape(first)}, input ${k} is ${formatShape(s)}`,
+        meetHint(first, s, true),
+      );
     }
     for (let i = 0; i < s.length; i++) {
       if (i !== axis && s[i] !== first[i]) {
@@ -89,8 +105,14 @@ function mergeDef(type: "Add" | "Multiply"): TLayerDef {
     type,
     family: "merge",
     label: type,
-    description: type === "Add" ? "Element-wise sum of its inputs with torch broadcasting (residual connections)." : "Element-wise product of its inputs with torch broadcasting (gating, attention masks).",
-    aliases: type === "Add" ? ["add", "sum", "residual", "skip", "plus"] : ["multiply", "mul", "product", "gate"],
+    description:
+      type === "Add"
+        ? "Element-wise sum of its inputs with torch broadcasting (residual connections)."
+        : "Element-wise product of its inputs with torch broadcasting (gating, attention masks).",
+    aliases:
+      type === "Add"
+        ? ["add", "sum", "residual", "skip", "plus"]
+        : ["multiply", "mul", "product", "gate"],
     params: [],
     inputs: "variadic",
     orderRole: null,
@@ -107,16 +129,29 @@ const CONCAT: TLayerDef = {
   type: "Concat",
   family: "merge",
   label: "Concat",
-  description: "Joins its inputs along a dim (torch.cat); dim counts the batch dim like torch, so 1 joins channels (U-Net skip connections).",
+  description:
+    "Joins its inputs along a dim (torch.cat); dim counts the batch dim like torch, so 1 joins channels (U-Net skip connections).",
   aliases: ["concat", "cat", "concatenate", "join", "skip"],
-  params: [{ name: "dim", label: "Dim", tooltip: "Dim to join along, counting the batch dim (1 = channels; negative counts from the end).", spec: { kind: "int" }, default: 1 }],
+  params: [
+    {
+      name: "dim",
+      label: "Dim",
+      tooltip:
+        "Dim to join along, counting the batch dim (1 = channels; negative counts from the end).",
+      spec: { kind: "int" },
+      default: 1,
+    },
+  ],
   inputs: "variadic",
   orderRole: null,
   dtype: { input: "any", output: "same" },
   inferShape: inferConcat,
   paramCount: () => 0,
   macs: () => 0,
-  toPyTorch: (ctx) => ({ module: null, forward: (inputs) => `torch.cat([${inputs.join(", ")}], dim=${intParam(ctx.params, "dim")})` }),
+  toPyTorch: (ctx) => ({
+    module: null,
+    forward: (inputs) => `torch.cat([${inputs.join(", ")}], dim=${intParam(ctx.params, "dim")})`,
+  }),
 };
 
 /** The merge family. */

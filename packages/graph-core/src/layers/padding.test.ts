@@ -5,45 +5,266 @@ import { PADDING_LAYERS } from "./padding";
 
 // Generated with torch 2.13 (module(**params) on zeros(2, *input)); `code`: our expected refusal.
 const CASES: TTorchCase[] = [
-  {"type": "ZeroPad2d", "params": {"padding": 1}, "input": [4, 7, 7], "torch": {"shape": [4, 9, 9], "params": 0}},
-  {"type": "ZeroPad2d", "params": {"padding": [1, 2, 3, 0]}, "input": [4, 7, 7], "torch": {"shape": [4, 10, 10], "params": 0}},
-  {"type": "ZeroPad2d", "params": {"padding": -1}, "input": [4, 7, 7], "torch": {"shape": [4, 5, 5], "params": 0}},
-  {"type": "ZeroPad2d", "params": {"padding": [-3, -4, 0, 0]}, "input": [4, 7, 7], "code": "empty-output", "torch": {"error": "empty"}},
-  {"type": "ZeroPad2d", "params": {"padding": 1}, "input": [5, 5], "torch": {"shape": [7, 7], "params": 0}},
-  {"type": "ZeroPad2d", "params": {"padding": [1, 1, 1]}, "input": [4, 7, 7], "code": "invalid-param", "torch": {"error": "RuntimeError: Padding length must be divisible by 2"}},
-  {"type": "ZeroPad2d", "params": {"padding": 1}, "input": [5], "code": "rank-mismatch", "torch": {"shape": [7], "params": 0}},
-  {"type": "ZeroPad2d", "params": {"padding": [6, -6, 0, 0]}, "input": [4, 7, 7], "torch": {"shape": [4, 7, 7], "params": 0}},
-  {"type": "ZeroPad2d", "params": {"padding": [0, 0, 2, 2]}, "input": [1, 1, 3], "torch": {"shape": [1, 5, 3], "params": 0}},
-  {"type": "ReflectionPad2d", "params": {"padding": 1}, "input": [4, 7, 7], "torch": {"shape": [4, 9, 9], "params": 0}},
-  {"type": "ReflectionPad2d", "params": {"padding": [1, 2, 3, 0]}, "input": [4, 7, 7], "torch": {"shape": [4, 10, 10], "params": 0}},
-  {"type": "ReflectionPad2d", "params": {"padding": -1}, "input": [4, 7, 7], "torch": {"shape": [4, 5, 5], "params": 0}},
-  {"type": "ReflectionPad2d", "params": {"padding": [-3, -4, 0, 0]}, "input": [4, 7, 7], "code": "empty-output", "torch": {"error": "empty"}},
-  {"type": "ReflectionPad2d", "params": {"padding": 1}, "input": [5, 5], "torch": {"shape": [7, 7], "params": 0}},
-  {"type": "ReflectionPad2d", "params": {"padding": [1, 1, 1]}, "input": [4, 7, 7], "code": "invalid-param", "torch": {"error": "RuntimeError: Padding length must be divisible by 2"}},
-  {"type": "ReflectionPad2d", "params": {"padding": 1}, "input": [5], "code": "rank-mismatch", "torch": {"error": "NotImplementedError: Padding size 4 is not supported for 2D input tensor."}},
-  {"type": "ReflectionPad2d", "params": {"padding": [6, -6, 0, 0]}, "input": [4, 7, 7], "torch": {"shape": [4, 7, 7], "params": 0}},
-  {"type": "ReflectionPad2d", "params": {"padding": [0, 0, 2, 2]}, "input": [1, 1, 3], "torch": {"error": "RuntimeError: Argument #6: Padding size should be less than the corresponding input dimension, but got: padding (2, 2) at dimension 2 "}, "code": "invalid-param"},
-  {"type": "ReplicationPad2d", "params": {"padding": 1}, "input": [4, 7, 7], "torch": {"shape": [4, 9, 9], "params": 0}},
-  {"type": "ReplicationPad2d", "params": {"padding": [1, 2, 3, 0]}, "input": [4, 7, 7], "torch": {"shape": [4, 10, 10], "params": 0}},
-  {"type": "ReplicationPad2d", "params": {"padding": -1}, "input": [4, 7, 7], "torch": {"shape": [4, 5, 5], "params": 0}},
-  {"type": "ReplicationPad2d", "params": {"padding": [-3, -4, 0, 0]}, "input": [4, 7, 7], "code": "empty-output", "torch": {"error": "empty"}},
-  {"type": "ReplicationPad2d", "params": {"padding": 1}, "input": [5, 5], "torch": {"shape": [7, 7], "params": 0}},
-  {"type": "ReplicationPad2d", "params": {"padding": [1, 1, 1]}, "input": [4, 7, 7], "code": "invalid-param", "torch": {"error": "RuntimeError: Padding length must be divisible by 2"}},
-  {"type": "ReplicationPad2d", "params": {"padding": 1}, "input": [5], "code": "rank-mismatch", "torch": {"error": "NotImplementedError: Padding size 4 is not supported for 2D input tensor."}},
-  {"type": "ReplicationPad2d", "params": {"padding": [6, -6, 0, 0]}, "input": [4, 7, 7], "torch": {"shape": [4, 7, 7], "params": 0}},
-  {"type": "ReplicationPad2d", "params": {"padding": [0, 0, 2, 2]}, "input": [1, 1, 3], "torch": {"shape": [1, 5, 3], "params": 0}},
-  {"type": "ZeroPad2d", "params": {"padding": -4}, "input": [4, 7, 7], "code": "empty-output", "torch": {"error": "RuntimeError: narrow(): length must be non-negative."}},
-  {"type": "ZeroPad2d", "params": {"padding": 1}, "input": [1, 2, 5, 5], "torch": {"shape": [1, 2, 7, 7], "params": 0}},
-  {"type": "ReflectionPad2d", "params": {"padding": 1}, "input": [1, 2, 5, 5], "code": "rank-mismatch", "torch": {"error": "NotImplementedError: Padding size 4 is not supported for 5D input tensor."}},
-  {"type": "ReplicationPad2d", "params": {"padding": 1}, "input": [1, 2, 5, 5], "code": "rank-mismatch", "torch": {"error": "NotImplementedError: Padding size 4 is not supported for 5D input tensor."}},
-  {"type": "ReflectionPad2d", "params": {"padding": 7}, "input": [4, 7, 7], "code": "invalid-param", "torch": {"error": "RuntimeError: Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (7, 7) at dimension 3 "}},
-  {"type": "ReflectionPad2d", "params": {"padding": 6}, "input": [4, 7, 7], "torch": {"shape": [4, 19, 19], "params": 0}},
-  {"type": "ReflectionPad2d", "params": {"padding": [7, -6, 0, 0]}, "input": [4, 7, 7], "code": "invalid-param", "torch": {"error": "RuntimeError: Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (7, -6) at dimension 3"}},
-  {"type": "ReflectionPad2d", "params": {"padding": [-8, 7, 0, 0]}, "input": [4, 7, 7], "code": "invalid-param", "torch": {"error": "RuntimeError: Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (-8, 7) at dimension 3"}},
-  {"type": "ReflectionPad2d", "params": {"padding": [-3, -3, 0, 0]}, "input": [4, 7, 7], "torch": {"shape": [4, 7, 1], "params": 0}},
-  {"type": "ReplicationPad2d", "params": {"padding": 100}, "input": [4, 7, 7], "torch": {"shape": [4, 207, 207], "params": 0}},
-  {"type": "ReplicationPad2d", "params": {"padding": [-4, -4, 0, 0]}, "input": [4, 7, 7], "code": "empty-output", "torch": {"error": "RuntimeError: Trying to create tensor with negative dimension -1: [2, 4, 7, -1]"}},
-  {"type": "ReflectionPad2d", "params": {"padding": 0}, "input": [1, 1, 1], "torch": {"shape": [1, 1, 1], "params": 0}},
+  {
+    type: "ZeroPad2d",
+    params: { padding: 1 },
+    input: [4, 7, 7],
+    torch: { shape: [4, 9, 9], params: 0 },
+  },
+  {
+    type: "ZeroPad2d",
+    params: { padding: [1, 2, 3, 0] },
+    input: [4, 7, 7],
+    torch: { shape: [4, 10, 10], params: 0 },
+  },
+  {
+    type: "ZeroPad2d",
+    params: { padding: -1 },
+    input: [4, 7, 7],
+    torch: { shape: [4, 5, 5], params: 0 },
+  },
+  {
+    type: "ZeroPad2d",
+    params: { padding: [-3, -4, 0, 0] },
+    input: [4, 7, 7],
+    code: "empty-output",
+    torch: { error: "empty" },
+  },
+  { type: "ZeroPad2d", params: { padding: 1 }, input: [5, 5], torch: { shape: [7, 7], params: 0 } },
+  {
+    type: "ZeroPad2d",
+    params: { padding: [1, 1, 1] },
+    input: [4, 7, 7],
+    code: "invalid-param",
+    torch: { error: "RuntimeError: Padding length must be divisible by 2" },
+  },
+  {
+    type: "ZeroPad2d",
+    params: { padding: 1 },
+    input: [5],
+    code: "rank-mismatch",
+    torch: { shape: [7], params: 0 },
+  },
+  {
+    type: "ZeroPad2d",
+    params: { padding: [6, -6, 0, 0] },
+    input: [4, 7, 7],
+    torch: { shape: [4, 7, 7], params: 0 },
+  },
+  {
+    type: "ZeroPad2d",
+    params: { padding: [0, 0, 2, 2] },
+    input: [1, 1, 3],
+    torch: { shape: [1, 5, 3], params: 0 },
+  },
+  {
+    type: "ReflectionPad2d",
+    params: { padding: 1 },
+    input: [4, 7, 7],
+    torch: { shape: [4, 9, 9], params: 0 },
+  },
+  {
+    type: "ReflectionPad2d",
+    params: { padding: [1, 2, 3, 0] },
+    input: [4, 7, 7],
+    torch: { shape: [4, 10, 10], params: 0 },
+  },
+  {
+    type: "ReflectionPad2d",
+    params: { padding: -1 },
+    input: [4, 7, 7],
+    torch: { shape: [4, 5, 5], params: 0 },
+  },
+  {
+    type: "ReflectionPad2d",
+    params: { padding: [-3, -4, 0, 0] },
+    input: [4, 7, 7],
+    code: "empty-output",
+    torch: { error: "empty" },
+  },
+  {
+    type: "ReflectionPad2d",
+    params: { padding: 1 },
+    input: [5, 5],
+    torch: { shape: [7, 7], params: 0 },
+  },
+  {
+    type: "ReflectionPad2d",
+    params: { padding: [1, 1, 1] },
+    input: [4, 7, 7],
+    code: "invalid-param",
+    torch: { error: "RuntimeError: Padding length must be divisible by 2" },
+  },
+  {
+    type: "ReflectionPad2d",
+    params: { padding: 1 },
+    input: [5],
+    code: "rank-mismatch",
+    torch: { error: "NotImplementedError: Padding size 4 is not supported for 2D input tensor." },
+  },
+  {
+    type: "ReflectionPad2d",
+    params: { padding: [6, -6, 0, 0] },
+    input: [4, 7, 7],
+    torch: { shape: [4, 7, 7], params: 0 },
+  },
+  {
+    type: "ReflectionPad2d",
+    params: { padding: [0, 0, 2, 2] },
+    input: [1, 1, 3],
+    torch: {
+      error:
+        "RuntimeError: Argument #6: Padding size should be less than the corresponding input dimension, but got: padding (2, 2) at dimension 2 ",
+    },
+    code: "invalid-param",
+  },
+  {
+    type: "ReplicationPad2d",
+    params: { padding: 1 },
+    input: [4, 7, 7],
+    torch: { shape: [4, 9, 9], params: 0 },
+  },
+  {
+    type: "ReplicationPad2d",
+    params: { padding: [1, 2, 3, 0] },
+    input: [4, 7, 7],
+    torch: { shape: [4, 10, 10], params: 0 },
+  },
+  {
+    type: "ReplicationPad2d",
+    params: { padding: -1 },
+    input: [4, 7, 7],
+    torch: { shape: [4, 5, 5], params: 0 },
+  },
+  {
+    type: "ReplicationPad2d",
+    params: { padding: [-3, -4, 0, 0] },
+    input: [4, 7, 7],
+    code: "empty-output",
+    torch: { error: "empty" },
+  },
+  {
+    type: "ReplicationPad2d",
+    params: { padding: 1 },
+    input: [5, 5],
+    torch: { shape: [7, 7], params: 0 },
+  },
+  {
+    type: "ReplicationPad2d",
+    params: { padding: [1, 1, 1] },
+    input: [4, 7, 7],
+    code: "invalid-param",
+    torch: { error: "RuntimeError: Padding length must be divisible by 2" },
+  },
+  {
+    type: "ReplicationPad2d",
+    params: { padding: 1 },
+    input: [5],
+    code: "rank-mismatch",
+    torch: { error: "NotImplementedError: Padding size 4 is not supported for 2D input tensor." },
+  },
+  {
+    type: "ReplicationPad2d",
+    params: { padding: [6, -6, 0, 0] },
+    input: [4, 7, 7],
+    torch: { shape: [4, 7, 7], params: 0 },
+  },
+  {
+    type: "ReplicationPad2d",
+    params: { padding: [0, 0, 2, 2] },
+    input: [1, 1, 3],
+    torch: { shape: [1, 5, 3], params: 0 },
+  },
+  {
+    type: "ZeroPad2d",
+    params: { padding: -4 },
+    input: [4, 7, 7],
+    code: "empty-output",
+    torch: { error: "RuntimeError: narrow(): length must be non-negative." },
+  },
+  {
+    type: "ZeroPad2d",
+    params: { padding: 1 },
+    input: [1, 2, 5, 5],
+    torch: { shape: [1, 2, 7, 7], params: 0 },
+  },
+  {
+    type: "ReflectionPad2d",
+    params: { padding: 1 },
+    input: [1, 2, 5, 5],
+    code: "rank-mismatch",
+    torch: { error: "NotImplementedError: Padding size 4 is not supported for 5D input tensor." },
+  },
+  {
+    type: "ReplicationPad2d",
+    params: { padding: 1 },
+    input: [1, 2, 5, 5],
+    code: "rank-mismatch",
+    torch: { error: "NotImplementedError: Padding size 4 is not supported for 5D input tensor." },
+  },
+  {
+    type: "ReflectionPad2d",
+    params: { padding: 7 },
+    input: [4, 7, 7],
+    code: "invalid-param",
+    torch: {
+      error:
+        "RuntimeError: Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (7, 7) at dimension 3 ",
+    },
+  },
+  {
+    type: "ReflectionPad2d",
+    params: { padding: 6 },
+    input: [4, 7, 7],
+    torch: { shape: [4, 19, 19], params: 0 },
+  },
+  {
+    type: "ReflectionPad2d",
+    params: { padding: [7, -6, 0, 0] },
+    input: [4, 7, 7],
+    code: "invalid-param",
+    torch: {
+      error:
+        "RuntimeError: Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (7, -6) at dimension 3",
+    },
+  },
+  {
+    type: "ReflectionPad2d",
+    params: { padding: [-8, 7, 0, 0] },
+    input: [4, 7, 7],
+    code: "invalid-param",
+    torch: {
+      error:
+        "RuntimeError: Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (-8, 7) at dimension 3",
+    },
+  },
+  {
+    type: "ReflectionPad2d",
+    params: { padding: [-3, -3, 0, 0] },
+    input: [4, 7, 7],
+    torch: { shape: [4, 7, 1], params: 0 },
+  },
+  {
+    type: "ReplicationPad2d",
+    params: { padding: 100 },
+    input: [4, 7, 7],
+    torch: { shape: [4, 207, 207], params: 0 },
+  },
+  {
+    type: "ReplicationPad2d",
+    params: { padding: [-4, -4, 0, 0] },
+    input: [4, 7, 7],
+    code: "empty-output",
+    torch: {
+      error: "RuntimeError: Trying to create tensor with negative dimension -1: [2, 4, 7, -1]",
+    },
+  },
+  {
+    type: "ReflectionPad2d",
+    params: { padding: 0 },
+    input: [1, 1, 1],
+    torch: { shape: [1, 1, 1], params: 0 },
+  },
 ];
 
 describe("PADDING_LAYERS against torch", () => {
@@ -56,12 +277,23 @@ describe("padding details", () => {
   it("ZeroPad2d on [W] when the batch-landing pair is zero (torch runs it)", () => {
     expect(evaluateLayer(def("ZeroPad2d"), { padding: [1, 1, 0, 0] }, [[8]]).shape).toEqual([10]);
     expect(evaluateLayer(def("ZeroPad2d"), { padding: 0 }, [[8]]).shape).toEqual([8]);
-    expect(evaluateLayer(def("ReflectionPad2d"), { padding: [1, 1, 0, 0] }, [[8]]).shape).toBeNull();
+    expect(
+      evaluateLayer(def("ReflectionPad2d"), { padding: [1, 1, 0, 0] }, [[8]]).shape,
+    ).toBeNull();
   });
 
   it("emits int or 4-tuple padding", () => {
-    expect(def("ZeroPad2d").toPyTorch({ nodeId: "n", params: { padding: 1 }, inputs: [[3, 8, 8]] }).module).toBe("nn.ZeroPad2d(1)");
-    expect(def("ReflectionPad2d").toPyTorch({ nodeId: "n", params: { padding: [1, 0, 2, 0] }, inputs: [[3, 8, 8]] }).module).toBe("nn.ReflectionPad2d((1, 0, 2, 0))");
+    expect(
+      def("ZeroPad2d").toPyTorch({ nodeId: "n", params: { padding: 1 }, inputs: [[3, 8, 8]] })
+        .module,
+    ).toBe("nn.ZeroPad2d(1)");
+    expect(
+      def("ReflectionPad2d").toPyTorch({
+        nodeId: "n",
+        params: { padding: [1, 0, 2, 0] },
+        inputs: [[3, 8, 8]],
+      }).module,
+    ).toBe("nn.ReflectionPad2d((1, 0, 2, 0))");
   });
 
   it("explains the reflection limit", () => {

@@ -12,16 +12,33 @@ type TPadKind = "Zero" | "Reflection" | "Replication";
 function inferPad(ctx: TLayerContext, kind: TPadKind): TShapeResult {
   const type = `${kind}Pad2d`;
   const input = ctx.inputs[0]!;
-  const [left, right, top, bottom] = intTuple(ctx.params, "padding", 4) as [number, number, number, number];
+  const [left, right, top, bottom] = intTuple(ctx.params, "padding", 4) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   if (kind === "Zero" && input.length === 1 && top === 0 && bottom === 0) {
     // torch pads the batched [N, W]: the (top, bottom) pair lands on the batch dim, harmless at 0.
     const outW = input[0]! + left + right;
-    if (outW < 1) return fail(ctx, "empty-output", `${type} crops ${formatShape(input)} to ${outW}: nothing would be left`, "Use smaller negative padding.");
+    if (outW < 1)
+      return fail(
+        ctx,
+        "empty-output",
+        `${type} crops ${formatShape(input)} to ${outW}: nothing would be left`,
+        "Use smaller negative padding.",
+      );
     return ok([outW]);
   }
   // Constant padding works on any rank ≥ 2; reflection/replication need [H, W] or [C, H, W].
   if (input.length < 2 || (kind !== "Zero" && input.length > 3)) {
-    return rankMismatch(ctx, type, input, kind === "Zero" ? "[…, H, W]" : "[C, H, W] or [H, W]", "Padding 2d works on the last two (spatial) dims.");
+    return rankMismatch(
+      ctx,
+      type,
+      input,
+      kind === "Zero" ? "[…, H, W]" : "[C, H, W] or [H, W]",
+      "Padding 2d works on the last two (spatial) dims.",
+    );
   }
   const k = input.length;
   const h = input[k - 2]!;
@@ -37,7 +54,12 @@ function inferPad(ctx: TLayerContext, kind: TPadKind): TShapeResult {
   const outH = h + top + bottom;
   const outW = w + left + right;
   if (outH < 1 || outW < 1) {
-    return fail(ctx, "empty-output", `${type} crops ${formatShape(input)} to ${outH}×${outW}: nothing would be left`, "Use smaller negative padding.");
+    return fail(
+      ctx,
+      "empty-output",
+      `${type} crops ${formatShape(input)} to ${outH}×${outW}: nothing would be left`,
+      "Use smaller negative padding.",
+    );
   }
   return ok([...input.slice(0, k - 2), outH, outW]);
 }
@@ -54,7 +76,11 @@ function padDef(kind: TPadKind): TLayerDef {
         : kind === "Reflection"
           ? "Pads with a mirror image of the border, excluding the edge (torch.nn.ReflectionPad2d); padding must be smaller than the input."
           : "Pads by repeating the edge value (torch.nn.ReplicationPad2d).",
-    aliases: ["pad", "padding", kind === "Zero" ? "zero pad" : kind === "Reflection" ? "reflect pad" : "replicate pad"],
+    aliases: [
+      "pad",
+      "padding",
+      kind === "Zero" ? "zero pad" : kind === "Reflection" ? "reflect pad" : "replicate pad",
+    ],
     params: [
       {
         name: "padding",
@@ -77,5 +103,8 @@ function padDef(kind: TPadKind): TLayerDef {
 }
 
 /** The padding family. */
-export const PADDING_LAYERS: readonly TLayerDef[] = [padDef("Zero"), padDef("Reflection"), padDef("Replication")];
-
+export const PADDING_LAYERS: readonly TLayerDef[] = [
+  padDef("Zero"),
+  padDef("Reflection"),
+  padDef("Replication"),
+];

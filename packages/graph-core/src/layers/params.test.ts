@@ -13,11 +13,35 @@ const def: TLayerDef = {
   params: [
     { name: "out_channels", label: "", tooltip: "", spec: { kind: "int", min: 1 } },
     { name: "kernel_size", label: "", tooltip: "", spec: { kind: "int-tuple", rank: 2, min: 1 } },
-    { name: "padding", label: "", tooltip: "", spec: { kind: "int-tuple-or-enum", rank: 2, min: 0, values: ["same", "valid"] }, default: 0 },
-    { name: "mode", label: "", tooltip: "", spec: { kind: "enum", values: ["a", "b"] }, default: "a" },
-    { name: "eps", label: "", tooltip: "", spec: { kind: "float", min: 0, exclusiveMin: true }, default: 1e-5 },
+    {
+      name: "padding",
+      label: "",
+      tooltip: "",
+      spec: { kind: "int-tuple-or-enum", rank: 2, min: 0, values: ["same", "valid"] },
+      default: 0,
+    },
+    {
+      name: "mode",
+      label: "",
+      tooltip: "",
+      spec: { kind: "enum", values: ["a", "b"] },
+      default: "a",
+    },
+    {
+      name: "eps",
+      label: "",
+      tooltip: "",
+      spec: { kind: "float", min: 0, exclusiveMin: true },
+      default: 1e-5,
+    },
     { name: "bias", label: "", tooltip: "", spec: { kind: "bool" }, default: true },
-    { name: "size", label: "", tooltip: "", spec: { kind: "int-tuple", rank: 2, min: 1, nullableEntries: true }, nullable: true },
+    {
+      name: "size",
+      label: "",
+      tooltip: "",
+      spec: { kind: "int-tuple", rank: 2, min: 1, nullableEntries: true },
+      nullable: true,
+    },
   ],
   inferShape: () => ({ ok: false, diagnostics: [] }),
   paramCount: () => 0,
@@ -29,14 +53,25 @@ describe("resolveParams", () => {
   it("applies defaults", () => {
     const r = resolveParams(def, { out_channels: 4, kernel_size: 3 });
     expect(r.hasError).toBe(false);
-    expect(r.params).toEqual({ out_channels: 4, kernel_size: 3, padding: 0, mode: "a", eps: 1e-5, bias: true, size: null });
+    expect(r.params).toEqual({
+      out_channels: 4,
+      kernel_size: 3,
+      padding: 0,
+      mode: "a",
+      eps: 1e-5,
+      bias: true,
+      size: null,
+    });
   });
 
   it.each([
     [{ out_channels: 4 }, /kernel_size is required/],
     [{ out_channels: 4.5, kernel_size: 3 }, /out_channels: expected an integer ≥ 1, got 4.5/],
     [{ out_channels: 0, kernel_size: 3 }, /out_channels: expected an integer ≥ 1/],
-    [{ out_channels: 4, kernel_size: [3] }, /kernel_size: expected an integer ≥ 1 or a list of 2 integers ≥ 1, got \[3\]/],
+    [
+      { out_channels: 4, kernel_size: [3] },
+      /kernel_size: expected an integer ≥ 1 or a list of 2 integers ≥ 1, got \[3\]/,
+    ],
     [{ out_channels: 4, kernel_size: 3, padding: "full" }, /padding: expected .*"same", "valid"/],
     [{ out_channels: 4, kernel_size: 3, padding: -1 }, /padding/],
     [{ out_channels: 4, kernel_size: 3, mode: "c" }, /mode: expected one of "a", "b"/],
@@ -53,14 +88,19 @@ describe("resolveParams", () => {
   });
 
   it("accepts null entries and nulls where allowed", () => {
-    expect(resolveParams(def, { out_channels: 4, kernel_size: [3, 1], size: [null, 7] }).hasError).toBe(false);
+    expect(
+      resolveParams(def, { out_channels: 4, kernel_size: [3, 1], size: [null, 7] }).hasError,
+    ).toBe(false);
   });
 
   it("warns on unknown params but accepts inferred sizes", () => {
     const r = resolveParams(def, { out_channels: 4, kernel_size: 3, in_channels: 3, foo: 1 });
     expect(r.hasError).toBe(false);
     expect(r.diagnostics).toHaveLength(1);
-    expect(r.diagnostics[0]).toMatchObject({ severity: "warning", message: expect.stringMatching(/no parameter "foo"/) });
+    expect(r.diagnostics[0]).toMatchObject({
+      severity: "warning",
+      message: expect.stringMatching(/no parameter "foo"/),
+    });
     expect(r.params.in_channels).toBe(3);
   });
 
@@ -90,7 +130,14 @@ describe("accessors and formatting", () => {
   });
 
   it("emits only non-default kwargs", () => {
-    const { params } = resolveParams(def, { out_channels: 4, kernel_size: [3, 1], padding: [1, 1], eps: 1e-3, bias: false, size: [null, 7] });
+    const { params } = resolveParams(def, {
+      out_channels: 4,
+      kernel_size: [3, 1],
+      padding: [1, 1],
+      eps: 1e-3,
+      bias: false,
+      size: [null, 7],
+    });
     expect(pyKwargs(def, params, ["out_channels"])).toEqual([
       "kernel_size=(3, 1)",
       "padding=(1, 1)",
@@ -98,10 +145,11 @@ describe("accessors and formatting", () => {
       "bias=False",
       "size=(None, 7)",
     ]);
-    expect(pyKwargs(def, resolveParams(def, { out_channels: 4, kernel_size: 3, padding: [0, 0], mode: "b" }).params)).toEqual([
-      "out_channels=4",
-      "kernel_size=3",
-      "mode='b'",
-    ]);
+    expect(
+      pyKwargs(
+        def,
+        resolveParams(def, { out_channels: 4, kernel_size: 3, padding: [0, 0], mode: "b" }).params,
+      ),
+    ).toEqual(["out_channels=4", "kernel_size=3", "mode='b'"]);
   });
 });

@@ -13,7 +13,12 @@ export const FLOAT_ONLY: TDtypeRule = { input: "float", output: "float" };
 export const KEEPS_DTYPE: TDtypeRule = { input: "any", output: "same" };
 
 /** Input-size arguments: inferred from the incoming tensor, accepted without a warning. */
-export const INFERRED_PARAMS: ReadonlySet<string> = new Set(["in_channels", "in_features", "num_features", "num_channels"]);
+export const INFERRED_PARAMS: ReadonlySet<string> = new Set([
+  "in_channels",
+  "in_features",
+  "num_features",
+  "num_channels",
+]);
 
 export interface TResolvedParams {
   /** Every declared param with its value or torch default; inferred input sizes kept if given. */
@@ -31,7 +36,11 @@ const EMPTY: TDiagnostic[] = [];
  * param and say what is expected (`kernel_size: expected an integer ≥ 1 or a list of 2 …`).
  * Unknown params give a warning and are dropped. Never throws, whatever `raw` holds.
  */
-export function resolveParams(def: TLayerDef, raw: TParams | null | undefined, nodeId?: string): TResolvedParams {
+export function resolveParams(
+  def: TLayerDef,
+  raw: TParams | null | undefined,
+  nodeId?: string,
+): TResolvedParams {
   const source: TParams = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? raw : {};
   const params: TParams = {};
   let diagnostics = EMPTY;
@@ -50,7 +59,9 @@ export function resolveParams(def: TLayerDef, raw: TParams | null | undefined, n
         continue;
       }
       if (diagnostics === EMPTY) diagnostics = [];
-      diagnostics.push(paramError(nodeId, def.type, p, `${p.name} is required: ${expected(p.spec, false)}`));
+      diagnostics.push(
+        paramError(nodeId, def.type, p, `${p.name} is required: ${expected(p.spec, false)}`),
+      );
       hasError = true;
       continue;
     }
@@ -60,7 +71,12 @@ export function resolveParams(def: TLayerDef, raw: TParams | null | undefined, n
     }
     if (diagnostics === EMPTY) diagnostics = [];
     diagnostics.push(
-      paramError(nodeId, def.type, p, `${p.name}: expected ${expected(p.spec, p.nullable === true)}, got ${show(value)}`),
+      paramError(
+        nodeId,
+        def.type,
+        p,
+        `${p.name}: expected ${expected(p.spec, p.nullable === true)}, got ${show(value)}`,
+      ),
     );
     hasError = true;
     if (p.default !== undefined) params[p.name] = p.default;
@@ -78,7 +94,10 @@ export function resolveParams(def: TLayerDef, raw: TParams | null | undefined, n
       severity: "warning",
       ...(nodeId === undefined ? {} : { node: nodeId }),
       message: `${def.type} has no parameter "${name}"; it is ignored`,
-      hint: known === "" ? `${def.type} takes no parameters; remove "${name}".` : `Known parameters: ${known}.`,
+      hint:
+        known === ""
+          ? `${def.type} takes no parameters; remove "${name}".`
+          : `Known parameters: ${known}.`,
     });
   }
   return { params, diagnostics, hasError };
@@ -89,8 +108,18 @@ function hasParam(defs: readonly TParamDef[], name: string): boolean {
   return false;
 }
 
-function paramError(nodeId: string | undefined, type: string, p: TParamDef, message: string): TDiagnostic {
-  const d: TDiagnostic = { code: "invalid-param", severity: "error", message: `${type} ${message}`, hint: p.tooltip };
+function paramError(
+  nodeId: string | undefined,
+  type: string,
+  p: TParamDef,
+  message: string,
+): TDiagnostic {
+  const d: TDiagnostic = {
+    code: "invalid-param",
+    severity: "error",
+    message: `${type} ${message}`,
+    hint: p.tooltip,
+  };
   if (nodeId !== undefined) d.node = nodeId;
   return d;
 }
@@ -113,7 +142,11 @@ export function checkSpec(spec: TParamSpec, value: TJsonValue): boolean {
       return isInt(value, spec.min) && (spec.max === undefined || value <= spec.max);
     case "float": {
       if (typeof value !== "number" || !Number.isFinite(value)) return false;
-      if (spec.min !== undefined && (spec.exclusiveMin === true ? value <= spec.min : value < spec.min)) return false;
+      if (
+        spec.min !== undefined &&
+        (spec.exclusiveMin === true ? value <= spec.min : value < spec.min)
+      )
+        return false;
       return spec.max === undefined || value <= spec.max;
     }
     case "bool":
@@ -129,12 +162,17 @@ export function checkSpec(spec: TParamSpec, value: TJsonValue): boolean {
       if (typeof value === "string") return spec.values.includes(value);
       return isInt(value, spec.min) || isTuple(value, spec.rank, (x) => isInt(x, spec.min));
     case "float-tuple": {
-      const ok = (x: unknown): boolean => typeof x === "number" && Number.isFinite(x) && (spec.min === undefined || x > spec.min);
+      const ok = (x: unknown): boolean =>
+        typeof x === "number" && Number.isFinite(x) && (spec.min === undefined || x > spec.min);
       return ok(value) || isTuple(value, spec.rank, ok);
     }
     case "int-list":
       if (isInt(value, spec.min)) return (spec.minLength ?? 0) <= 1;
-      return Array.isArray(value) && value.length >= (spec.minLength ?? 0) && value.every((x) => isInt(x, spec.min));
+      return (
+        Array.isArray(value) &&
+        value.length >= (spec.minLength ?? 0) &&
+        value.every((x) => isInt(x, spec.min))
+      );
     case "string":
       return typeof value === "string";
   }
@@ -269,7 +307,8 @@ function sameAsDefault(value: TJsonValue, dflt: TJsonValue | undefined): boolean
   if (dflt === undefined) return false;
   if (value === dflt) return true;
   // `stride: [1, 1]` equals the default `1`: torch expands scalars the same way.
-  if (Array.isArray(value) && typeof dflt === "number") return value.length > 0 && value.every((x) => x === dflt);
+  if (Array.isArray(value) && typeof dflt === "number")
+    return value.length > 0 && value.every((x) => x === dflt);
   return false;
 }
 
@@ -284,7 +323,8 @@ export function pyKwargs(def: TLayerDef, params: TParams, omit: readonly string[
     if (omit.includes(p.name)) continue;
     const v = params[p.name];
     if (v === undefined) continue;
-    if (v === null ? p.default === undefined || p.default === null : sameAsDefault(v, p.default)) continue;
+    if (v === null ? p.default === undefined || p.default === null : sameAsDefault(v, p.default))
+      continue;
     out.push(`${p.name}=${pyLiteral(v, p.spec)}`);
   }
   return out;

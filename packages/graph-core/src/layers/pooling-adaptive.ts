@@ -38,7 +38,12 @@ function inferAdaptive(ctx: TLayerContext, type: string, n: number, max: boolean
   const rank = globalMean ? null : checkPoolRank(ctx, type, n);
   if (rank !== null) return rank;
   if (boolParam(ctx.params, "return_indices")) {
-    return fail(ctx, "invalid-param", `${type} with return_indices=True returns (output, indices); an edge carries one tensor`, "Set return_indices to false.");
+    return fail(
+      ctx,
+      "invalid-param",
+      `${type} with return_indices=True returns (output, indices); an edge carries one tensor`,
+      "Set return_indices to false.",
+    );
   }
   const input = ctx.inputs[0]!;
   const lead = input.length - n;
@@ -55,7 +60,12 @@ function adaptiveDef(n: number, max: boolean): TLayerDef {
     family: "pooling",
     label: `Adaptive ${max ? "Max" : "Avg"} Pool ${n}D`,
     description: `${max ? "Max" : "Average"} pooling to a fixed output size whatever the input size (torch.nn.${type}); output_size 1 is global pooling.`,
-    aliases: n === 2 ? (max ? ["global max pool", "adaptive max pool", "pool"] : ["global average pool", "gap", "adaptive pool", "pool"]) : [`adaptive${max ? "max" : "avg"}pool${n}d`],
+    aliases:
+      n === 2
+        ? max
+          ? ["global max pool", "adaptive max pool", "pool"]
+          : ["global average pool", "gap", "adaptive pool", "pool"]
+        : [`adaptive${max ? "max" : "avg"}pool${n}d`],
     params: adaptiveParams(n, max),
     inputs: 1,
     orderRole: null,
@@ -67,7 +77,9 @@ function adaptiveDef(n: number, max: boolean): TLayerDef {
     toPyTorch(ctx) {
       const kwargs = pyKwargs(def, ctx.params, ["output_size"]);
       const v = ctx.params.output_size!;
-      const size = Array.isArray(v) ? `(${v.map((x) => (x === null ? "None" : String(x))).join(", ")}${v.length === 1 ? "," : ""})` : String(v);
+      const size = Array.isArray(v)
+        ? `(${v.map((x) => (x === null ? "None" : String(x))).join(", ")}${v.length === 1 ? "," : ""})`
+        : String(v);
       return { module: pyModule(type, [size, ...kwargs]) };
     },
   };

@@ -14,40 +14,83 @@ import type { TLayerContext, TLayerDef, TParamDef, TShapeResult } from "./types"
 function poolParams(n: number, max: boolean): TParamDef[] {
   const tuple = (min: number) => ({ kind: "int-tuple", rank: n, min }) as const;
   const defs: TParamDef[] = [
-    { name: "kernel_size", label: "Kernel size", tooltip: `Window size: an int or ${n} ints. 2 halves the size.`, spec: tuple(1) },
-    { name: "stride", label: "Stride", tooltip: "Step between windows; empty (None) means the kernel size.", spec: tuple(1), nullable: true, default: null },
-    { name: "padding", label: "Padding", tooltip: "Implicit padding on both sides; at most half the kernel size.", spec: tuple(0), default: 0 },
+    {
+      name: "kernel_size",
+      label: "Kernel size",
+      tooltip: `Window size: an int or ${n} ints. 2 halves the size.`,
+      spec: tuple(1),
+    },
+    {
+      name: "stride",
+      label: "Stride",
+      tooltip: "Step between windows; empty (None) means the kernel size.",
+      spec: tuple(1),
+      nullable: true,
+      default: null,
+    },
+    {
+      name: "padding",
+      label: "Padding",
+      tooltip: "Implicit padding on both sides; at most half the kernel size.",
+      spec: tuple(0),
+      default: 0,
+    },
   ];
   if (max) {
     defs.push(
-      { name: "dilation", label: "Dilation", tooltip: "Spacing between window elements.", spec: tuple(1), default: 1 },
+      {
+        name: "dilation",
+        label: "Dilation",
+        tooltip: "Spacing between window elements.",
+        spec: tuple(1),
+        default: 1,
+      },
       {
         name: "return_indices",
         label: "Return indices",
-        tooltip: "Also return argmax indices (for MaxUnpool). Not usable in a graph edge, which carries one tensor.",
+        tooltip:
+          "Also return argmax indices (for MaxUnpool). Not usable in a graph edge, which carries one tensor.",
         spec: { kind: "bool" },
         default: false,
       },
-      { name: "ceil_mode", label: "Ceil mode", tooltip: "Round the output size up: a partial last window is kept if it starts inside the input.", spec: { kind: "bool" }, default: false },
+      {
+        name: "ceil_mode",
+        label: "Ceil mode",
+        tooltip:
+          "Round the output size up: a partial last window is kept if it starts inside the input.",
+        spec: { kind: "bool" },
+        default: false,
+      },
     );
     return defs;
   }
   defs.push(
-    { name: "ceil_mode", label: "Ceil mode", tooltip: "Round the output size up: a partial last window is kept if it starts inside the input.", spec: { kind: "bool" }, default: false },
-    { name: "count_include_pad", label: "Count padding", tooltip: "Include the zero padding in the average's divisor.", spec: { kind: "bool" }, default: true },
+    {
+      name: "ceil_mode",
+      label: "Ceil mode",
+      tooltip:
+        "Round the output size up: a partial last window is kept if it starts inside the input.",
+      spec: { kind: "bool" },
+      default: false,
+    },
+    {
+      name: "count_include_pad",
+      label: "Count padding",
+      tooltip: "Include the zero padding in the average's divisor.",
+      spec: { kind: "bool" },
+      default: true,
+    },
   );
   // torch's AvgPool1d has no divisor_override (only the 2d and 3d variants).
   if (n === 1) return defs;
-  defs.push(
-    {
-      name: "divisor_override",
-      label: "Divisor override",
-      tooltip: "Divide every window sum by this number instead of the window size (non-zero).",
-      spec: { kind: "int" },
-      nullable: true,
-      default: null,
-    },
-  );
+  defs.push({
+    name: "divisor_override",
+    label: "Divisor override",
+    tooltip: "Divide every window sum by this number instead of the window size (non-zero).",
+    spec: { kind: "int" },
+    nullable: true,
+    default: null,
+  });
   return defs;
 }
 
@@ -55,10 +98,20 @@ function inferPool(ctx: TLayerContext, type: string, n: number, max: boolean): T
   const rank = checkPoolRank(ctx, type, n);
   if (rank !== null) return rank;
   if (max && boolParam(ctx.params, "return_indices")) {
-    return fail(ctx, "invalid-param", `${type} with return_indices=True returns (output, indices); an edge carries one tensor`, "Set return_indices to false.");
+    return fail(
+      ctx,
+      "invalid-param",
+      `${type} with return_indices=True returns (output, indices); an edge carries one tensor`,
+      "Set return_indices to false.",
+    );
   }
   if (!max && ctx.params.divisor_override === 0) {
-    return fail(ctx, "invalid-param", `${type} divisor_override must not be zero`, "Leave it empty (None) to divide by the window size.");
+    return fail(
+      ctx,
+      "invalid-param",
+      `${type} divisor_override must not be zero`,
+      "Leave it empty (None) to divide by the window size.",
+    );
   }
   const input = ctx.inputs[0]!;
   const lead = input.length - n;
@@ -106,9 +159,13 @@ function inferPool(ctx: TLayerContext, type: string, n: number, max: boolean): T
         "Use a smaller kernel_size, or remove a downsampling step upstream.",
       );
     }
-    const dropped = ceil ? 0 : droppedTail(length, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!, size);
+    const dropped = ceil
+      ? 0
+      : droppedTail(length, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!, size);
     if (dropped > 0) {
-      (drops ??= []).push(`${dropped === 1 ? "the last row" : `the last ${dropped} rows`} of ${spatialName(n, i)} = ${length} (${length} → ${size})`);
+      (drops ??= []).push(
+        `${dropped === 1 ? "the last row" : `the last ${dropped} rows`} of ${spatialName(n, i)} = ${length} (${length} → ${size})`,
+      );
       suggest = size * stride[i]!;
     }
     out.push(size);
@@ -134,7 +191,12 @@ function poolDef(n: number, max: boolean): TLayerDef {
     family: "pooling",
     label: `${max ? "Max" : "Avg"} Pool ${n}D`,
     description: `${max ? "Maximum" : "Average"} over ${n}D windows (torch.nn.${type}); kernel 2 halves each spatial size.`,
-    aliases: n === 2 ? (max ? ["pool", "maxpool", "max pool", "downsample"] : ["avgpool", "average pool", "mean pool", "pool"]) : [`${max ? "max" : "avg"}pool${n}d`],
+    aliases:
+      n === 2
+        ? max
+          ? ["pool", "maxpool", "max pool", "downsample"]
+          : ["avgpool", "average pool", "mean pool", "pool"]
+        : [`${max ? "max" : "avg"}pool${n}d`],
     params: poolParams(n, max),
     inputs: 1,
     orderRole: null,
@@ -163,4 +225,3 @@ export const POOLING_LAYERS: readonly TLayerDef[] = [
   poolDef(3, false),
   ...ADAPTIVE_POOLING_LAYERS,
 ];
-

@@ -8,11 +8,35 @@ describe("registry", () => {
   });
 
   it("includes every family, including the ones owned elsewhere", () => {
-    for (const t of ["Input", "Output", "Conv2d", "ConvTranspose3d", "MaxPool2d", "AdaptiveAvgPool2d", "Upsample", "ZeroPad2d", "BatchNorm2d", "LayerNorm", "Concat", "Add", "Block"]) {
+    for (const t of [
+      "Input",
+      "Output",
+      "Conv2d",
+      "ConvTranspose3d",
+      "MaxPool2d",
+      "AdaptiveAvgPool2d",
+      "Upsample",
+      "ZeroPad2d",
+      "BatchNorm2d",
+      "LayerNorm",
+      "Concat",
+      "Add",
+      "Block",
+    ]) {
       expect(getLayerDef(t)?.type, t).toBe(t);
     }
     const families = new Set(LAYER_DEFS.map((d) => d.family));
-    for (const f of ["io", "convolution", "pooling", "upsampling", "padding", "normalization", "merge", "block"]) expect(families.has(f as never), f).toBe(true);
+    for (const f of [
+      "io",
+      "convolution",
+      "pooling",
+      "upsampling",
+      "padding",
+      "normalization",
+      "merge",
+      "block",
+    ])
+      expect(families.has(f as never), f).toBe(true);
   });
 
   it("finds layers by alias", () => {
@@ -28,7 +52,8 @@ describe("registry", () => {
   it("gives every param a tooltip and every layer a description", () => {
     for (const def of LAYER_DEFS) {
       expect(def.description.length, def.type).toBeGreaterThan(5);
-      for (const p of def.params) expect(p.tooltip.length, `${def.type}.${p.name}`).toBeGreaterThan(3);
+      for (const p of def.params)
+        expect(p.tooltip.length, `${def.type}.${p.name}`).toBeGreaterThan(3);
     }
   });
 });

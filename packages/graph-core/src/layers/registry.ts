@@ -40,7 +40,11 @@ const BY_TYPE = new Map<string, TLayerDef>();
 const BY_ALIAS = new Map<string, TLayerDef[]>();
 for (const def of LAYER_DEFS) {
   if (!BY_TYPE.has(def.type)) BY_TYPE.set(def.type, def);
-  for (const key of [def.type.toLowerCase(), def.label.toLowerCase(), ...def.aliases.map((a) => a.toLowerCase())]) {
+  for (const key of [
+    def.type.toLowerCase(),
+    def.label.toLowerCase(),
+    ...def.aliases.map((a) => a.toLowerCase()),
+  ]) {
     const list = BY_ALIAS.get(key);
     if (list === undefined) BY_ALIAS.set(key, [def]);
     else if (!list.includes(def)) list.push(def);
@@ -69,7 +73,11 @@ export function searchLayerDefs(query: string): TLayerDef[] {
   if (q === "") return [...LAYER_DEFS];
   const exact = findLayerDefsByAlias(q);
   const rest = LAYER_DEFS.filter(
-    (d) => !exact.includes(d) && (d.type.toLowerCase().includes(q) || d.label.toLowerCase().includes(q) || d.aliases.some((a) => a.toLowerCase().includes(q))),
+    (d) =>
+      !exact.includes(d) &&
+      (d.type.toLowerCase().includes(q) ||
+        d.label.toLowerCase().includes(q) ||
+        d.aliases.some((a) => a.toLowerCase().includes(q))),
   );
   return [...exact, ...rest];
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { batchDimIndex, broadcastShapes, convOutputLength, convTransposeOutputLength, poolOutputLength } from "./arithmetic";
+import {
+  batchDimIndex,
+  broadcastShapes,
+  convOutputLength,
+  convTransposeOutputLength,
+  poolOutputLength,
+} from "./arithmetic";
 
 // Expected values computed with torch 2.13 (see comments: the module that produced them).
 describe("shape arithmetic", () => {
@@ -19,9 +25,12 @@ describe("shape arithmetic", () => {
     [7, 3, 1, 0, 2, 3, 15],
     [32, 2, 2, 0, 0, 1, 64],
     [7, 3, 1, 5, 0, 1, -1],
-  ])("convTransposeOutputLength(%i, k=%i, s=%i, p=%i, op=%i, d=%i) = %i", (L, k, s, p, op, d, out) => {
-    expect(convTransposeOutputLength(L, k, s, p, op, d)).toBe(out);
-  });
+  ])(
+    "convTransposeOutputLength(%i, k=%i, s=%i, p=%i, op=%i, d=%i) = %i",
+    (L, k, s, p, op, d, out) => {
+      expect(convTransposeOutputLength(L, k, s, p, op, d)).toBe(out);
+    },
+  );
 
   it.each([
     // L, k, s, p, d, ceil, out — MaxPool2d results from torch

@@ -10,7 +10,13 @@ import type { TShape } from "../graph/types";
  * `padTotal` is left + right padding (2·p for symmetric padding). A result < 1 means torch
  * refuses ("Kernel size can't be greater than actual input size").
  */
-export function convOutputLength(length: number, kernel: number, stride: number, padTotal: number, dilation: number): number {
+export function convOutputLength(
+  length: number,
+  kernel: number,
+  stride: number,
+  padTotal: number,
+  dilation: number,
+): number {
   return Math.floor((length + padTotal - dilation * (kernel - 1) - 1) / stride) + 1;
 }
 
@@ -48,7 +54,14 @@ export function poolOutputLength(
  * How many input rows a pool/conv leaves unused at the end (0 when the windows cover the input
  * exactly). Used by the `odd-pool-drop` warning.
  */
-export function droppedTail(length: number, kernel: number, stride: number, padding: number, dilation: number, out: number): number {
+export function droppedTail(
+  length: number,
+  kernel: number,
+  stride: number,
+  padding: number,
+  dilation: number,
+  out: number,
+): number {
   const covered = (out - 1) * stride + dilation * (kernel - 1) + 1;
   return Math.max(0, length + 2 * padding - covered - padding);
 }
@@ -78,7 +91,10 @@ export function formatShape(shape: TShape): string {
  * feature dim (it only works for some batch sizes). Those return `dim: -1`. Equal ranks broadcast
  * per dim (sizes equal or one of them 1); otherwise the first conflicting index is returned.
  */
-export function broadcastShapes(a: TShape, b: TShape): { ok: true; shape: number[] } | { ok: false; dim: number } {
+export function broadcastShapes(
+  a: TShape,
+  b: TShape,
+): { ok: true; shape: number[] } | { ok: false; dim: number } {
   if (a.length !== b.length) return { ok: false, dim: -1 };
   const out = new Array<number>(a.length);
   for (let i = 0; i < a.length; i++) {

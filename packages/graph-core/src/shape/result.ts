@@ -21,13 +21,20 @@ export function diagnostic(
 }
 
 /** A failed shape result with one error. */
-export function fail(ctx: TLayerContext, code: TDiagnosticCode, message: string, hint?: string): TShapeResult {
+export function fail(
+  ctx: TLayerContext,
+  code: TDiagnosticCode,
+  message: string,
+  hint?: string,
+): TShapeResult {
   return { ok: false, diagnostics: [diagnostic(ctx, code, "error", message, hint)] };
 }
 
 /** A successful shape result. */
 export function ok(shape: TShape, diagnostics?: TDiagnostic[]): TShapeResult {
-  return diagnostics === undefined || diagnostics.length === 0 ? { ok: true, shape } : { ok: true, shape, diagnostics };
+  return diagnostics === undefined || diagnostics.length === 0
+    ? { ok: true, shape }
+    : { ok: true, shape, diagnostics };
 }
 
 /** Spatial dim names for messages: L; H, W; D, H, W. */
@@ -47,7 +54,13 @@ export function layoutName(spatialRank: number): string {
  * The `rank-mismatch` failure for a layer that needs one of `ranks` (batch-free), with a hint
  * that names the usual fix.
  */
-export function rankMismatch(ctx: TLayerContext, type: string, input: TShape, expected: string, hint: string): TShapeResult {
+export function rankMismatch(
+  ctx: TLayerContext,
+  type: string,
+  input: TShape,
+  expected: string,
+  hint: string,
+): TShapeResult {
   return fail(
     ctx,
     "rank-mismatch",
@@ -60,7 +73,8 @@ export function rankMismatch(ctx: TLayerContext, type: string, input: TShape, ex
 export function checkPoolRank(ctx: TLayerContext, type: string, n: number): TShapeResult | null {
   const input = ctx.inputs[0]!;
   if (input.length === n || input.length === n + 1) return null;
-  const expected = n === 1 ? "[C, L] or [L]" : n === 2 ? "[C, H, W] or [H, W]" : "[C, D, H, W] or [D, H, W]";
+  const expected =
+    n === 1 ? "[C, L] or [L]" : n === 2 ? "[C, H, W] or [H, W]" : "[C, D, H, W] or [D, H, W]";
   const hint =
     input.length > n + 1
       ? `Use the ${input.length - 1}d variant, or flatten leading dims first.`
