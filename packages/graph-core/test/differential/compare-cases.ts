@@ -15,7 +15,7 @@ export type TTorchVerdict =
 
 export interface TDifferentialCase {
   id: string;
-  kind: "single" | "chain" | "merge" | "pattern";
+  kind: "single" | "chain" | "merge" | "pattern" | "regression";
   batch: number;
   model: TModelFlow;
   expect: Record<string, TTorchVerdict>;

@@ -60,6 +60,23 @@ class CaseBuilder:
                  "nodes": nodes, "edges": edges}
         return {"id": f"case-{index:05d}", "kind": kind, "batch": ev.batch, "model": model, "expect": ev.expect}
 
+    def fixed_chain(self, index: int, shape: list[int], is_long: bool, layers: list):
+        """A chain with given params (regressions.py): only torch's verdict is computed."""
+        ev = self.evaluator_cls(self.specs, pick_batches([shape]))
+        params = {"shape": shape, "dtype": "long"} if is_long else {"shape": shape}
+        nodes: list = [{"id": "in", "type": "Input", "params": params}]
+        edges: list = []
+        ev.add_input("in", shape, is_long)
+        source, current = "in", shape
+        for i, (layer_type, layer_params) in enumerate(layers):
+            node_id = f"n{i + 1}"
+            current = self.layer(nodes, edges, ev, node_id, layer_type, source, current, False, dict(layer_params))
+            source = node_id
+        model = {"format": "layerwise.model-flow", "version": 1, "name": f"regression {index}",
+                 "nodes": nodes, "edges": edges}
+        return {"id": f"regression-{index:03d}", "kind": "regression", "batch": ev.batch, "model": model,
+                "expect": ev.expect}
+
     # ── pieces ──────────────────────────────────────────────────────────────────────────────
 
     def start(self, layer_type: str, bad: bool):
@@ -199,7 +216,8 @@ class CaseBuilder:
             return {}
         g = self.g
         if bad and g.random() < 0.5:
-            return {"dim": g.choice([rank + 1, -(rank + 2)])}
+            # Out of range, or the batch dim itself (torch then changes the batch size).
+            return {"dim": g.choice([rank + 1, -(rank + 2), 0, -(rank + 1)])}
         dim = 1 if g.random() < 0.7 else g.randint(1, rank)
         if g.random() < 0.3:
             dim -= rank + 1

@@ -88,7 +88,10 @@ def gelu_sample(g: random.Random, shape: Shape, bad: bool) -> Params:
 def glu_sample(g: random.Random, shape: Shape, bad: bool) -> Params:
     even = [i + 1 for i, s in enumerate(shape) if s % 2 == 0]
     if bad or not even:
-        return {"dim": torch_dim(g, len(shape), True)} if g.random() < 0.5 else {"dim": 1}
+        choice = g.random()
+        if choice < 0.15:
+            return {"dim": 0}  # halves the batch (odd prime sizes: torch raises)
+        return {"dim": torch_dim(g, len(shape), True)} if choice < 0.6 else {"dim": 1}
     return {"dim": g.choice(even)}
 
 
@@ -116,8 +119,10 @@ def flatten_sample(g: random.Random, shape: Shape, bad: bool) -> Params:
     if g.random() < 0.6:
         p["end_dim"] = end - (r + 1) if g.random() < 0.5 else end
     if bad:
-        what = pick_bad(g, ["order", "range", "range-end"])
-        if what == "order" and r >= 2:
+        what = pick_bad(g, ["order", "range", "range-end", "batch"])
+        if what == "batch":
+            p = {"start_dim": g.choice([0, -(r + 1)])}  # torch merges the batch: a refusal
+        elif what == "order" and r >= 2:
             p = {"start_dim": r, "end_dim": 1}
         elif what == "range-end":
             p = {"end_dim": r + 1}
@@ -137,10 +142,12 @@ def unflatten_sample(g: random.Random, shape: Shape, bad: bool) -> Params:
     if g.random() < 0.2:
         sizes = [size]
     if bad:
-        what = pick_bad(g, ["product", "two-infer", "range", "empty"])
+        what = pick_bad(g, ["product", "two-infer", "range", "empty", "batch"])
         sizes = {"product": [size + 1, 1], "two-infer": [-1, -1], "empty": []}.get(what, sizes)
         if what == "range":
             dim = r + 1
+        elif what == "batch":
+            return {"dim": 0, "unflattened_size": [1, -1]}  # splits the batch dim
     return {"dim": dim - (r + 1) if g.random() < 0.3 else dim, "unflattened_size": sizes}
 
 
