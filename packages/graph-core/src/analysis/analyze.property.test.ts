@@ -197,6 +197,12 @@ describe("analysis properties", () => {
         port: fc.option(fc.nat(2), { nil: undefined }),
       }),
       fc.record({ kind: fc.constant("remove-edge" as const), node: fc.nat(20) }),
+      fc.record({
+        kind: fc.constant("set-doc" as const),
+        node: fc.nat(20),
+        params,
+        type: fc.constantFrom(...TYPES),
+      }),
     );
     fc.assert(
       fc.property(graph, fc.array(edit, { maxLength: 8 }), (g, edits) => {
@@ -230,6 +236,17 @@ describe("analysis properties", () => {
                   : { source: pick(e.node), target: pick(e.target), port: e.port },
               );
               break;
+            case "set-doc": {
+              // What the editor binding does: a new document, one node replaced.
+              const k = e.node % Math.max(1, nodes.length);
+              const next = nodes.map((n, i) =>
+                i === k
+                  ? { ...n, type: e.type === "Block" ? "ReLU" : e.type, params: e.params }
+                  : n,
+              );
+              analyzer.setDoc({ ...analyzer.doc, nodes: next, edges: analyzer.doc.edges.slice() });
+              break;
+            }
             case "remove-edge": {
               const edge = analyzer.doc.edges[e.node % Math.max(1, analyzer.doc.edges.length)];
               if (edge !== undefined) analyzer.removeEdge(edge);

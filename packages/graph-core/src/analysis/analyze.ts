@@ -162,6 +162,17 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
       return rewire({ ...doc, edges } as TAnalyzable, match);
     },
     setDoc(next) {
+      const graph = asGraph(next);
+      if (next.blocks === doc.blocks && sameStructure(engine, graph)) {
+        // The common editor case (params or types edited): no re-indexing at all.
+        const seeds = changedNodes(engine, graph);
+        if (seeds !== null) {
+          doc = next;
+          engine.nodes = graph.nodes;
+          engine.edges = graph.edges;
+          return commit(engine.recompute(seeds), false);
+        }
+      }
       const extra: string[] = [];
       if (next.blocks !== doc.blocks) {
         blockCache = new Map();
@@ -182,6 +193,51 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
       return restructure(next, extra);
     },
   };
+}
+
+/** Same node ids in the same order and the same edges (by source, target and port). */
+function sameStructure(engine: GraphEngine, graph: TGraphLike): boolean {
+  const a = engine.nodes;
+  const b = graph.nodes;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.id !== b[i]!.id) return false;
+  const x = engine.edges;
+  const y = graph.edges;
+  if (x === y) return true;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i]!;
+    const f = y[i]!;
+    if (e.source !== f.source || e.target !== f.target || e.port !== f.port) return false;
+  }
+  return true;
+}
+
+/**
+ * For a structure-preserving update: points the slots at the new node objects and returns the
+ * nodes to recompute, or null when a type change is structural (then the caller re-indexes).
+ */
+function changedNodes(engine: GraphEngine, graph: TGraphLike): number[] | null {
+  const seeds: number[] = [];
+  const { docIndex, indexOf, preds } = engine.index;
+  for (let i = 0; i < graph.nodes.length; i++) {
+    const node = graph.nodes[i]!;
+    const before = engine.nodes[i]!;
+    if (node === before) continue;
+    const v = indexOf.get(node.id)!;
+    // A later duplicate of an id is not analysed; only the kept node matters.
+    if (docIndex[v] !== i) continue;
+    if (node.type !== before.type) {
+      if (STRUCTURAL_TYPES.has(node.type) || STRUCTURAL_TYPES.has(before.type)) return null;
+      for (const p of preds[v]!) seeds.push(p);
+    }
+    seeds.push(v);
+  }
+  for (let i = 0; i < graph.nodes.length; i++) {
+    const v = indexOf.get(graph.nodes[i]!.id)!;
+    if (docIndex[v] === i) engine.slots[v]!.node = graph.nodes[i]!;
+  }
+  return seeds;
 }
 
 /** Types whose change alters reachability, Output checks or the no-output warning. */

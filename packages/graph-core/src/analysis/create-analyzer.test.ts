@@ -99,6 +99,25 @@ describe("createAnalyzer", () => {
     expect(after).toEqual(analyze({ ...doc, nodes }));
   });
 
+  it("setDoc with an unchanged structure keeps the order array and untouched results", () => {
+    const doc = chain();
+    const analyzer = createAnalyzer(doc);
+    const before = analyzer.analysis;
+    const nodes = doc.nodes.map((n) => (n.id === "r2" ? { ...n, type: "GELU" } : n));
+    const after = analyzer.setDoc({ ...doc, nodes, edges: doc.edges.map((e) => ({ ...e })) });
+    expect(after.order).toBe(before.order);
+    expect(after.nodes.get("c1")).toBe(before.nodes.get("c1"));
+    expect(after).toEqual(analyze({ ...doc, nodes }));
+    const retyped = analyzer.setDoc({
+      ...doc,
+      nodes: nodes.map((n) => (n.id === "r2" ? { ...n, type: "Output" } : n)),
+    });
+    expect(retyped.diagnostics).toEqual([]);
+    expect(retyped).toEqual(
+      analyze({ ...doc, nodes: nodes.map((n) => (n.id === "r2" ? { ...n, type: "Output" } : n)) }),
+    );
+  });
+
   it("ignores edits to unknown ids", () => {
     const analyzer = createAnalyzer(chain());
     const before = analyzer.analysis;
