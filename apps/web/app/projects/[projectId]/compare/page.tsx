@@ -1,0 +1,58 @@
+import Link from "next/link";
+import { AppShell } from "@/components/app-shell";
+import { ModelPicture } from "@/features/projects/components/model-picture";
+import { compareVersions } from "@/features/versions/server/compare-versions";
+import { ChangeList } from "@/features/versions/components/change-list";
+import { getDb } from "@/lib/server-only/db";
+import { loadForPage, requirePageActor } from "@/lib/server-only/session";
+import { notFound } from "next/navigation";
+
+export const dynamic = "force-dynamic";
+
+/** /projects/:id/compare?before=&after= — two versions side by side with the changes marked. */
+export default async function ComparePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ projectId: string }>;
+  searchParams: Promise<{ before?: string; after?: string }>;
+}) {
+  const { projectId } = await params;
+  const { before, after } = await searchParams;
+  const actor = await requirePageActor(`/projects/${projectId}/versions`);
+  if (!before || !after) notFound();
+  const cmp = await loadForPage(() => compareVersions(getDb(), actor, projectId, before, after));
+  return (
+    <AppShell actor={actor}>
+      <div className="flex flex-col gap-6">
+        <div className="flex flex-wrap items-baseline gap-3">
+          <h1 className="text-2xl font-semibold tracking-tight">
+            Version {cmp.before.number} → version {cmp.after.number}
+          </h1>
+          <Link href={`/projects/${projectId}/versions`} className="text-sm underline">
+            All versions
+          </Link>
+        </div>
+        <p className="flex flex-wrap gap-4 text-sm">
+          <span><span className="mr-1 inline-block h-3 w-3 rounded-sm border-2 border-green-600 bg-green-200" />added</span>
+          <span><span className="mr-1 inline-block h-3 w-3 rounded-sm border-2 border-red-600 bg-red-200" />removed</span>
+          <span><span className="mr-1 inline-block h-3 w-3 rounded-sm border-2 border-amber-500" />changed</span>
+        </p>
+        <div className="grid gap-4 lg:grid-cols-2">
+          {[
+            { side: "before", v: cmp.before, g: cmp.beforeGeometry },
+            { side: "after", v: cmp.after, g: cmp.afterGeometry },
+          ].map(({ side, v, g }) => (
+            <figure key={side} data-testid={`compare-${side}`} className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
+              <figcaption className="text-sm">
+                <strong>v{v.number}</strong> {v.message} · {v.totalParams.toLocaleString("en-US")} params · {v.errorCount} errors
+              </figcaption>
+              <ModelPicture geometry={g} labels className="h-[28rem] w-full bg-slate-50 dark:bg-slate-950" title={`Version ${v.number}`} />
+            </figure>
+          ))}
+        </div>
+        <ChangeList diff={cmp.diff} />
+      </div>
+    </AppShell>
+  );
+}

@@ -1,0 +1,95 @@
+"use client";
+
+import dynamic from "next/dynamic";
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import * as Y from "yjs";
+import { useAutosave, type TSaveStatus } from "./use-autosave";
+
+// React Flow measures the DOM: the editor renders in the browser only, like the playground.
+const ModelEditor = dynamic(() => import("@/features/editor/model-editor").then((m) => m.ModelEditor), {
+  ssr: false,
+  loading: () => <p className="p-6 text-sm text-slate-500">Loading the editor…</p>,
+});
+
+const STATUS_TEXT: Record<TSaveStatus, string> = {
+  saved: "Saved",
+  unsaved: "Unsaved changes",
+  saving: "Saving…",
+  error: "Not saved",
+};
+
+/** Props: the project as the server loaded it, and what the actor may do. */
+export interface TProjectWorkspaceProps {
+  projectId: string;
+  projectName: string;
+  teamId: string;
+  teamName: string;
+  role: "owner" | "editor" | "viewer";
+  archived: boolean;
+  /** Base64 Y.Doc state; null for a project never saved. */
+  initialState: string | null;
+}
+
+function docFromState(state: string | null): Y.Doc {
+  const doc = new Y.Doc();
+  if (state) Y.applyUpdate(doc, Uint8Array.from(atob(state), (c) => c.charCodeAt(0)));
+  return doc;
+}
+
+/**
+ * The project page's client side: the editor on the project's Y.Doc, autosave with a visible
+ * status, and the header (team, role, versions, settings). Viewers and archived projects get
+ * the editor read-only and no autosave.
+ */
+export function ProjectWorkspace(props: TProjectWorkspaceProps) {
+  const [ydoc] = useState(() => docFromState(props.initialState));
+  useEffect(() => () => ydoc.destroy(), [ydoc]);
+  const canEdit = props.role !== "viewer" && !props.archived;
+  const { status, error } = useAutosave(props.projectId, ydoc, canEdit);
+
+  return (
+    <div className="flex h-[calc(100vh-2.75rem)] flex-col">
+      <div className="flex flex-wrap items-center gap-3 border-b border-slate-200 bg-white px-4 py-2 text-sm dark:border-slate-800 dark:bg-slate-900">
+        <Link href={`/teams/${props.teamId}`} className="text-slate-500 hover:underline">
+          {props.teamName}
+        </Link>
+        <span className="text-slate-400">/</span>
+        <h1 className="font-semibold">{props.projectName}</h1>
+        <span data-testid="project-role" className="rounded bg-slate-200 px-2 py-0.5 text-xs dark:bg-slate-800">
+          {props.role}
+        </span>
+        {props.archived && <span className="rounded bg-amber-100 px-2 py-0.5 text-xs text-amber-900">archived — read-only</span>}
+        {!canEdit && !props.archived && <span className="text-xs text-slate-500">View only</span>}
+        {canEdit && (
+          <span
+            data-testid="save-status"
+            data-status={status}
+            title={error ?? undefined}
+            className={
+              status === "error"
+                ? "text-red-700"
+                : status === "saved"
+                  ? "text-emerald-700 dark:text-emerald-400"
+                  : "text-slate-500"
+            }
+          >
+            {STATUS_TEXT[status]}
+            {status === "error" && error ? `: ${error}` : ""}
+          </span>
+        )}
+        <nav className="ml-auto flex gap-3">
+          <Link href={`/projects/${props.projectId}/versions`} className="underline">
+            Versions
+          </Link>
+          <Link href={`/projects/${props.projectId}/settings`} className="underline">
+            Settings
+          </Link>
+        </nav>
+      </div>
+      <div className="min-h-0 flex-1">
+        <ModelEditor ydoc={ydoc} readOnly={!canEdit} />
+      </div>
+    </div>
+  );
+}
