@@ -179,6 +179,18 @@ describe("reshape details", () => {
     expect(
       evaluateLayer(def("Unflatten"), { dim: 0, unflattened_size: [1, -1] }, [[3, 4]]).shape,
     ).toBeNull();
+    // …unless the per-sample dims it merges with the batch are all 1 (torch: [N, 1] → [N]).
+    expect(evaluateLayer(def("Flatten"), { start_dim: -2 }, [[1]]).shape).toEqual([]);
+    expect(evaluateLayer(def("Flatten"), { start_dim: 0, end_dim: 1 }, [[1, 5]]).shape).toEqual([
+      5,
+    ]);
+    expect(evaluateLayer(def("Flatten"), { start_dim: 0, end_dim: 1 }, [[2, 5]]).shape).toBeNull();
+    expect(
+      evaluateLayer(def("Unflatten"), { dim: 0, unflattened_size: [-1, 1] }, [[6]]).shape,
+    ).toEqual([1, 6]);
+    expect(
+      evaluateLayer(def("Unflatten"), { dim: 0, unflattened_size: [-1] }, [[6]]).shape,
+    ).toEqual([6]);
     // Flatten(0, 0) touches nothing.
     expect(evaluateLayer(def("Flatten"), { start_dim: 0, end_dim: 0 }, [[3, 4]]).shape).toEqual([
       3, 4,

@@ -1,12 +1,20 @@
 /**
  * The reshape family: Flatten, Unflatten, Identity. Their `dim` params count the batch dimension,
  * exactly as the torch constructors do, so `Flatten()` (start_dim=1) flattens `[C, H, W]` to
- * `[C·H·W]`. Merging or splitting the batch dimension itself (start_dim=0, Unflatten dim=0) runs
- * in torch but has no meaning in a per-sample shape, so Layerwise refuses it with a hint.
+ * `[C·H·W]`. Merging or splitting the batch dimension itself (start_dim=0, Unflatten dim=0)
+ * moves samples into features, which has no per-sample shape, so it is refused — except where
+ * torch keeps the batch intact because every other size involved is 1 (then a warning).
  */
 import { fail } from "../shape/result";
 import { numel } from "../shape/arithmetic";
-import { dimRangeMessage, isShape, pyInt, resolveTorchDim, singleInput } from "./layer-helpers";
+import {
+  dimRangeMessage,
+  isShape,
+  pyInt,
+  resolveTorchDim,
+  singleInput,
+  warningOn,
+} from "./layer-helpers";
 import { intList, intParam, KEEPS_DTYPE, pyModule } from "./params";
 import type { TLayerContext, TLayerDef, TParamDef, TShapeResult } from "./types";
 
@@ -55,7 +63,18 @@ function flattenShape(ctx: TLayerContext): TShapeResult {
       "Swap them, or use the defaults start_dim=1, end_dim=-1.",
     );
   }
-  if (start === 0 && end > 0) {
+  if (start === 0) {
+    // Merging the batch with per-sample dims of size 1 keeps the batch intact (torch: [N, 1] →
+    // [N]), so it runs and drops those dims; any other size would mix samples into features.
+    if (numel(input.slice(0, end)) === 1) {
+      const warning = warningOn(
+        ctx,
+        "invalid-param",
+        "start_dim=0 includes the batch dimension; it only works here because the merged dims are all 1.",
+        "Use start_dim=1.",
+      );
+      return { ok: true, shape: input.slice(end), diagnostics: end > 0 ? [warning] : [] };
+    }
     return fail(
       ctx,
       "invalid-param",
@@ -63,7 +82,6 @@ function flattenShape(ctx: TLayerContext): TShapeResult {
       "Use start_dim=1.",
     );
   }
-  if (start === 0) return { ok: true, shape: input };
   // Batch-free indices are torch indices minus one.
   const merged = numel(input.slice(start - 1, end));
   return { ok: true, shape: [...input.slice(0, start - 1), merged, ...input.slice(end)] };
@@ -93,9 +111,21 @@ function unflattenShape(ctx: TLayerContext): TShapeResult {
   const dim = resolveTorchDim(dimRaw, rank);
   if (dim === null)
     return fail(ctx, "invalid-param", dimRangeMessage("dim", dimRaw, rank), "Use dim=1 or dim=-1.");
-  if (dim === 0)
-    return fail(ctx, "invalid-param", "dim=0 would split the batch dimension.", "Use dim=1.");
   const sizes = intList(ctx.params, "unflattened_size");
+  if (dim === 0) {
+    // Only [-1, 1, …] keeps the batch in front (torch: [N, 6] → [N, 1, 6]); anything else moves
+    // samples into features or depends on the batch size.
+    if (sizes[0] === -1 && sizes.slice(1).every((s) => s === 1)) {
+      const warning = warningOn(
+        ctx,
+        "invalid-param",
+        "dim=0 splits the batch dimension; it only works because the other sizes are all 1.",
+        "Use dim=1.",
+      );
+      return { ok: true, shape: [...sizes.slice(1), ...input], diagnostics: [warning] };
+    }
+    return fail(ctx, "invalid-param", "dim=0 would split the batch dimension.", "Use dim=1.");
+  }
   if (sizes.length === 0) {
     return fail(ctx, "invalid-param", "unflattened_size must not be empty.", "E.g. [16, 4, 4].");
   }

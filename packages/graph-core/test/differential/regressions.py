@@ -54,6 +54,10 @@ REGRESSIONS = [
     # Things that touch the batch dimension itself.
     ([3, 4], False, [("Flatten", {"start_dim": 0})]),
     ([3, 4], False, [("Flatten", {"start_dim": 0, "end_dim": 0})]),
+    ([1], False, [("Flatten", {"start_dim": -2})]),
+    ([1, 5], False, [("Flatten", {"start_dim": 0, "end_dim": 1})]),
+    ([6], False, [("Unflatten", {"dim": 0, "unflattened_size": [-1, 1]})]),
+    ([6], False, [("Unflatten", {"dim": 0, "unflattened_size": [-1]})]),
     ([6], False, [("Unflatten", {"dim": 0, "unflattened_size": [1, -1]})]),
     ([6], False, [("GLU", {"dim": 0})]),
     ([16], False, [("MultiheadAttention", {"num_heads": 4})]),
