@@ -198,6 +198,12 @@ describe("analysis properties", () => {
       }),
       fc.record({ kind: fc.constant("remove-edge" as const), node: fc.nat(20) }),
       fc.record({
+        kind: fc.constant("set-doc-edges" as const),
+        node: fc.nat(20),
+        target: fc.nat(20),
+        drop: fc.nat(30),
+      }),
+      fc.record({
         kind: fc.constant("set-doc" as const),
         node: fc.nat(20),
         params,
@@ -245,6 +251,16 @@ describe("analysis properties", () => {
                   : n,
               );
               analyzer.setDoc({ ...analyzer.doc, nodes: next, edges: analyzer.doc.edges.slice() });
+              break;
+            }
+            case "set-doc-edges": {
+              // The binding rebuilds edges: one dropped somewhere and one inserted somewhere.
+              const edges = analyzer.doc.edges.filter((_, i) => i !== e.drop);
+              edges.splice(e.target % (edges.length + 1), 0, {
+                source: pick(e.node),
+                target: pick(e.target),
+              });
+              analyzer.setDoc({ ...analyzer.doc, edges });
               break;
             }
             case "remove-edge": {

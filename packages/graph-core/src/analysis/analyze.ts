@@ -86,9 +86,19 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
   };
 
   /** An edge added or removed: only its two ends change adjacency. */
-  const rewire = (next: TAnalyzable, edge: Pick<TFlowEdge, "source" | "target">): TAnalysis => {
+  const rewire = (
+    next: TAnalyzable,
+    edge: Pick<TFlowEdge, "source" | "target">,
+    added: boolean,
+  ): TAnalysis => {
     doc = next;
-    engine.recompute(engine.rewire(asGraph(doc), edge.source, edge.target));
+    const seeds = engine.rewire(
+      asGraph(doc),
+      [edge.source],
+      [edge.target],
+      added ? edge : undefined,
+    );
+    engine.recompute(seeds);
     return commit([], true);
   };
 
@@ -147,7 +157,7 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
       return restructure({ ...doc, nodes, edges } as TAnalyzable, preds);
     },
     addEdge(edge) {
-      return rewire({ ...doc, edges: [...doc.edges, edge] } as TAnalyzable, edge);
+      return rewire({ ...doc, edges: [...doc.edges, edge] } as TAnalyzable, edge, true);
     },
     removeEdge(match) {
       const k = doc.edges.findIndex(
@@ -159,18 +169,33 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
       if (k === -1) return analysis;
       const edges = doc.edges.slice();
       edges.splice(k, 1);
-      return rewire({ ...doc, edges } as TAnalyzable, match);
+      return rewire({ ...doc, edges } as TAnalyzable, match, false);
     },
     setDoc(next) {
       const graph = asGraph(next);
-      if (next.blocks === doc.blocks && sameStructure(engine, graph)) {
-        // The common editor case (params or types edited): no re-indexing at all.
-        const seeds = changedNodes(engine, graph);
-        if (seeds !== null) {
+      if (next.blocks === doc.blocks && sameNodeIds(engine, graph)) {
+        const window = edgeWindow(engine.edges, graph.edges);
+        // The common editor cases: params or types edited (no re-indexing at all), or a few
+        // edges connected or removed (adjacency patched where they touch).
+        const seeds = window === null ? null : changedNodes(engine, graph);
+        if (window !== null && seeds !== null) {
           doc = next;
           engine.nodes = graph.nodes;
-          engine.edges = graph.edges;
-          return commit(engine.recompute(seeds), false);
+          if (window.removed.length === 0 && window.added.length === 0) {
+            engine.edges = graph.edges;
+            return commit(engine.recompute(seeds), false);
+          }
+          const touched = [...window.removed, ...window.added];
+          const single =
+            window.removed.length === 0 && window.added.length === 1 ? window.added[0] : undefined;
+          const moved = engine.rewire(
+            graph,
+            touched.map((e) => e.source),
+            touched.map((e) => e.target),
+            single,
+          );
+          engine.recompute([...seeds, ...moved]);
+          return commit([], true);
         }
       }
       const extra: string[] = [];
@@ -195,22 +220,40 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
   };
 }
 
-/** Same node ids in the same order and the same edges (by source, target and port). */
-function sameStructure(engine: GraphEngine, graph: TGraphLike): boolean {
+/** Same node ids in the same order. */
+function sameNodeIds(engine: GraphEngine, graph: TGraphLike): boolean {
   const a = engine.nodes;
   const b = graph.nodes;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i]!.id !== b[i]!.id) return false;
-  const x = engine.edges;
-  const y = graph.edges;
-  if (x === y) return true;
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) {
-    const e = x[i]!;
-    const f = y[i]!;
-    if (e.source !== f.source || e.target !== f.target || e.port !== f.port) return false;
-  }
   return true;
+}
+
+function sameEdge(e: TFlowEdge, f: TFlowEdge): boolean {
+  return e.source === f.source && e.target === f.target && e.port === f.port;
+}
+
+/**
+ * The edges that differ between two lists, as the window left between their common prefix and
+ * suffix; null when that window is too large to patch (then the caller re-indexes).
+ */
+function edgeWindow(
+  before: readonly TFlowEdge[],
+  after: readonly TFlowEdge[],
+): { removed: TFlowEdge[]; added: TFlowEdge[] } | null {
+  if (before === after) return { removed: [], added: [] };
+  let head = 0;
+  const min = Math.min(before.length, after.length);
+  while (head < min && sameEdge(before[head]!, after[head]!)) head++;
+  let tail = 0;
+  while (
+    tail < min - head &&
+    sameEdge(before[before.length - 1 - tail]!, after[after.length - 1 - tail]!)
+  )
+    tail++;
+  const removed = before.slice(head, before.length - tail);
+  const added = after.slice(head, after.length - tail);
+  return removed.length + added.length > 8 ? null : { removed, added };
 }
 
 /**

@@ -152,28 +152,90 @@ export class GraphEngine {
   }
 
   /**
-   * A structural edit that keeps the node set (an edge added or removed): updates only the
-   * adjacency of `source` and `target` instead of re-indexing. Returns the nodes to recompute.
+   * A structural edit that keeps the node set (edges added or removed): updates only the
+   * adjacency of the touched `sources` and `targets` instead of re-indexing, and keeps the
+   * topological order when the one change is a forward edge `added`. Returns the nodes to
+   * recompute.
    */
-  rewire(graph: TGraphLike, source: string, target: string): number[] {
+  rewire(
+    graph: TGraphLike,
+    sources: readonly string[],
+    targets: readonly string[],
+    added?: { source: string; target: string },
+  ): number[] {
     const old = this.index;
-    const s = old.indexOf.get(source);
-    const t = old.indexOf.get(target);
     this.nodes = graph.nodes;
     this.edges = graph.edges;
     const preds = old.preds.slice();
     const succs = old.succs.slice();
-    if (t !== undefined) preds[t] = inputsOf(graph, old.indexOf, target);
-    if (s !== undefined) succs[s] = outputsOf(graph, old.indexOf, source);
+    const seeds: number[] = [];
+    let missing = old.dangling.length > 0;
+    for (const id of targets) {
+      const t = old.indexOf.get(id);
+      if (t === undefined) missing = true;
+      else {
+        preds[t] = inputsOf(graph, old.indexOf, id);
+        seeds.push(t);
+      }
+    }
+    for (const id of sources) {
+      const s = old.indexOf.get(id);
+      if (s === undefined) missing = true;
+      else {
+        succs[s] = outputsOf(graph, old.indexOf, id);
+        seeds.push(s);
+      }
+    }
     const dangling: number[] = [];
-    if (s === undefined || t === undefined || old.dangling.length > 0) {
+    if (missing) {
       for (let e = 0; e < graph.edges.length; e++) {
         const edge = graph.edges[e]!;
         if (!old.indexOf.has(edge.source) || !old.indexOf.has(edge.target)) dangling.push(e);
       }
     }
     const index: TGraphIndex = { ...old, preds, succs, dangling };
-    return this.reorder(index, [t, s]);
+    const s = added === undefined ? undefined : old.indexOf.get(added.source);
+    const t = added === undefined ? undefined : old.indexOf.get(added.target);
+    if (s !== undefined && t !== undefined && this.isForward(s, t))
+      return this.keepOrder(index, s, t, seeds);
+    return this.reorder(index, seeds);
+  }
+
+  /**
+   * True when an edge s → t leaves Kahn's order unchanged: both are sorted and s comes first.
+   * t then becomes ready no later than when it was picked, and while it waited the picks were
+   * smaller indices anyway, so every step picks the same node.
+   */
+  private isForward(s: number, t: number): boolean {
+    const sorted = this.topo.sorted;
+    return this.pos[s]! < this.pos[t]! && this.pos[t]! < sorted;
+  }
+
+  /** A forward edge: same order and cycles; only reachability can grow, from t. */
+  private keepOrder(index: TGraphIndex, s: number, t: number, seeds: number[]): number[] {
+    this.index = index;
+    if (this.reachable[s] === 1 && this.reachable[t] === 0) {
+      const seen = this.reachable.slice();
+      const stack = [t];
+      seen[t] = 1;
+      while (stack.length > 0) {
+        const v = stack.pop()!;
+        seeds.push(v);
+        for (const w of index.succs[v]!) {
+          if (seen[w] === 0) {
+            seen[w] = 1;
+            stack.push(w);
+          }
+        }
+      }
+      this.reachable = seen;
+    }
+    this.graphDiagnostics = graphDiagnostics(
+      index,
+      { nodes: this.nodes, edges: this.edges },
+      this.env.blockInputs === undefined && this.outputNodes.length === 0,
+    );
+    return seeds;
   }
 
   /** Adds the last node of `graph` (no edge touches it yet). Returns the nodes to recompute. */
