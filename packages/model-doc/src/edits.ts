@@ -76,6 +76,19 @@ export function removeEdges(ydoc: Y.Doc, ids: readonly string[], origin: unknown
   }, origin);
 }
 
+/** Removes the edges with these endpoints (and port, when given): how a canvas deletes edges. */
+export function disconnect(ydoc: Y.Doc, remove: readonly Pick<TFlowEdge, "source" | "target" | "port">[], origin: unknown = LOCAL_ORIGIN): void {
+  const { edges } = modelMaps(ydoc);
+  ydoc.transact(() => {
+    for (const [id, y] of [...edges.entries()]) {
+      const hit = remove.some(
+        (r) => r.source === y.get("source") && r.target === y.get("target") && (r.port === undefined || r.port === y.get("port")),
+      );
+      if (hit) edges.delete(id);
+    }
+  }, origin);
+}
+
 /**
  * Connects `source` to `target`. A single-input target loses its previous input (an edge is
  * replaced, not added); a merge target takes `port`, or the first free port when absent; an

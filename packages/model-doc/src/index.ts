@@ -11,6 +11,7 @@ export {
   addNode,
   addNodes,
   connect,
+  disconnect,
   freshNodeId,
   isMergeType,
   moveNodes,

@@ -4,6 +4,7 @@ import * as Y from "yjs";
 import {
   addNode,
   connect,
+  disconnect,
   createModelMirror,
   docToModelFlow,
   modelFlowToDoc,
@@ -134,5 +135,14 @@ describe("mirror", () => {
     setParam(ydoc, "enc1_conv1", "out_channels", 24);
     expect(analyzer.analysis.totalParams).toBe(analyze(docToModelFlow(ydoc)).totalParams);
     expect(analyzer.analysis.nodes.get("input")).toBe(untouched);
+  });
+});
+
+describe("disconnect", () => {
+  it("removes edges by endpoints and port", () => {
+    const ydoc = docOf(small);
+    disconnect(ydoc, [{ source: "in", target: "cat", port: 1 }]);
+    const flow = docToModelFlow(ydoc);
+    expect(flow.edges.filter((e) => e.target === "cat")).toEqual([{ source: "r1", target: "cat", port: 0 }]);
   });
 });

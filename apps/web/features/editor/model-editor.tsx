@@ -79,7 +79,7 @@ function EditorBody() {
     <div className="flex h-full min-h-0 flex-col" data-testid="model-editor">
       <EditorToolbar onMessage={setMessage} onToggleAlignment={actions.toggleAlignment} onToggleHelp={actions.toggleHelp} dark={dark} onToggleDark={toggleDark} />
       {message ? (
-        <div role="alert" className="flex items-start justify-between gap-2 border-b border-red-300 bg-red-50 px-3 py-1.5 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+        <div role="alert" data-testid="editor-message" className="flex items-start justify-between gap-2 border-b border-red-300 bg-red-50 px-3 py-1.5 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
           <span>{message}</span>
           <button type="button" onClick={() => setMessage(null)} aria-label="Dismiss">
             ×

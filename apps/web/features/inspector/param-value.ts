@@ -28,7 +28,7 @@ export function parseParam(def: TParamDef, text: string): TParsed {
   else if (/^none$/i.test(t) && def.nullable) value = null;
   else if ((spec.kind === "enum" || spec.kind === "int-tuple-or-enum") && /^[a-z-]+$/i.test(t)) value = t;
   else {
-    const parts = t.replace(/^[[(]|[\])]$/g, "").split(/[\s,×x]+/).filter(Boolean);
+    const parts = t.replace(/^[[(]|[\])]$/g, "").split(/\s*[,×]\s*|\s+|(?<=\d)x(?=\d)/).filter(Boolean);
     const nums = parts.map((p) => (/^none$/i.test(p) ? null : Number(p)));
     if (nums.some((n) => n !== null && !Number.isFinite(n))) return { ok: false, error: expected };
     const single = parts.length === 1 && !/^[[(]/.test(t) && spec.kind !== "int-list";

@@ -1,0 +1,33 @@
+// A valid model of exactly `n` nodes for benchmarks: Input, then conv → BatchNorm → ReLU stages
+// (every fourth stage halves the size with MaxPool until 8×8), padded with Dropout. No Output
+// node: the graph-level `no-output` warning is the only diagnostic.
+
+/** @param {number} n @returns {{format: string, version: number, name: string, nodes: object[], edges: object[]}} */
+export function syntheticModel(n) {
+  const nodes = [{ id: "input", type: "Input", params: { shape: [3, 256, 256] } }];
+  const edges = [];
+  let prev = "input";
+  let size = 256;
+  let stage = 0;
+  const push = (node) => {
+    nodes.push(node);
+    edges.push({ source: prev, target: node.id });
+    prev = node.id;
+  };
+  while (nodes.length < n) {
+    const left = n - nodes.length;
+    if (left >= 3) {
+      push({ id: `conv_${stage}`, type: "Conv2d", params: { out_channels: 32 + (stage % 4) * 16, kernel_size: 3, padding: 1, bias: false } });
+      push({ id: `bn_${stage}`, type: "BatchNorm2d", params: {} });
+      push({ id: `relu_${stage}`, type: "ReLU", params: {} });
+      if (stage % 4 === 3 && size > 8 && n - nodes.length >= 1) {
+        push({ id: `pool_${stage}`, type: "MaxPool2d", params: { kernel_size: 2 } });
+        size /= 2;
+      }
+      stage += 1;
+    } else {
+      push({ id: `pad_${nodes.length}`, type: "Dropout", params: {} });
+    }
+  }
+  return { format: "layerwise.model-flow", version: 1, name: `bench-${n}`, nodes, edges };
+}
