@@ -67,9 +67,14 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
   });
   let analysis = buildAnalysis(engine, undefined, true);
 
+  let orderVersion = engine.orderVersion;
   const commit = (changed: number[], structural: boolean): TAnalysis => {
     if (!structural && changed.length === 0) return analysis;
-    analysis = buildAnalysis(engine, analysis, structural);
+    // Node indices and ids only move when the order does; reuse the array otherwise.
+    const sameOrder =
+      engine.orderVersion === orderVersion && analysis.order.length === engine.topo.order.length;
+    orderVersion = engine.orderVersion;
+    analysis = buildAnalysis(engine, analysis, !sameOrder);
     return analysis;
   };
 

@@ -67,6 +67,8 @@ export class GraphEngine {
   inputNodes: number[] = [];
   outputNodes: number[] = [];
   graphDiagnostics: TDiagnostic[] = NO_DIAGNOSTICS;
+  /** Bumped whenever the topological order changes (lets the analysis reuse its order array). */
+  orderVersion = 0;
 
   constructor(
     graph: TGraphLike,
@@ -92,6 +94,8 @@ export class GraphEngine {
     const topo = topologicalOrder(index);
     const n = index.ids.length;
     this.index = index;
+    // Node indices may now name other ids: the order always counts as changed.
+    this.orderVersion++;
     this.topo = topo;
     this.pos = new Int32Array(n);
     for (let k = 0; k < n; k++) this.pos[topo.order[k]!] = k;
@@ -280,6 +284,7 @@ export class GraphEngine {
     const topo = topologicalOrder(index);
     const n = index.ids.length;
     this.index = index;
+    if (!sameOrder(this.topo, topo)) this.orderVersion++;
     this.topo = topo;
     this.pos = new Int32Array(n);
     for (let k = 0; k < n; k++) this.pos[topo.order[k]!] = k;
@@ -464,4 +469,10 @@ export class GraphEngine {
     }
     return nodeResult(shape, 0, 0, NO_DIAGNOSTICS);
   }
+}
+
+function sameOrder(a: TTopoOrder | undefined, b: TTopoOrder): boolean {
+  if (a === undefined || a.order.length !== b.order.length) return false;
+  for (let k = 0; k < a.order.length; k++) if (a.order[k] !== b.order[k]) return false;
+  return true;
 }
