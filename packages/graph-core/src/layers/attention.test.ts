@@ -164,6 +164,16 @@ describe("attention details", () => {
     expect(r.diagnostics.map((d) => [d.severity, d.code])).toEqual([["warning", "rank-mismatch"]]);
   });
 
+  it("runs a zero-width feed-forward like torch, with a warning", () => {
+    const r = evaluateLayer(def("TransformerEncoderLayer"), { nhead: 2, dim_feedforward: 0 }, [
+      [5, 8],
+    ]);
+    expect(r.shape).toEqual([5, 8]);
+    // in_proj 3·64+24, out_proj 64+8, linear1 0, linear2 bias 8, two norms 2·16.
+    expect(r.params).toBe(24 * 8 + 24 + 64 + 8 + 8 + 32);
+    expect(r.diagnostics.map((d) => d.severity)).toEqual(["warning"]);
+  });
+
   it("estimates projections plus attention MACs", () => {
     const r = evaluateLayer(def("MultiheadAttention"), { num_heads: 4 }, [[10, 16]]);
     expect(r.macs).toBe(4 * 10 * 16 * 16 + 2 * 10 * 10 * 16);

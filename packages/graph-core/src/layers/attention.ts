@@ -80,7 +80,8 @@ const TEL_PARAMS: readonly TParamDef[] = [
     name: "dim_feedforward",
     label: "Feed-forward dim",
     tooltip: "Hidden width of the two-layer MLP.",
-    spec: { kind: "int", min: 1 },
+    // torch builds and runs a 0-wide MLP (it only adds linear2's bias), so 0 is a warning.
+    spec: { kind: "int", min: 0 },
     default: 2048,
   },
   { ...DROPOUT, tooltip: "Dropout probability (attention, MLP and residuals).", default: 0.1 },
@@ -94,8 +95,9 @@ const TEL_PARAMS: readonly TParamDef[] = [
   {
     name: "layer_norm_eps",
     label: "Norm epsilon",
-    tooltip: "Epsilon of both LayerNorms.",
-    spec: { kind: "float", min: 0, exclusiveMin: true },
+    // torch accepts any value here (0 or negative included), so no range.
+    tooltip: "Epsilon of both LayerNorms (keep it small and positive).",
+    spec: { kind: "float" },
     default: 1e-5,
   },
   {
@@ -214,7 +216,17 @@ const TEL_DEF: TLayerDef = {
   inputs: 1,
   orderRole: null,
   dtype: FLOAT_ONLY,
-  inferShape: (ctx) => attentionShape(ctx, "d_model", "nhead"),
+  inferShape(ctx) {
+    const result = attentionShape(ctx, "d_model", "nhead");
+    if (!result.ok || intParam(ctx.params, "dim_feedforward") > 0) return result;
+    const warning = warningOn(
+      ctx,
+      "invalid-param",
+      "dim_feedforward=0 leaves the feed-forward block empty: it only adds a bias.",
+      "Use about 4× the model width (e.g. 2048 for 512).",
+    );
+    return { ...result, diagnostics: [...(result.diagnostics ?? []), warning] };
+  },
   paramCount(ctx) {
     const d = width(ctx, "d_model");
     const ff = intParam(ctx.params, "dim_feedforward");

@@ -16,6 +16,8 @@ REGRESSIONS = [
     ([10, 12], False, [("LayerNorm", {"normalized_shape": 12, "eps": 0.0})]),
     ([10, 2, 8], False, [("GroupNorm", {"num_groups": 10, "eps": 0.0})]),
     ([3, 4], False, [("BatchNorm1d", {"eps": 0.0})]),
+    ([5, 8], False, [("TransformerEncoderLayer", {"nhead": 2, "dim_feedforward": 16, "layer_norm_eps": 0.0})]),
+    ([5, 8], False, [("TransformerEncoderLayer", {"nhead": 2, "dim_feedforward": 0})]),
     # InstanceNorm1d on [C]: runs without affine/running stats, refuses with either.
     ([30], False, [("InstanceNorm1d", {})]),
     ([30], False, [("InstanceNorm1d", {"affine": True})]),

@@ -190,11 +190,13 @@ def attention_sampler(width: str, heads: str, tel: bool):
             if g.random() < 0.2:
                 p["add_zero_attn"] = True
         if bad:
-            what = pick_bad(g, ["heads", "width", "dropout"])
+            what = pick_bad(g, ["heads", "width", "dropout", "eps"])
             if what == "heads":
                 p[heads] = next((h for h in range(2, e + 2) if e % h), e + 1)
             elif what == "width":
                 p[width] = e + 2
+            elif what == "eps" and tel:
+                p["layer_norm_eps"] = g.choice([0.0, -1.0])  # torch runs it
             else:
                 p["dropout"] = 1.5
         return p
