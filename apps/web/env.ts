@@ -16,6 +16,9 @@ const ZWebEnv = z.object({
   NEXT_PUBLIC_COLLAB_URL: envFields.wsUrl.default("ws://localhost:1234"),
   DATA_DIR: z.string().min(1).default(".data"),
   LOG_LEVEL: envFields.logLevel,
+  // Abuse limits per client IP: sign-in attempts per 15 minutes, new accounts per hour.
+  SIGN_IN_MAX_PER_IP: z.coerce.number().int().min(1).default(50),
+  SIGN_UP_MAX_PER_IP: z.coerce.number().int().min(1).default(20),
   // OAuth sign-in: each provider is switched on only when both of its variables are set.
   GITHUB_ID: optionalText,
   GITHUB_SECRET: optionalText,

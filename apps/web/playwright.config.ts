@@ -38,6 +38,14 @@ export default defineConfig({
     timeout: 120_000,
     stdout: "ignore",
     stderr: "pipe",
-    env: { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    // next-auth builds its callback URLs from NEXTAUTH_URL: it must be the URL the tests browse.
+    // Every test browser comes from 127.0.0.1: per-IP limits sized for repeated local runs.
+    env: {
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
+      SIGN_IN_MAX_PER_IP: "10000",
+      SIGN_UP_MAX_PER_IP: "10000",
+    },
   },
 });

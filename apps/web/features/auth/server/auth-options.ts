@@ -8,7 +8,7 @@ import { webEnv } from "@/env";
 import { getDb } from "@/lib/server-only/db";
 import { RateLimitError } from "@/lib/server-only/errors";
 import { getRedis } from "@/lib/server-only/redis";
-import { authorizeCredentials } from "./authorize-credentials";
+import { SIGN_IN_LIMITS, authorizeCredentials } from "./authorize-credentials";
 import { findOrCreateOAuthUser } from "./find-or-create-oauth-user";
 
 /** Which OAuth providers are configured (the sign-in page shows only these). */
@@ -17,12 +17,16 @@ export function oauthProviders(): { github: boolean; google: boolean } {
   return { github: !!(env.GITHUB_ID && env.GITHUB_SECRET), google: !!(env.GOOGLE_ID && env.GOOGLE_SECRET) };
 }
 
-/** The client IP as the proxy in front of us reports it (first X-Forwarded-For hop). */
+/**
+ * The client IP for rate limiting: the last X-Forwarded-For hop, i.e. the one our own proxy (or
+ * Next's server) appended — earlier hops are whatever the client chose to send.
+ */
 export function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string {
   const forwarded = headers?.["x-forwarded-for"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+  const hops = (Array.isArray(forwarded) ? forwarded.join(",") : (forwarded ?? "")).split(",");
+  const last = hops.map((h) => h.trim()).filter(Boolean).at(-1);
   const real = headers?.["x-real-ip"];
-  return first || (Array.isArray(real) ? real[0] : real) || "unknown";
+  return last || (Array.isArray(real) ? real[0] : real) || "unknown";
 }
 
 let cached: NextAuthOptions | undefined;
@@ -42,7 +46,10 @@ export function authOptions(): NextAuthOptions {
       credentials: { email: { type: "email" }, password: { type: "password" } },
       async authorize(credentials, req) {
         try {
-          const user = await authorizeCredentials(db, getRedis(), credentials, clientIp(req.headers));
+          const user = await authorizeCredentials(db, getRedis(), credentials, clientIp(req.headers), {
+            ...SIGN_IN_LIMITS,
+            perIp: env.SIGN_IN_MAX_PER_IP,
+          });
           return user ? { id: user.id, email: user.email, name: user.name } : null;
         } catch (error) {
           // next-auth passes a thrown error's message to the form as `error`.

@@ -7,11 +7,18 @@ import { ZSignInInput } from "../schemas";
 import { consumeRateLimit, resetRateLimit } from "./rate-limit";
 
 /** Sign-in attempts allowed per account and per IP in one window. */
-export const SIGN_IN_LIMITS = {
+export const SIGN_IN_LIMITS: TSignInLimits = {
   perAccount: 10,
   perIp: 50,
   windowSeconds: 15 * 60,
-} as const;
+};
+
+/** Attempts allowed per window; the per-IP figure is configurable (SIGN_IN_MAX_PER_IP). */
+export interface TSignInLimits {
+  perAccount: number;
+  perIp: number;
+  windowSeconds: number;
+}
 
 // A well-formed scrypt hash that matches no password: unknown emails cost as much time as known ones, so
 // response timing does not reveal whether an account exists.
@@ -35,14 +42,15 @@ export async function authorizeCredentials(
   redis: Redis,
   raw: unknown,
   ip: string,
+  limits: TSignInLimits = SIGN_IN_LIMITS,
 ): Promise<TActor | null> {
   const parsed = ZSignInInput.safeParse(raw);
   if (!parsed.success || !parsed.data.email || !parsed.data.password) return null;
   const { email, password } = parsed.data;
   const keys = signInRateKeys(email, ip);
   const [byAccount, byIp] = await Promise.all([
-    consumeRateLimit(redis, keys.account, SIGN_IN_LIMITS.perAccount, SIGN_IN_LIMITS.windowSeconds),
-    consumeRateLimit(redis, keys.ip, SIGN_IN_LIMITS.perIp, SIGN_IN_LIMITS.windowSeconds),
+    consumeRateLimit(redis, keys.account, limits.perAccount, limits.windowSeconds),
+    consumeRateLimit(redis, keys.ip, limits.perIp, limits.windowSeconds),
   ]);
   if (!byAccount.allowed || !byIp.allowed) {
     throw new RateLimitError(
