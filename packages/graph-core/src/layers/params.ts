@@ -250,12 +250,23 @@ export function strParam(params: TParams, name: string): string | null {
 /**
  * Expands an int-or-tuple param to `rank` entries (`3` → `[3, 3]`); null entries become -1
  * (torch `None`). A list of the wrong length is returned as is: layers check it against the input.
+ * The result may be the params' own array: read it, never mutate it.
  */
 export function intTuple(params: TParams, name: string, rank: number): number[] {
   const v = params[name];
-  if (typeof v === "number") return new Array<number>(rank).fill(v);
+  if (typeof v === "number") {
+    // Literal arrays for the common ranks: this runs several times per conv per analysis.
+    if (rank === 2) return [v, v];
+    if (rank === 1) return [v];
+    if (rank === 3) return [v, v, v];
+    return new Array<number>(rank).fill(v);
+  }
   if (!Array.isArray(v)) return [];
-  return v.map((x) => (typeof x === "number" ? x : -1));
+  for (let i = 0; i < v.length; i++) {
+    if (typeof v[i] !== "number") return v.map((x) => (typeof x === "number" ? x : -1));
+  }
+  // The params' own array, not a copy: callers only read it.
+  return v as number[];
 }
 
 /** Expands a float-or-tuple param to `rank` entries. */
