@@ -76,7 +76,7 @@ def main() -> int:
     }
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w") as fh:
-        json.dump(out, fh)
+        json.dump(out, fh, separators=(",", ":"))
     print(
         f"gen_cases: {len(cases)} cases ({refused} refused by torch), "
         f"{len(covered)} types, {out['seconds']} s",

@@ -60,20 +60,17 @@ def run_node(node: dict, inputs: list[torch.Tensor], specs: dict):
     return y, sum(p.numel() for p in module.parameters())
 
 
-def count_macs(node: dict, inputs: list[torch.Tensor], specs: dict) -> int:
-    """Multiply-accumulates per sample, from torch's flop counter (2 flops per MAC)."""
-    with warnings.catch_warnings(), FlopCounterMode(display=False) as counter:
-        warnings.simplefilter("ignore")
-        run_node(node, inputs, specs)
-    return counter.get_total_flops() // 2 // inputs[0].shape[0]
-
-
-def run_safely(node: dict, inputs: list[torch.Tensor], specs: dict):
-    """(output, param_count) or the exception torch raised."""
+def run_safely(node: dict, inputs: list[torch.Tensor], specs: dict, count_macs: bool = False):
+    """(output, param_count, macs per sample or None) or the exception torch raised. MACs come
+    from torch's flop counter (2 flops per MAC), on the same run."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return run_node(node, inputs, specs)
+            if not count_macs:
+                return (*run_node(node, inputs, specs), None)
+            with FlopCounterMode(display=False) as counter:
+                y, params = run_node(node, inputs, specs)
+            return y, params, counter.get_total_flops() // 2 // inputs[0].shape[0]
     except Exception as exc:  # torch's verdict, whatever the exception type
         return exc
 
@@ -101,15 +98,17 @@ class Evaluator:
         if any(s not in self.lanes[0] for s in sources):
             self.expect[node["id"]] = {"status": "skipped"}
             return None
-        results = [run_safely(node, [lane[s] for s in sources], self.specs) for lane in self.lanes]
+        macs = node["type"] in MAC_TYPES
+        results = [run_safely(node, [lane[s] for s in sources], self.specs, macs and i == 0)
+                   for i, lane in enumerate(self.lanes)]
         verdict = self.judge(results)
         self.expect[node["id"]] = verdict
         if verdict["status"] != "ok":
             return None
         for lane, result in zip(self.lanes, results):
             lane[node["id"]] = result[0]
-        if node["type"] in MAC_TYPES:
-            verdict["macs"] = count_macs(node, [self.lanes[0][s] for s in sources], self.specs)
+        if results[0][2] is not None:
+            verdict["macs"] = results[0][2]
         return verdict["shape"]
 
     def judge(self, results: list) -> dict:
@@ -119,7 +118,7 @@ class Evaluator:
                 return {"status": "error", "error": describe(first)}
             raised = first if isinstance(first, Exception) else second
             return {"status": "error", "error": f"batch-dependent: only one batch size raises {describe(raised)}"}
-        (y1, count), (y2, _) = first, second
+        (y1, count, _), (y2, _, _) = first, second
         if not isinstance(y1, torch.Tensor):
             # e.g. MaxPool2d(return_indices=True): a (values, indices) tuple cannot feed a layer.
             return {"status": "error", "error": f"returns a {type(y1).__name__}, not a tensor"}
