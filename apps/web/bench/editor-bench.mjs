@@ -147,6 +147,7 @@ async function main() {
       await page.getByTestId("import-file").setInputFiles(file);
       await page.locator(`[data-testid="layer-node"][data-node-id="conv_0"]`).waitFor();
       await page.locator('[data-testid="status-bar"]').getByText(`${n} nodes`).waitFor();
+      if (process.env.BENCH_AUTO_ALIGN === "0") await page.getByLabel("Auto-align").uncheck();
       // Edit a conv in the middle: its BatchNorm downstream changes width on screen.
       const stage = Math.floor((n - 1) / 3 / 2);
       const edit = await measureEdits(page, `conv_${stage}`);

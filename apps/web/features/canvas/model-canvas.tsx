@@ -1,7 +1,7 @@
 "use client";
 
 import { FAMILY_COLORS, UNKNOWN_COLOR } from "@layerwise/graph-core";
-import { connect, disconnect, moveNodes, removeNodes } from "@layerwise/model-doc";
+import { LOCAL_ORIGIN, connect, disconnect, moveNodes, removeNodes } from "@layerwise/model-doc";
 import {
   Background,
   Controls,
@@ -80,7 +80,8 @@ export function ModelCanvas({ animate, dark }: { animate: boolean; dark: boolean
         const loose = goneEdges.filter((e) => !ids.has(e.source) && !ids.has(e.target));
         if (loose.length) disconnect(store.ydoc, loose.map((e) => edgeEndpoints(store, e)));
         if (ids.size) removeNodes(store.ydoc, [...ids], { heal: true });
-      });
+        // The outer transaction's origin is the one recorded: it must be the undoable one.
+      }, LOCAL_ORIGIN);
     },
     [store],
   );

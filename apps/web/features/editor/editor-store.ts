@@ -122,7 +122,14 @@ export class EditorStore {
       const p = typeof e.port === "number" ? e.port + 1 : 1;
       ports.set(e.target, Math.max(ports.get(e.target) ?? 0, p));
     }
-    const prevNodes = new Map(prev?.nodes.map((n) => [n.id, n]));
+    // Same order as before unless nodes were added or removed: look up by index, fall back to a map.
+    const prevList = prev?.nodes ?? [];
+    let prevById: Map<string, TLayerNode> | null = null;
+    const prevNode = (id: string, i: number): TLayerNode | undefined => {
+      if (prevList[i]?.id === id) return prevList[i];
+      prevById ??= new Map(prevList.map((n) => [n.id, n]));
+      return prevById.get(id);
+    };
     const selected = new Set(selection);
     const ids = new Set<string>();
     const nodes: TLayerNode[] = flow.nodes.map((n, i) => {
@@ -136,7 +143,7 @@ export class EditorStore {
         ports: n.type === "Input" ? 0 : merge ? Math.max(2, used + 1) : 1,
       });
       const position = n.position ?? { x: i * 40, y: i * 20 };
-      const old = prevNodes.get(n.id);
+      const old = prevNode(n.id, i);
       const isSelected = selected.has(n.id);
       if (old && old.data === data && old.position.x === position.x && old.position.y === position.y && !!old.selected === isSelected) return old;
       return { ...(old ?? {}), id: n.id, type: "layer", position, data, selected: isSelected };

@@ -39,8 +39,11 @@ export function openLocalYDoc(key: string, seed: (ydoc: Y.Doc) => void): { ydoc:
       // Quota exceeded: the model stays in memory; nothing else we can do without a server.
     }
   };
+  // Encoding the whole document allocates; do it once typing pauses, when the browser is idle,
+  // so a save never lands inside an edit's frame.
   const onUpdate = () => {
-    if (timer === null) timer = setTimeout(save, 250);
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(() => (typeof requestIdleCallback === "function" ? requestIdleCallback(save, { timeout: 1000 }) : save()), 400);
   };
   const onHide = () => {
     if (timer !== null) {
