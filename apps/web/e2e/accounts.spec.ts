@@ -38,6 +38,12 @@ test("sign up, create a team, invite a second user who joins as viewer and canno
   await page.goto(`/teams/${teamId}`);
   const projectId = await createProject(page, "Shared U-Net", "U-Net (small, binary)");
 
+  // The dashboard card: a live thumbnail of the model and graph-core's counts.
+  await page.goto(`/teams/${teamId}`);
+  const card = page.locator('[data-testid="project-card"][data-project-name="Shared U-Net"]');
+  await expect(card.getByTestId("error-count")).toHaveText("0 errors");
+  await expect.poll(() => card.locator("svg [data-node-id]").count()).toBeGreaterThan(20);
+
   await page.goto(`/teams/${teamId}/settings`);
   const invite = page.getByRole("form", { name: "Invite" });
   await invite.getByLabel("Email").fill(viewerEmail);

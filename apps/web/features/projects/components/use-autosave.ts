@@ -92,9 +92,26 @@ export function useAutosave(projectId: string, ydoc: Y.Doc, enabled: boolean): {
     const onPageHide = () => {
       if (revision.current !== savedRevision.current) void save(true);
     };
+    // In-app links navigate without unloading the page, so beforeunload never fires for them.
+    const onLinkClick = (event: MouseEvent) => {
+      if (revision.current === savedRevision.current || event.defaultPrevented || event.button !== 0) return;
+      if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const anchor = event.target instanceof Element ? event.target.closest("a[href]") : null;
+      if (!(anchor instanceof HTMLAnchorElement) || anchor.target === "_blank") return;
+      const url = new URL(anchor.href, window.location.href);
+      if (url.origin === window.location.origin && url.pathname === window.location.pathname) return;
+      if (window.confirm("This model has unsaved changes. Leave anyway?")) {
+        void save(true);
+      } else {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    };
     window.addEventListener("beforeunload", onBeforeUnload);
     window.addEventListener("pagehide", onPageHide);
+    document.addEventListener("click", onLinkClick, true);
     return () => {
+      document.removeEventListener("click", onLinkClick, true);
       ydoc.off("update", onUpdate);
       window.removeEventListener("beforeunload", onBeforeUnload);
       window.removeEventListener("pagehide", onPageHide);

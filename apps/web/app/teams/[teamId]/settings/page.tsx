@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
+import { RenameTeamForm } from "@/features/teams/components/rename-team-form";
 import { TeamMembers } from "@/features/teams/components/team-members";
 import { findTeamDetail } from "@/features/teams/server/find-teams";
 import { getDb } from "@/lib/server-only/db";
@@ -21,6 +22,7 @@ export default async function TeamSettingsPage({ params }: { params: Promise<{ t
             Projects
           </Link>
         </div>
+        {detail.role === "owner" && <RenameTeamForm teamId={teamId} name={detail.team.name} />}
         <TeamMembers
           teamId={teamId}
           isPersonal={detail.team.isPersonal}
