@@ -177,6 +177,11 @@ describe("attention details", () => {
   it("estimates projections plus attention MACs", () => {
     const r = evaluateLayer(def("MultiheadAttention"), { num_heads: 4 }, [[10, 16]]);
     expect(r.macs).toBe(4 * 10 * 16 * 16 + 2 * 10 * 10 * 16);
+    // bias_k and the zero token add one key each (torch's flop counter: 13760, 14080).
+    const kv = { num_heads: 4, add_bias_kv: true };
+    expect(evaluateLayer(def("MultiheadAttention"), kv, [[10, 16]]).macs).toBe(13760);
+    const both = { ...kv, add_zero_attn: true };
+    expect(evaluateLayer(def("MultiheadAttention"), both, [[10, 16]]).macs).toBe(14080);
   });
 
   it("emits batch_first self-attention and its forward call", () => {

@@ -162,11 +162,15 @@ function mhaParams(e: number, bias: boolean, biasKv: boolean): number {
   return 4 * e * e + (bias ? 4 * e : 0) + (biasKv ? 2 * e : 0);
 }
 
-/** Projections 4·L·E² plus scores and weighted sum 2·L²·E. */
-function mhaMacs(output: readonly number[]): number {
+/**
+ * Projections 4·L·E² plus scores and weighted sum 2·L·S·E, where the S keys are the L tokens plus
+ * the bias_k token and the zero token when enabled (torch's flop counter agrees). For a [E] input
+ * torch attends over the batch, so per-sample MACs depend on the batch size; L = 1 stands in.
+ */
+function mhaMacs(output: readonly number[], extraKeys = 0): number {
   const e = output[output.length - 1] ?? 0;
   const l = output.length === 2 ? (output[0] ?? 1) : 1;
-  return 4 * l * e * e + 2 * l * l * e;
+  return 4 * l * e * e + 2 * l * (l + extraKeys) * e;
 }
 
 const SELF_ATTENTION = (inputs: string[], self: string): string => {
@@ -191,7 +195,12 @@ const MHA_DEF: TLayerDef = {
       boolParam(ctx.params, "bias"),
       boolParam(ctx.params, "add_bias_kv"),
     ),
-  macs: (_ctx, output) => mhaMacs(output),
+  macs: (ctx, output) =>
+    mhaMacs(
+      output,
+      (boolParam(ctx.params, "add_bias_kv") ? 1 : 0) +
+        (boolParam(ctx.params, "add_zero_attn") ? 1 : 0),
+    ),
   toPyTorch(ctx) {
     const rest = pyKwargs(MHA_DEF, ctx.params, ["embed_dim", "num_heads"]);
     const args = [

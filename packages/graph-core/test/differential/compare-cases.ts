@@ -8,7 +8,7 @@ import type { TModelFlow } from "../../src/graph/types";
 
 /** torch's verdict for one node. */
 export type TTorchVerdict =
-  /** `macs` only for layers whose MACs torch's flop counter states exactly (Linear, convs). */
+  /** `macs` only where torch's flop counter states them exactly (Linear, convs, attention). */
   | { status: "ok"; shape: number[]; params: number; macs?: number }
   | { status: "error"; error: string }
   | { status: "skipped" };

@@ -4,7 +4,7 @@
  * residual, squeeze-excite, transformer — over every registered layer type, about a
  * quarter of them refused by torch). gen_cases.py builds each document and torch's verdict per
  * node; here every node must agree exactly — same shape and parameter count where torch runs (and
- * MACs for Linear and convolutions), an error diagnostic on exactly the node where torch raises,
+ * MACs for Linear, convolutions and attention), an error diagnostic on exactly the node where torch raises,
  * and an unknown shape downstream.
  *
  * Needs python3 with torch (CI: `pip install -r apps/trainer/requirements.txt`). Set
