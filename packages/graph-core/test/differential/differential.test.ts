@@ -3,9 +3,9 @@
  * documents (single layers, chains, skip/merge graphs and real architectures — U-Net levels,
  * residual, squeeze-excite, transformer — over every registered layer type, about a
  * quarter of them refused by torch). gen_cases.py builds each document and torch's verdict per
- * node; here every node must agree exactly — same shape and parameter count where torch runs (and
- * MACs for Linear, convolutions and attention), an error diagnostic on exactly the node where torch raises,
- * and an unknown shape downstream.
+ * node; here every node must agree exactly — same shape and parameter count where torch runs
+ * (and MACs for Linear, convolutions and attention), an error diagnostic on exactly the node
+ * where torch raises, and an unknown shape downstream.
  *
  * Needs python3 with torch (CI: `pip install -r apps/trainer/requirements.txt`). Set
  * LAYERWISE_SKIP_TORCH=1 to skip it on a machine without torch; it is never skipped silently.
