@@ -31,10 +31,38 @@ export interface TResolvedParams {
 
 const EMPTY: TDiagnostic[] = [];
 
+/** Per def: its defaults as one object to copy, params by name, and the required ones. */
+interface TCompiledDef {
+  defaults: TParams;
+  byName: Map<string, TParamDef>;
+  required: TParamDef[];
+  known: string;
+}
+
+const COMPILED = new WeakMap<TLayerDef, TCompiledDef>();
+
+function compile(def: TLayerDef): TCompiledDef {
+  let c = COMPILED.get(def);
+  if (c !== undefined) return c;
+  const defaults: TParams = {};
+  const byName = new Map<string, TParamDef>();
+  const required: TParamDef[] = [];
+  for (const p of def.params) {
+    byName.set(p.name, p);
+    if (p.default !== undefined) defaults[p.name] = p.default;
+    else if (p.nullable === true) defaults[p.name] = null;
+    else required.push(p);
+  }
+  c = { defaults, byName, required, known: def.params.map((p) => p.name).join(", ") };
+  COMPILED.set(def, c);
+  return c;
+}
+
 /**
  * Applies torch defaults to `raw` and validates each value against its spec. Messages name the
  * param and say what is expected (`kernel_size: expected an integer ≥ 1 or a list of 2 …`).
  * Unknown params give a warning and are dropped. Never throws, whatever `raw` holds.
+ * Cost is proportional to the params given, not to the params the layer has.
  */
 export function resolveParams(
   def: TLayerDef,
@@ -42,70 +70,60 @@ export function resolveParams(
   nodeId?: string,
 ): TResolvedParams {
   const source: TParams = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? raw : {};
-  const params: TParams = {};
+  const c = compile(def);
+  const params: TParams = { ...c.defaults };
   let diagnostics = EMPTY;
   let hasError = false;
-  const defs = def.params;
-  for (let i = 0; i < defs.length; i++) {
-    const p = defs[i]!;
-    const value = source[p.name];
-    if (value === undefined) {
-      if (p.default !== undefined) {
-        params[p.name] = p.default;
-        continue;
-      }
-      if (p.nullable === true) {
-        params[p.name] = null;
+  for (const name in source) {
+    const value = source[name];
+    if (value === undefined) continue;
+    const p = c.byName.get(name);
+    if (p === undefined) {
+      if (INFERRED_PARAMS.has(name)) {
+        params[name] = value;
         continue;
       }
       if (diagnostics === EMPTY) diagnostics = [];
-      diagnostics.push(
-        paramError(nodeId, def.type, p, `${p.name} is required: ${expected(p.spec, false)}`),
-      );
-      hasError = true;
+      diagnostics.push(unknownParam(nodeId, def.type, name, c.known));
       continue;
     }
     if (value === null ? p.nullable === true : checkSpec(p.spec, value)) {
-      params[p.name] = value;
+      params[name] = value;
       continue;
     }
+    if (diagnostics === EMPTY) diagnostics = [];
+    const message = `${name}: expected ${expected(p.spec, p.nullable === true)}, got ${show(value)}`;
+    diagnostics.push(paramError(nodeId, def.type, p, message));
+    hasError = true;
+  }
+  for (const p of c.required) {
+    if (source[p.name] !== undefined) continue;
     if (diagnostics === EMPTY) diagnostics = [];
     diagnostics.push(
-      paramError(
-        nodeId,
-        def.type,
-        p,
-        `${p.name}: expected ${expected(p.spec, p.nullable === true)}, got ${show(value)}`,
-      ),
+      paramError(nodeId, def.type, p, `${p.name} is required: ${expected(p.spec, false)}`),
     );
     hasError = true;
-    if (p.default !== undefined) params[p.name] = p.default;
-  }
-  for (const name in source) {
-    if (params[name] !== undefined || hasParam(defs, name)) continue;
-    if (INFERRED_PARAMS.has(name)) {
-      params[name] = source[name]!;
-      continue;
-    }
-    if (diagnostics === EMPTY) diagnostics = [];
-    const known = defs.map((p) => p.name).join(", ");
-    diagnostics.push({
-      code: "invalid-param",
-      severity: "warning",
-      ...(nodeId === undefined ? {} : { node: nodeId }),
-      message: `${def.type} has no parameter "${name}"; it is ignored`,
-      hint:
-        known === ""
-          ? `${def.type} takes no parameters; remove "${name}".`
-          : `Known parameters: ${known}.`,
-    });
   }
   return { params, diagnostics, hasError };
 }
 
-function hasParam(defs: readonly TParamDef[], name: string): boolean {
-  for (let i = 0; i < defs.length; i++) if (defs[i]!.name === name) return true;
-  return false;
+function unknownParam(
+  nodeId: string | undefined,
+  type: string,
+  name: string,
+  known: string,
+): TDiagnostic {
+  const d: TDiagnostic = {
+    code: "invalid-param",
+    severity: "warning",
+    message: `${type} has no parameter "${name}"; it is ignored`,
+    hint:
+      known === ""
+        ? `${type} takes no parameters; remove "${name}".`
+        : `Known parameters: ${known}.`,
+  };
+  if (nodeId !== undefined) d.node = nodeId;
+  return d;
 }
 
 function paramError(
