@@ -173,9 +173,11 @@ def adaptive_sampler(d: int):
 
 # ── upsampling ──────────────────────────────────────────────────────────────────────────────
 
-MODES_BY_D = {1: ["nearest", "linear", "nearest-exact"], 2: ["nearest", "bilinear", "bicubic", "nearest-exact"],
-              3: ["nearest", "trilinear", "nearest-exact"]}
-ALL_MODES = ["nearest", "linear", "bilinear", "bicubic", "trilinear", "nearest-exact"]
+MODES_BY_D = {1: ["nearest", "linear", "nearest-exact", "area"],
+              2: ["nearest", "bilinear", "bicubic", "nearest-exact", "area"],
+              3: ["nearest", "trilinear", "nearest-exact", "area"]}
+# "lanczos" is an interpolate mode nn.Upsample can never run (it needs antialias=True).
+ALL_MODES = ["nearest", "linear", "bilinear", "bicubic", "trilinear", "nearest-exact", "area", "lanczos"]
 
 
 def upsample_sample(g: random.Random, shape: Shape, bad: bool) -> Params:
