@@ -13,6 +13,7 @@ import type {
   TModelFlow,
   TParams,
 } from "../graph/types";
+import { expandBlocks } from "../graph/expand-blocks";
 import { LAYER_DEFS } from "../layers/registry";
 import { analyze, createAnalyzer, type TAnalyzer } from "./analyze";
 import type { TAnalysis } from "./types";
@@ -163,6 +164,23 @@ describe("analysis properties", () => {
         }
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it("expanding blocks keeps shapes and totals of a valid model", () => {
+    fc.assert(
+      fc.property(graph, (g) => {
+        const doc = toDoc(g);
+        const a = analyze(doc);
+        if (a.errorCount > 0) return;
+        const b = analyze(expandBlocks(doc));
+        expect(b.errorCount).toBe(0);
+        expect(b.totalParams).toBe(a.totalParams);
+        for (const [id, r] of a.nodes)
+          if (doc.nodes.some((n) => n.id === id && n.type !== "Block"))
+            expect(b.nodes.get(id)!.shape).toEqual(r.shape);
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -77,6 +77,37 @@ describe("blocks", () => {
     expect(analyzeBlock(doc, "missing", [[3]]).inner).toBeNull();
   });
 
+  it("expandBlocks passes a BlockInput wired straight to the BlockOutput through", () => {
+    const pass: TModelFlow = {
+      ...doc,
+      blocks: {
+        ...doc.blocks,
+        id: {
+          label: "Identity",
+          nodes: [
+            { id: "i", type: "BlockInput", params: {} },
+            { id: "o", type: "BlockOutput", params: {} },
+          ],
+          edges: [{ source: "i", target: "o" }],
+        },
+      },
+      nodes: [
+        { id: "in", type: "Input", params: { shape: [3, 16, 16] } },
+        { id: "skip", type: "Block", params: { block: "id" } },
+        { id: "d", type: "Block", params: { block: "double" } },
+        { id: "out", type: "Output", params: { task: "multiclass-segmentation", num_classes: 8 } },
+      ],
+      edges: [
+        { source: "in", target: "skip" },
+        { source: "skip", target: "d" },
+        { source: "d", target: "out" },
+      ],
+    };
+    const flat = expandBlocks(pass);
+    expect(flat.edges).toContainEqual({ source: "in", target: "d/a" });
+    expect(analyze(flat).nodes.get("out")!.shape).toEqual(analyze(pass).nodes.get("out")!.shape);
+  });
+
   it("expandBlocks flattens to a graph with the same shapes and totals", () => {
     const flat = expandBlocks(doc);
     expect(flat.nodes.some((n) => n.type === "Block" || n.type === "BlockInput")).toBe(false);

@@ -75,16 +75,42 @@ function expandGraph(graph: TGraphLike, blocks: TBlocks, stack: string[]): TExpa
     entries.set(node.id, into);
     exits.set(node.id, outOf);
   }
-  for (const e of graph.edges) {
-    const sources = exits.get(e.source) ?? [e.source];
+  // Outer edges into an expanded Block: port k is the k-th input in analysis order (by port,
+  // then edge order), exactly as the Block node's BlockInput ports are fed.
+  const position = new Map<number, number>();
+  for (const id of entries.keys()) {
+    const incoming = graph.edges
+      .map((e, k) => ({ e, k }))
+      .filter(({ e }) => e.target === id)
+      .sort((a, b) => portKey(a.e) - portKey(b.e) || a.k - b.k);
+    incoming.forEach(({ k }, n) => position.set(k, n));
+  }
+  // What leaves a node: itself, or for an expanded Block its inner exits plus, for a BlockInput
+  // wired straight to the BlockOutput, whatever feeds that port (resolved recursively).
+  const resolving = new Set<string>();
+  const sourcesOf = (id: string): string[] => {
+    const inner = exits.get(id);
+    if (inner === undefined) return [id];
+    const out = inner.filter((x) => x !== "");
+    const through = entries.get(id);
+    if (resolving.has(id) || through === undefined) return out;
+    resolving.add(id);
+    graph.edges.forEach((e, k) => {
+      if (e.target !== id) return;
+      const targets = through.get(position.get(k) ?? 0) ?? [];
+      if (targets.some((t) => t.target === "")) out.push(...sourcesOf(e.source));
+    });
+    resolving.delete(id);
+    return out;
+  };
+  graph.edges.forEach((e, k) => {
     const into = entries.get(e.target);
     const targets =
       into === undefined
         ? [e.port === undefined ? { target: e.target } : { target: e.target, port: e.port }]
-        : (into.get(e.port ?? 0) ?? []);
-    for (const s of sources) {
+        : (into.get(position.get(k) ?? 0) ?? []);
+    for (const s of sourcesOf(e.source)) {
       for (const t of targets) {
-        // A BlockInput wired straight to the BlockOutput passes the outer edge through.
         if (t.target === "") continue;
         const edge: TFlowEdge = { ...e, source: s, target: t.target };
         if (t.port === undefined) delete edge.port;
@@ -92,6 +118,10 @@ function expandGraph(graph: TGraphLike, blocks: TBlocks, stack: string[]): TExpa
         edges.push(edge);
       }
     }
-  }
+  });
   return { nodes, edges };
+}
+
+function portKey(e: TFlowEdge): number {
+  return typeof e.port === "number" ? e.port : Number.MAX_SAFE_INTEGER;
 }
