@@ -75,6 +75,9 @@ test("sign up, create a team, invite a second user who joins as viewer and canno
   await expect(viewer.getByTestId("project-role")).toHaveText("viewer");
   await expect(viewer.getByText("View only")).toBeVisible();
   await expect(viewer.getByTestId("save-status")).toHaveCount(0);
+  await viewer.locator('[data-testid="layer-node"][data-node-id="enc1_conv1"]').click();
+  await expect(viewer.locator("#param-out_channels")).toBeVisible();
+  await expect(viewer.locator("#param-out_channels")).not.toBeEditable();
   const write = await viewer.request.patch(`/api/projects/${projectId}`, { data: { name: "Hijacked" } });
   expect(write.status()).toBe(403);
   const version = await viewer.request.post(`/api/projects/${projectId}/versions`, { data: { message: "mine" } });
