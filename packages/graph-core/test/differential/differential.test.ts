@@ -141,6 +141,7 @@ describe.skipIf(SKIP)("differential: graph-core vs torch", () => {
   });
 
   it("emits PyTorch (toPyTorch) that builds and gives torch's shape and parameter count", () => {
+    // Single layers and merge nodes; chains add nothing, a node's code depends on it alone.
     const items = data.cases.flatMap((c) => emissionOf(c) ?? []);
     const input = join(dir, "emissions.json");
     const output = join(dir, "emissions-checked.json");
@@ -175,29 +176,43 @@ interface TEmission {
   params: number;
 }
 
-/** The single layer of a one-layer case that torch ran, as graph-core would emit it. */
+/**
+ * The node under test as graph-core would emit it: the layer of a one-layer case, or the merge
+ * node of a merge case (its forward expression over two or three inputs).
+ */
 function emissionOf(c: TDifferentialCase): TEmission | null {
-  const [input, node] = c.model.nodes;
-  const before = c.expect[input?.id ?? ""];
-  const verdict = c.expect[node?.id ?? ""];
-  if (c.kind !== "single" || input === undefined || node === undefined) return null;
-  if (before?.status !== "ok" || verdict?.status !== "ok") return null;
-  const def = getLayerDef(node.type);
+  const target =
+    c.kind === "single"
+      ? c.model.nodes[1]
+      : c.kind === "merge"
+        ? c.model.nodes.find((n) => n.id === "m")
+        : undefined;
+  const verdict = c.expect[target?.id ?? ""];
+  if (target === undefined || verdict?.status !== "ok") return null;
+  const sources = c.model.edges
+    .filter((e) => e.target === target.id)
+    .sort((a, b) => (a.port ?? 0) - (b.port ?? 0))
+    .map((e) => e.source);
+  const inputs: number[][] = [];
+  for (const source of sources) {
+    const v = c.expect[source];
+    if (v?.status !== "ok") return null;
+    inputs.push(v.shape);
+  }
+  const def = getLayerDef(target.type);
   if (def === undefined) return null;
-  const evaluation = evaluateLayer(def, node.params, [before.shape], node.id);
+  const evaluation = evaluateLayer(def, target.params, inputs, target.id);
   // A refusal here is already a shape disagreement, reported by the test above.
   if (evaluation.shape === null) return null;
-  const emission = def.toPyTorch({
-    nodeId: node.id,
-    params: evaluation.resolved,
-    inputs: [before.shape],
-  });
+  const emission = def.toPyTorch({ nodeId: target.id, params: evaluation.resolved, inputs });
+  const names = inputs.map((_, i) => `x${i}`);
+  const input = c.model.nodes[0];
   return {
     id: c.id,
     module: emission.module,
-    forward: emission.forward?.(["x0"], "self.m") ?? null,
-    inputs: [before.shape],
-    long: input.params["dtype"] === "long",
+    forward: emission.forward?.(names, emission.module === null ? "self" : "self.m") ?? null,
+    inputs,
+    long: c.kind === "single" && input?.params["dtype"] === "long",
     shape: verdict.shape,
     params: verdict.params,
   };
