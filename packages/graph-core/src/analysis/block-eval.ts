@@ -45,6 +45,7 @@ export function evaluateBlock(
           code: "invalid-param",
           severity: "error",
           message: `block "${blockId}" is not defined in the document's blocks`,
+          hint: `Pick one of the document's blocks${env.blocks === undefined ? " (it has none)" : `: ${Object.keys(env.blocks).join(", ")}`}.`,
         },
       ],
     };
@@ -60,6 +61,7 @@ export function evaluateBlock(
           code: "cycle",
           severity: "error",
           message: `block "${blockId}" contains itself (${[...env.blockStack, blockId].join(" → ")})`,
+          hint: "A block cannot use itself, directly or through another block; replace that Block node.",
         },
       ],
     };
@@ -94,6 +96,7 @@ export function evaluateBlock(
       code: "missing-input",
       severity: "error",
       message: `block "${blockId}" needs exactly one BlockOutput node, it has ${outputs}`,
+      hint: "Mark the block's result with one BlockOutput node.",
     });
   }
   const ports = engine.slots.filter((s) => s.node.type === "BlockInput").length;
@@ -103,6 +106,7 @@ export function evaluateBlock(
       code: ports > inputs.length ? "missing-input" : "too-many-inputs",
       severity: "error",
       message: `block "${blockId}" has ${ports} BlockInput node(s) but the Block node receives ${inputs.length} input(s)`,
+      hint: `Connect ${ports} input(s) to the Block node (ports 0…${Math.max(0, ports - 1)}).`,
     });
   }
   const result: TBlockEvaluation = { engine, shape, params, macs, diagnostics };

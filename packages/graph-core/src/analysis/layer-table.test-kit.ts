@@ -30,7 +30,10 @@ export function runTorchTable(defs: readonly TLayerDef[], cases: readonly TTorch
     if (c.code !== undefined) {
       expect(r.shape).toBeNull();
       expect(r.diagnostics.map((d) => d.code)).toContain(c.code);
-      expect(r.diagnostics.find((d) => d.code === c.code)!.message.length).toBeGreaterThan(10);
+      const refusal = r.diagnostics.find((d) => d.code === c.code)!;
+      expect(refusal.message.length).toBeGreaterThan(10);
+      // Every refusal says how to fix it.
+      expect(refusal.hint ?? "", refusal.message).not.toBe("");
     } else if ("shape" in c.torch) {
       expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       expect(r.shape).toEqual(c.torch.shape);
