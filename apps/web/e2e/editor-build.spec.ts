@@ -6,6 +6,10 @@ import { EDITOR_VIEWPORT, allNodes, buildSmallUNet, connectNodes, fit, nodeBox, 
 test.use({ viewport: EDITOR_VIEWPORT });
 
 test.describe("building a U-Net from the palette", () => {
+  // Twelve layers added and wired by hand, like a user would: slower than the 60 s default on a
+  // busy CI machine.
+  test.describe.configure({ timeout: 180_000 });
+
   test("a small U-Net built from the palette shows a shape on every node and no errors", async ({ page }) => {
     await openFreshPlayground(page);
     const ids = await buildSmallUNet(page);

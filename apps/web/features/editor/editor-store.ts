@@ -51,8 +51,13 @@ export class EditorStore {
   private state: TEditorState;
   private unsubscribe: () => void;
 
-  constructor(ydoc: Y.Doc) {
+  /** Viewers never write to the Y.Doc: their layout lives here instead. */
+  private readonly readOnly: boolean;
+  private viewPositions: ReadonlyMap<string, TPosition> = new Map();
+
+  constructor(ydoc: Y.Doc, options: { readOnly?: boolean } = {}) {
     this.ydoc = ydoc;
+    this.readOnly = options.readOnly ?? false;
     this.mirror = createModelMirror(ydoc);
     this.analyzer = createAnalyzer(this.mirror.flow);
     const maps = [ydoc.getMap("nodes"), ydoc.getMap("edges"), ydoc.getMap("meta")];
@@ -60,7 +65,7 @@ export class EditorStore {
     this.state = this.derive(this.mirror.flow, undefined, []);
     this.lastAlignment = this.state.meta.alignment;
     this.unsubscribe = this.mirror.subscribe((flow, changes) => this.onChange(flow, changes));
-    if (this.state.meta.autoAlign && this.state.flow.nodes.some((n) => !n.position)) this.align(false);
+    if (this.state.flow.nodes.some((n) => !n.position)) this.align(false);
   }
 
   /** For `useSyncExternalStore`. */
@@ -71,10 +76,27 @@ export class EditorStore {
 
   getState = (): TEditorState => this.state;
 
-  destroy(): void {
+  private attached = true;
+
+  /**
+   * Re-attaches after `detach` (React StrictMode mounts effects twice in development): observes
+   * the Y.Doc again and catches up with what changed meanwhile. A no-op while attached.
+   */
+  attach(): void {
+    if (this.attached) return;
+    this.attached = true;
+    this.mirror = createModelMirror(this.ydoc);
+    this.unsubscribe = this.mirror.subscribe((flow, changes) => this.onChange(flow, changes));
+    this.analyzer.setDoc(this.mirror.flow);
+    this.emit(this.derive(this.mirror.flow, this.state, this.state.selection));
+  }
+
+  /** Stops observing the Y.Doc (the host may keep using it). */
+  detach(): void {
+    if (!this.attached) return;
+    this.attached = false;
     this.unsubscribe();
     this.mirror.destroy();
-    this.undo.destroy();
   }
 
   private emit(next: TEditorState): void {
@@ -88,6 +110,10 @@ export class EditorStore {
     const next = this.derive(flow, this.state, this.state.selection.filter((id) => !changes.removed.has(id)));
     if (changes.origin === REPLACE_ORIGIN) next.fitRequest = this.state.fitRequest + 1;
     this.emit(next);
+    if (this.readOnly) {
+      if (flow.nodes.some((n) => !n.position)) this.align(false);
+      return;
+    }
     const modeChanged = this.lastAlignment !== undefined && next.meta.alignment !== this.lastAlignment;
     this.lastAlignment = next.meta.alignment;
     if (changes.origin === REPLACE_ORIGIN) {
@@ -108,7 +134,9 @@ export class EditorStore {
     const previous = new Map<string, TPosition>();
     if (keepCells) for (const n of flow.nodes) if (n.position) previous.set(n.id, n.position);
     const positions = layoutModel(flow, analysis, { mode: meta.alignment, previous, visuals });
-    moveNodes(this.ydoc, positions, LAYOUT_ORIGIN);
+    if (!this.readOnly) return moveNodes(this.ydoc, positions, LAYOUT_ORIGIN);
+    this.viewPositions = positions;
+    this.emit(this.derive(flow, this.state, this.state.selection));
   }
 
   private derive(flow: TModelFlow, prev: TEditorState | undefined, selection: readonly string[]): TEditorState {
@@ -142,7 +170,7 @@ export class EditorStore {
         visual: visuals.get(n.id)!,
         ports: n.type === "Input" ? 0 : merge ? Math.max(2, used + 1) : 1,
       });
-      const position = n.position ?? { x: i * 40, y: i * 20 };
+      const position = n.position ?? this.viewPositions.get(n.id) ?? { x: i * 40, y: i * 20 };
       const old = prevNode(n.id, i);
       const isSelected = selected.has(n.id);
       if (old && old.data === data && old.position.x === position.x && old.position.y === position.y && !!old.selected === isSelected) return old;

@@ -35,8 +35,11 @@ type TTab = "problems" | "code" | "summary";
  * status bar, all derived from `ydoc` (the single source of truth) through graph-core.
  */
 export function ModelEditor({ ydoc, readOnly = false }: TModelEditorProps) {
-  const store = useMemo(() => new EditorStore(ydoc), [ydoc]);
-  useEffect(() => () => store.destroy(), [store]);
+  const store = useMemo(() => new EditorStore(ydoc, { readOnly }), [ydoc, readOnly]);
+  useEffect(() => {
+    store.attach();
+    return () => store.detach();
+  }, [store]);
   const context = useMemo(() => ({ store, readOnly }), [store, readOnly]);
   return (
     <EditorContext.Provider value={context}>
