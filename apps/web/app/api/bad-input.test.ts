@@ -49,17 +49,39 @@ describe("bad input", () => {
     const { owner, teamId } = await world();
     const cookie = await sessionCookie(owner);
     const notJson = await teamProjectsRoute.POST(
-      new Request("http://localhost/api", { method: "POST", headers: { cookie }, body: "{name: oops" }),
+      new Request("http://localhost/api", { method: "POST", headers: { cookie, "content-type": "application/json" }, body: "{name: oops" }),
       { params: Promise.resolve({ teamId }) },
     );
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as { error: string }).error).toBe("The request body is not valid JSON.");
     const huge = await teamProjectsRoute.POST(
-      new Request("http://localhost/api", { method: "POST", headers: { cookie }, body: JSON.stringify({ name: "x", description: "d".repeat(5 * 1024 * 1024) }) }),
+      new Request("http://localhost/api", { method: "POST", headers: { cookie, "content-type": "application/json" }, body: JSON.stringify({ name: "x", description: "d".repeat(5 * 1024 * 1024) }) }),
       { params: Promise.resolve({ teamId }) },
     );
     expect(huge.status).toBe(413);
     expect(await db.project.count({ where: { teamId } })).toBe(1);
+  });
+
+  it("cross-site forgeries: a foreign Origin is 403, a text/plain form body is 415; nothing is created", async () => {
+    const { owner, teamId } = await world();
+    const cookie = await sessionCookie(owner);
+    const body = JSON.stringify({ name: "Forged" });
+    const foreign = await teamProjectsRoute.POST(
+      new Request("http://localhost/api", { method: "POST", headers: { cookie, origin: "https://evil.example", "content-type": "application/json" }, body }),
+      { params: Promise.resolve({ teamId }) },
+    );
+    expect(foreign.status).toBe(403);
+    const plain = await teamProjectsRoute.POST(
+      new Request("http://localhost/api", { method: "POST", headers: { cookie, "content-type": "text/plain" }, body }),
+      { params: Promise.resolve({ teamId }) },
+    );
+    expect(plain.status).toBe(415);
+    const sameSite = await teamProjectsRoute.POST(
+      new Request("http://localhost/api", { method: "POST", headers: { cookie, origin: "http://localhost", "content-type": "application/json" }, body }),
+      { params: Promise.resolve({ teamId }) },
+    );
+    expect(sameSite.status).toBe(201);
+    expect(await db.project.count({ where: { teamId, name: "Forged" } })).toBe(1);
   });
 
   it("invalid model documents: 400 with the offending path; the stored model is unchanged", async () => {

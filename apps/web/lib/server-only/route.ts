@@ -28,6 +28,7 @@ export function route<P = Record<string, never>>(
 ): (req: Request, context: TNextContext<P>) => Promise<Response> {
   return async (req, context) => {
     try {
+      refuseCrossSite(req);
       const db = getDb();
       const actor = await readActor(
         db,
@@ -55,13 +56,33 @@ export function errorResponse(error: unknown): Response {
   return Response.json({ error: "Something went wrong on the server." }, { status: 500 });
 }
 
-/** Reads a JSON body (size-limited); a missing or malformed body is a 400 with a clear message. */
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Defence in depth against cross-site request forgery, on top of the session cookie's
+ * SameSite=Lax: a browser always sends Origin with a state-changing fetch, and it must be ours.
+ */
+function refuseCrossSite(req: Request): void {
+  if (SAFE_METHODS.has(req.method)) return;
+  const origin = req.headers.get("origin");
+  if (!origin) return;
+  const allowed = new Set([new URL(req.url).origin, new URL(webEnv().NEXTAUTH_URL).origin]);
+  if (!allowed.has(origin)) throw new HttpError(403, "Cross-site request refused.");
+}
+
+/**
+ * Reads a JSON body (size-limited); a missing or malformed body is a 400 with a clear message.
+ * A non-empty body must be sent as application/json: HTML forms cannot send that type across
+ * sites without a CORS preflight, which closes the text/plain CSRF trick.
+ */
 export async function readJson(req: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw new HttpError(413, `The request body is larger than ${maxBytes} bytes.`);
   const text = await req.text();
   if (text.length > maxBytes) throw new HttpError(413, `The request body is larger than ${maxBytes} bytes.`);
   if (text.trim() === "") return {};
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/json\b/i.test(type)) throw new HttpError(415, "Send the request body as application/json.");
   try {
     return JSON.parse(text) as unknown;
   } catch {
