@@ -66,6 +66,7 @@ function stats(samples) {
 const round = (x) => Math.round(x * 100) / 100;
 
 async function measureEdits(page, nodeId) {
+  await page.locator(`.react-flow__node[data-id="${nodeId}"]`).waitFor({ state: "attached" });
   await page.evaluate((id) => document.querySelector(`.react-flow__node[data-id="${id}"]`).dispatchEvent(new MouseEvent("click", { bubbles: true })), nodeId);
   await page.locator("#param-out_channels").waitFor();
   const dom = [];

@@ -122,8 +122,25 @@ export class EditorStore {
     } else if (modeChanged) {
       this.align(false);
     } else if (!positionOnly && changes.origin !== LAYOUT_ORIGIN && next.meta.autoAlign) {
-      this.align(true);
+      this.scheduleAlign();
     }
+  }
+
+  private alignPending = false;
+
+  /**
+   * Re-centres after an edit one frame later: the edit's own frame shows the new sizes and shapes
+   * at once (the 16 ms budget), the layout pass follows; edits within one frame share one pass.
+   */
+  private scheduleAlign(): void {
+    if (this.alignPending) return;
+    this.alignPending = true;
+    const run = () => {
+      this.alignPending = false;
+      if (this.attached && this.state.meta.autoAlign) this.align(true);
+    };
+    if (typeof requestAnimationFrame === "function") requestAnimationFrame(run);
+    else setTimeout(run, 0);
   }
 
   private lastAlignment: string | undefined;
