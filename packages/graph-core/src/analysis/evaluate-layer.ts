@@ -5,6 +5,7 @@
  */
 import type { TShape, TParams } from "../graph/types";
 import { resolveParams, type TResolvedParams } from "../layers/params";
+import { LAYER_DEFS } from "../layers/registry";
 import type { TDtype, TLayerContext, TLayerDef } from "../layers/types";
 import type { TDiagnostic } from "./types";
 
@@ -80,6 +81,50 @@ export function evaluateResolved(
   }
 }
 
+let familyParams: Map<string, Map<string, string[]>> | null = null;
+
+/** Per family, each param name and the layer types that declare it (built on first use). */
+function siblingsOf(family: string, name: string): string[] | undefined {
+  if (familyParams === null) {
+    familyParams = new Map();
+    for (const def of LAYER_DEFS) {
+      let names = familyParams.get(def.family);
+      if (names === undefined) familyParams.set(def.family, (names = new Map()));
+      for (const p of def.params) {
+        const types = names.get(p.name);
+        if (types === undefined) names.set(p.name, [def.type]);
+        else types.push(def.type);
+      }
+    }
+  }
+  return familyParams.get(family)?.get(name);
+}
+
+/**
+ * `resolveParams` as analysis applies it: an unknown param stays a warning, except one that a
+ * sibling layer of the same family takes (`divisor_override` on AvgPool1d, left over from
+ * AvgPool2d): torch's constructor refuses it, and the user clearly meant it, so it is an error.
+ */
+export function resolveForAnalysis(def: TLayerDef, raw: TParams, nodeId: string): TResolvedParams {
+  const resolved = resolveParams(def, raw, nodeId);
+  if (resolved.diagnostics.length === 0) return resolved;
+  let upgraded = false;
+  const diagnostics = resolved.diagnostics.map((d) => {
+    if (d.severity !== "warning" || d.code !== "invalid-param") return d;
+    const name = /has no parameter "([^"]+)"/.exec(d.message)?.[1];
+    const siblings = name === undefined ? undefined : siblingsOf(def.family, name);
+    if (siblings === undefined) return d;
+    upgraded = true;
+    return {
+      ...d,
+      severity: "error" as const,
+      message: `${def.type} has no parameter "${name}" (torch refuses it; ${siblings.join(", ")} take${siblings.length === 1 ? "s" : ""} it)`,
+      hint: `Remove "${name}", or switch to ${siblings[0]}.`,
+    };
+  });
+  return upgraded ? { params: resolved.params, diagnostics, hasError: true } : resolved;
+}
+
 /**
  * Evaluates one layer from raw params on the given batch-free input shapes.
  * @example evaluateLayer(getLayerDef("Conv2d")!, { out_channels: 64, kernel_size: 3 }, [[3, 32, 32]])
@@ -90,5 +135,5 @@ export function evaluateLayer(
   inputs: TShape[],
   nodeId = "node",
 ): TLayerEvaluation {
-  return evaluateResolved(def, resolveParams(def, rawParams, nodeId), inputs, nodeId);
+  return evaluateResolved(def, resolveForAnalysis(def, rawParams, nodeId), inputs, nodeId);
 }

@@ -13,11 +13,11 @@ import {
   type TGraphIndex,
   type TTopoOrder,
 } from "../graph/topology";
-import { resolveParams, type TResolvedParams } from "../layers/params";
+import type { TResolvedParams } from "../layers/params";
 import { getLayerDef } from "../layers/registry";
 import type { TDtype, TDtypeRule, TLayerDef } from "../layers/types";
 import { evaluateBlockNode, type TBlockCache } from "./block-eval";
-import { evaluateResolved } from "./evaluate-layer";
+import { evaluateResolved, resolveForAnalysis } from "./evaluate-layer";
 import {
   arityError,
   dtypeMismatch,
@@ -388,7 +388,7 @@ export class GraphEngine {
     const def = slot.def;
     if (def === undefined) return nodeResult(null, 0, 0, [unknownType(id, node.type)]);
     if (slot.resolved === null || slot.paramsRef !== node.params) {
-      slot.resolved = resolveParams(def, node.params, id);
+      slot.resolved = resolveForAnalysis(def, node.params, id);
       slot.paramsRef = node.params;
     }
     const resolved = slot.resolved;

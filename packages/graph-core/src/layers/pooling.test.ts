@@ -383,8 +383,18 @@ describe("pooling details", () => {
     expect(
       evaluateLayer(def("MaxPool3d"), { kernel_size: 3, padding: 1 }, [[1, 2, 2, 2]]).shape,
     ).toEqual([1, 1, 1, 1]);
-    // AvgPool1d has no divisor_override in torch.
+    // AvgPool1d has no divisor_override in torch: a sibling's param is refused, not ignored.
     expect(def("AvgPool1d").params.map((p) => p.name)).not.toContain("divisor_override");
+    const stale = evaluateLayer(def("AvgPool1d"), { kernel_size: 2, divisor_override: 2 }, [
+      [3, 8],
+    ]);
+    expect(stale.shape).toBeNull();
+    expect(stale.diagnostics[0]).toMatchObject({ severity: "error", code: "invalid-param" });
+    expect(stale.diagnostics[0]!.message).toMatch(/AvgPool2d, AvgPool3d take it/);
+    // A name no pooling layer knows stays a warning.
+    const typo = evaluateLayer(def("AvgPool1d"), { kernel_size: 2, strid: 2 }, [[3, 8]]);
+    expect(typo.shape).toEqual([3, 4]);
+    expect(typo.diagnostics[0]).toMatchObject({ severity: "warning" });
     // Global average pooling is a mean over the last dims: any leading rank works.
     expect(
       evaluateLayer(def("AdaptiveAvgPool2d"), { output_size: 1 }, [[2, 7, 8, 7]]).shape,
