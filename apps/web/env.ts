@@ -27,6 +27,9 @@ const ZWebEnv = z.object({
 });
 export type TWebEnv = z.infer<typeof ZWebEnv>;
 
+/** The schema itself, for tests that build an environment of their own. */
+export const webEnvSchema = ZWebEnv;
+
 let cached: TWebEnv | undefined;
 
 /**

@@ -4,7 +4,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
-import { webEnv } from "@/env";
+import { webEnv, type TWebEnv } from "@/env";
 import { getDb } from "@/lib/server-only/db";
 import { RateLimitError } from "@/lib/server-only/errors";
 import { getRedis } from "@/lib/server-only/redis";
@@ -12,8 +12,7 @@ import { SIGN_IN_LIMITS, authorizeCredentials } from "./authorize-credentials";
 import { findOrCreateOAuthUser } from "./find-or-create-oauth-user";
 
 /** Which OAuth providers are configured (the sign-in page shows only these). */
-export function oauthProviders(): { github: boolean; google: boolean } {
-  const env = webEnv();
+export function oauthProviders(env: TWebEnv = webEnv()): { github: boolean; google: boolean } {
   return { github: !!(env.GITHUB_ID && env.GITHUB_SECRET), google: !!(env.GOOGLE_ID && env.GOOGLE_SECRET) };
 }
 
@@ -37,9 +36,12 @@ let cached: NextAuthOptions | undefined;
  * no session table. The JWT carries only the user id; every request re-reads the user.
  */
 export function authOptions(): NextAuthOptions {
-  if (cached) return cached;
-  const env = webEnv();
-  const db: PrismaClient = getDb();
+  cached ??= buildAuthOptions(webEnv(), getDb());
+  return cached;
+}
+
+/** {@link authOptions} for a given environment and database (tests build their own). */
+export function buildAuthOptions(env: TWebEnv, db: PrismaClient): NextAuthOptions {
   const providers: NextAuthOptions["providers"] = [
     CredentialsProvider({
       name: "Email and password",
@@ -65,7 +67,7 @@ export function authOptions(): NextAuthOptions {
   if (env.GOOGLE_ID && env.GOOGLE_SECRET) {
     providers.push(GoogleProvider({ clientId: env.GOOGLE_ID, clientSecret: env.GOOGLE_SECRET }));
   }
-  cached = {
+  return {
     secret: env.NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
     pages: { signIn: "/sign-in", error: "/sign-in" },
@@ -96,5 +98,4 @@ export function authOptions(): NextAuthOptions {
       },
     },
   };
-  return cached;
 }
