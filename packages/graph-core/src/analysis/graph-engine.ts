@@ -255,7 +255,8 @@ export class GraphEngine {
           ...old,
           ids: [...old.ids, node.id],
           docIndex: [...old.docIndex, graph.nodes.length - 1],
-          indexOf: new Map(old.indexOf).set(node.id, v),
+          // The engine owns its index: extending the map in place saves an O(n) copy.
+          indexOf: old.indexOf.set(node.id, v),
           preds: [...old.preds, []],
           succs: [...old.succs, []],
         };
