@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signUp, uniqueEmail } from "./accounts-helpers";
+import { signUp, uniqueEmail } from "./auth-helpers";
 
 test("projects: create, search and sort, rename and describe, duplicate, move, archive, delete with confirmation", async ({ page }) => {
   test.setTimeout(120_000);

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createProject, signUp, storedModel, uniqueEmail } from "./accounts-helpers";
+import { createProject, signUp, storedModel, uniqueEmail } from "./auth-helpers";
 
 test("U-Net project: save a version, change the model, compare and see the change, restore the first", async ({ page }) => {
   await signUp(page, "Vera Versions", uniqueEmail("versions"));
