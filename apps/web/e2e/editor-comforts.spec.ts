@@ -114,3 +114,31 @@ test("summary table, code panel, shortcuts help, dark mode and figure export", a
   const png = readFileSync(await (await pngDownload).path());
   expect(png.subarray(1, 4).toString()).toBe("PNG");
 });
+
+test("group selected layers into a block and expand it again", async ({ page }) => {
+  await openFreshPlayground(page);
+  await select(page, "input");
+  const conv = await addAfterSelection(page, "conv");
+  const bn = await addAfterSelection(page, "bn");
+  const relu = await addAfterSelection(page, "relu");
+  const params = await page.getByTestId("total-params").getAttribute("data-value");
+  await fit(page);
+  await nodeBox(page, conv).click();
+  await nodeBox(page, bn).click({ modifiers: ["Control"] });
+  await nodeBox(page, relu).click({ modifiers: ["Control"] });
+  await expect(page.locator(".react-flow__node.selected")).toHaveCount(3);
+  await page.getByRole("button", { name: "Group" }).click();
+  await expect(allNodes(page)).toHaveCount(3);
+  const block = page.locator('[data-testid="layer-node"][data-type="Block"]');
+  await expect(block).toHaveAttribute("data-shape", "64 × 128 × 128");
+  await expect(page.getByTestId("total-params")).toHaveAttribute("data-value", params!);
+  await page.getByRole("tab", { name: "code" }).click();
+  await expect(page.getByTestId("code")).toContainText("class Block1(nn.Module)");
+
+  await page.getByRole("button", { name: "Expand" }).click();
+  await expect(allNodes(page)).toHaveCount(5);
+  await expect(page.locator('[data-testid="layer-node"][data-type="ReLU"]')).toHaveAttribute("data-shape", "64 × 128 × 128");
+  await expect(page.getByTestId("total-params")).toHaveAttribute("data-value", params!);
+  await page.keyboard.press("Control+z");
+  await expect(block).toHaveCount(1);
+});

@@ -22,3 +22,4 @@ export {
   setParam,
 } from "./edits";
 export { createModelMirror, type TChangeSet, type TModelMirror } from "./mirror";
+export { expandBlock, groupIntoBlock, type TGroupResult } from "./blocks";

@@ -1,5 +1,5 @@
 import { getLayerDef, LAYOUT_GRID, type TFlowEdge, type TFlowNode, type TParams, type TPosition } from "@layerwise/graph-core";
-import { addNodes, disconnect, freshNodeId, isMergeType, removeNodes } from "@layerwise/model-doc";
+import { LOCAL_ORIGIN, addNodes, disconnect, expandBlock, freshNodeId, groupIntoBlock, isMergeType, removeNodes } from "@layerwise/model-doc";
 import type { EditorStore } from "./editor-store";
 
 /** Default params a new node starts with: required ones get a sensible first value. */
@@ -88,4 +88,25 @@ export function paste(store: EditorStore, clip: TClip): void {
   const edges = clip.edges.map((e) => ({ ...e, source: rename.get(e.source)!, target: rename.get(e.target)! }));
   addNodes(store.ydoc, nodes, edges);
   store.select(nodes.map((n) => n.id));
+}
+
+/** Groups the selection into a block; returns a message when the selection cannot be one. */
+export function groupSelection(store: EditorStore): string | null {
+  const { selection } = store.getState();
+  const r = groupIntoBlock(store.ydoc, selection, `Block ${Object.keys(store.getState().flow.blocks ?? {}).length + 1}`);
+  if (!r.ok) return r.reason;
+  store.select([r.nodeId]);
+  return null;
+}
+
+/** Expands the selected Block nodes back into their layers. */
+export function expandSelection(store: EditorStore): string | null {
+  const { selection, flow } = store.getState();
+  const blocks = flow.nodes.filter((n) => selection.includes(n.id) && n.type === "Block");
+  if (!blocks.length) return "Select a block to expand it.";
+  store.ydoc.transact(() => {
+    for (const b of blocks) expandBlock(store.ydoc, b.id);
+  }, LOCAL_ORIGIN);
+  store.select([]);
+  return null;
 }

@@ -3,6 +3,7 @@
 import { setMeta } from "@layerwise/model-doc";
 import { memo, useSyncExternalStore } from "react";
 import { ModelFileMenu } from "../templates/model-file-menu";
+import { expandSelection, groupSelection } from "./editor-actions";
 import { useEditor, useEditorContext } from "./editor-context";
 
 const BUTTON = "rounded px-2 py-1 text-xs hover:bg-slate-100 disabled:opacity-40 dark:hover:bg-slate-800";
@@ -19,6 +20,8 @@ interface TProps {
 function EditorToolbarView({ onMessage, onToggleAlignment, onToggleHelp, dark, onToggleDark }: TProps) {
   const { store, readOnly } = useEditorContext();
   const meta = useEditor((s) => s.meta);
+  const selectionSize = useEditor((s) => s.selection.length);
+  const blockSelected = useEditor((s) => s.selection.length > 0 && s.nodes.some((n) => n.selected && n.data.type === "Block"));
   const canUndo = useSyncExternalStore(
     (cb) => {
       store.undo.on("stack-item-added", cb);
@@ -51,6 +54,12 @@ function EditorToolbarView({ onMessage, onToggleAlignment, onToggleHelp, dark, o
       </button>
       <button type="button" className={BUTTON} disabled={readOnly || !redoable} onClick={() => store.undo.redo()} title="Redo (Ctrl+Shift+Z)">
         Redo
+      </button>
+      <button type="button" className={BUTTON} disabled={readOnly || selectionSize < 2} onClick={() => onMessage(groupSelection(store))} title="Group into a block (Ctrl+G)">
+        Group
+      </button>
+      <button type="button" className={BUTTON} disabled={readOnly || !blockSelected} onClick={() => onMessage(expandSelection(store))} title="Expand the block (Ctrl+Shift+G)">
+        Expand
       </button>
       <span className="mx-1 h-5 w-px bg-slate-200 dark:bg-slate-700" />
       <div role="radiogroup" aria-label="Alignment" className="flex overflow-hidden rounded border border-slate-300 dark:border-slate-700">

@@ -64,6 +64,7 @@ function EditorBody() {
   const actions = useMemo(
     () => ({
       toggleHelp: () => setHelp((h) => !h),
+      onMessage: setMessage,
       toggleAlignment: () => {
         setAnimate(true);
         setMeta(store.ydoc, "alignment", store.getState().meta.alignment === "unet" ? "simple" : "unet");

@@ -2,7 +2,7 @@
 
 import { useReactFlow } from "@xyflow/react";
 import { useEffect, useRef, type RefObject } from "react";
-import { copySelection, paste, type TClip } from "./editor-actions";
+import { copySelection, expandSelection, groupSelection, paste, type TClip } from "./editor-actions";
 import type { EditorStore } from "./editor-store";
 
 /** The keyboard shortcuts, as listed in the help overlay. */
@@ -11,6 +11,7 @@ export const SHORTCUTS: readonly [string, string][] = [
   ["Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y", "Undo / redo"],
   ["Ctrl+C / Ctrl+V", "Copy / paste the selected nodes"],
   ["Ctrl+A", "Select every node"],
+  ["Ctrl+G / Ctrl+Shift+G", "Group the selection into a block / expand the selected block"],
   ["Delete / Backspace", "Delete the selection (a layer taken out of a chain reconnects it)"],
   ["Shift+drag", "Box select"],
   ["Ctrl+click", "Add to the selection"],
@@ -29,7 +30,7 @@ export function useEditorShortcuts(
   store: EditorStore,
   readOnly: boolean,
   searchRef: RefObject<HTMLInputElement | null>,
-  actions: { toggleHelp: () => void; toggleAlignment: () => void },
+  actions: { toggleHelp: () => void; toggleAlignment: () => void; onMessage: (m: string | null) => void },
 ): void {
   const flow = useReactFlow();
   const clip = useRef<TClip | null>(null);
@@ -50,6 +51,9 @@ export function useEditorShortcuts(
       } else if (mod && key === "v" && clip.current && !readOnly) {
         e.preventDefault();
         paste(store, clip.current);
+      } else if (mod && key === "g" && !readOnly) {
+        e.preventDefault();
+        actions.onMessage(e.shiftKey ? expandSelection(store) : groupSelection(store));
       } else if (mod && key === "a") {
         e.preventDefault();
         store.select(store.getState().flow.nodes.map((n) => n.id));
