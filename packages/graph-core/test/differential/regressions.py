@@ -22,6 +22,10 @@ REGRESSIONS = [
     ([30], False, [("InstanceNorm1d", {})]),
     ([30], False, [("InstanceNorm1d", {"affine": True})]),
     ([30], False, [("InstanceNorm1d", {"track_running_stats": True})]),
+    # momentum=None (cumulative average) is accepted by every _NormBase, InstanceNorm included.
+    ([4, 5, 5], False, [("InstanceNorm2d", {"momentum": None})]),
+    ([4, 5], False, [("InstanceNorm1d", {"momentum": None, "track_running_stats": True})]),
+    ([4, 5, 5], False, [("BatchNorm2d", {"momentum": None})]),
     # Factor-1 pixel shuffles on [H, W]; factor 2 there mixes the batch.
     ([9, 7], False, [("PixelUnshuffle", {"downscale_factor": 1})]),
     ([6, 21], False, [("PixelShuffle", {"upscale_factor": 1})]),

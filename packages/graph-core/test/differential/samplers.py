@@ -156,7 +156,7 @@ def pool_sampler(d: int, kind: str):
     return Spec(ranks=[d + 1], sample=sample)
 
 
-def adaptive_sampler(d: int):
+def adaptive_sampler(d: int, max_pool: bool = False):
     def sample(g: random.Random, shape: Shape, bad: bool) -> Params:
         if d == 1 or g.random() < 0.4:
             out = g.randint(1, 8)
@@ -166,7 +166,10 @@ def adaptive_sampler(d: int):
                 out[g.randrange(d)] = None
         if bad:
             out = g.choice([0, [1] * (d + 1), -1])
-        return {"output_size": out}
+        p: Params = {"output_size": out}
+        if max_pool and g.random() < 0.05:
+            p["return_indices"] = True  # a (values, indices) tuple: refused
+        return p
 
     return Spec(ranks=[d + 1], sample=sample)
 
@@ -278,7 +281,7 @@ def batchnorm_sampler(d: int, instance: bool):
         if g.random() < 0.3:
             p["eps"] = g.choice([1e-3, 1e-5, 0.01])
         if g.random() < 0.3:
-            p["momentum"] = g.choice([0.01, 0.1, 0.5])
+            p["momentum"] = g.choice([0.01, 0.1, 0.5, None])  # None: cumulative moving average
         if g.random() < 0.3:
             p["affine"] = instance
         if g.random() < 0.3:
@@ -333,6 +336,8 @@ def lrn_sample(g: random.Random, shape: Shape, bad: bool) -> Params:
     p: Params = {"size": g.randint(1, 5)}
     if g.random() < 0.3:
         p["alpha"] = 1e-3
+    if g.random() < 0.2:
+        p["beta"], p["k"] = 0.5, 2.0
     if bad:
         p["size"] = 0
     return p

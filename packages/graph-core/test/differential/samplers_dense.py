@@ -272,7 +272,7 @@ def all_specs() -> dict[str, Spec]:
         specs[f"AvgPool{d}d"] = pool_sampler(d, "avg")
         specs[f"LPPool{d}d"] = pool_sampler(d, "lp")
         specs[f"AdaptiveAvgPool{d}d"] = adaptive_sampler(d)
-        specs[f"AdaptiveMaxPool{d}d"] = adaptive_sampler(d)
+        specs[f"AdaptiveMaxPool{d}d"] = adaptive_sampler(d, max_pool=True)
         specs[f"BatchNorm{d}d"] = batchnorm_sampler(d, instance=False)
         specs[f"InstanceNorm{d}d"] = batchnorm_sampler(d, instance=True)
         for kind, prefix in [("zero", "ZeroPad"), ("constant", "ConstantPad"), ("reflection", "ReflectionPad"),
