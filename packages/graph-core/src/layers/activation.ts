@@ -2,6 +2,10 @@
  * The activation family: element-wise nonlinearities and the softmax family. Shapes pass through
  * unchanged; the checks below are exactly the ones torch 2.13 makes (verified against torch, see
  * test/differential). MACs are 0: element-wise ops are not multiply-accumulates.
+ *
+ * torch's `inplace` flag is deliberately not offered: in a graph a tensor often feeds several
+ * layers (skips, merges), and an in-place activation would overwrite what the others read.
+ * Hardtanh's deprecated `min_value`/`max_value` aliases are not offered either.
  */
 import type { TJsonValue } from "../graph/types";
 import { fail } from "../shape/result";

@@ -11,6 +11,7 @@
  * The ranks here never go below 1 without batch, so "below 2-D" only arises for rank-0 shapes.
  * A p outside [0, 1] makes the constructor raise; the param range expresses that. On integer
  * (index) tensors torch only runs p = 0 or 1 (nothing to rescale), so that check lives here.
+ * `inplace` is not offered, for the same reason as in activation.ts (shared tensors in a graph).
  */
 import { fail } from "../shape/result";
 import { isShape, singleInput, warningOn } from "./layer-helpers";
