@@ -51,6 +51,33 @@ export function modelFromYdocState(state: Uint8Array): TModelReadResult {
   return modelFromYdoc(doc);
 }
 
+/**
+ * Merges an editor's Y.Doc state into the stored one (CRDT merge, like the collab server will
+ * do), so two tabs saving the same project both keep their edits. Null for malformed bytes.
+ */
+export function mergeYdocStates(stored: Uint8Array | null, incoming: Uint8Array): Uint8Array<ArrayBuffer> | null {
+  try {
+    const merged = stored && stored.length > 0 ? Y.mergeUpdates([stored, incoming]) : incoming;
+    // mergeUpdates does not decode deeply: applying proves the result is a usable document.
+    Y.applyUpdate(new Y.Doc(), merged);
+    return new Uint8Array(merged);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Replaces the model held by stored state with `model` in one transaction on that document, so
+ * the change is an ordinary update on its history (open editors merging later see a replace,
+ * not a foreign document).
+ */
+export function replaceModelInState(stored: Uint8Array | null, model: TModelFlow): Uint8Array<ArrayBuffer> {
+  const doc = new Y.Doc();
+  if (stored && stored.length > 0) Y.applyUpdate(doc, stored);
+  modelFlowToDoc(doc, model);
+  return new Uint8Array(Y.encodeStateAsUpdate(doc));
+}
+
 /** An empty model: what a blank project starts with. */
 export function blankModel(name: string): TModelFlow {
   return { format: MODEL_FLOW_FORMAT, version: MODEL_FLOW_VERSION, name, nodes: [], edges: [] };

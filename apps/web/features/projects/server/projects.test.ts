@@ -167,6 +167,30 @@ describe("the model", () => {
   });
 });
 
+describe("concurrent editors", () => {
+  it("two tabs that opened the same model and saved different edits both keep their edit", async () => {
+    const { editor, owner, teamId } = await setup();
+    const p = await createProject(db, editor, teamId, { name: "Shared", template: "lenet5" });
+    const open = () => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, p.ydocState!);
+      return doc;
+    };
+    const [tabA, tabB] = [open(), open()];
+    const paramsOf = (doc: Y.Doc, id: string) => (doc.getMap("nodes").get(id) as Y.Map<unknown>).get("params") as Y.Map<unknown>;
+    const model = loadTemplate("lenet5");
+    const [first, second] = model.nodes.filter((n) => n.type === "Conv2d").map((n) => n.id);
+    paramsOf(tabA, first!).set("out_channels", 7);
+    paramsOf(tabB, second!).set("out_channels", 9);
+    await saveProjectModel(db, editor, p.id, { state: base64(Y.encodeStateAsUpdate(tabA)) });
+    await saveProjectModel(db, owner, p.id, { state: base64(Y.encodeStateAsUpdate(tabB)) });
+    const { model: saved } = await getProject(db, editor, p.id);
+    expect(saved.nodes.find((n) => n.id === first)!.params.out_channels).toBe(7);
+    expect(saved.nodes.find((n) => n.id === second)!.params.out_channels).toBe(9);
+    expect(saved.nodes).toHaveLength(model.nodes.length);
+  });
+});
+
 describe("the dashboard", () => {
   it("lists a team's projects with graph-core counts, a thumbnail, search and sort", async () => {
     const { owner, viewer, teamId } = await setup();

@@ -3,12 +3,13 @@ import type { TActor } from "@/lib/server-only/actor";
 import { requireProjectRole } from "@/lib/server-only/authz";
 import { ConflictError, HttpError, ValidationError, parseInput } from "@/lib/server-only/errors";
 import { ZSaveModelInput } from "../schemas";
-import { MAX_YDOC_STATE_BYTES, modelFromYdocState } from "./model-state";
+import { MAX_YDOC_STATE_BYTES, mergeYdocStates, modelFromYdocState } from "./model-state";
 import { summarizeModel, type TModelSummary } from "./summarize-model";
 
 /**
- * Stores the project's model (the editor's Y.Doc state, base64) for editors and owners. The
- * state must decode to a valid model-flow document — graph-core diagnostics (shape errors…) are
+ * Stores the project's model (the editor's Y.Doc state, base64) for editors and owners, merged
+ * into the stored state so concurrent editors do not overwrite each other. The result must
+ * decode to a valid model-flow document — graph-core diagnostics (shape errors…) are
  * fine, a structurally broken document is not. Archived projects are read-only.
  */
 export async function saveProjectModel(
@@ -24,7 +25,9 @@ export async function saveProjectModel(
   const bytes = new Uint8Array(Buffer.from(state, "base64"));
   if (bytes.length > MAX_YDOC_STATE_BYTES) throw new HttpError(413, "The model is larger than 4 MiB.");
   if (bytes.length === 0) throw new ValidationError("The model state is empty.");
-  const read = modelFromYdocState(bytes);
+  const merged = mergeYdocStates(project.ydocState, bytes);
+  if (!merged) throw new ValidationError("The model data is not a valid Y.Doc update.");
+  const read = modelFromYdocState(merged);
   if (!read.ok) {
     const issues = read.errors.map((e) => ({ path: `model${e.path ? `.${e.path}` : ""}`, message: e.message }));
     throw new ValidationError(
@@ -35,6 +38,6 @@ export async function saveProjectModel(
       issues,
     );
   }
-  await db.project.update({ where: { id: projectId }, data: { ydocState: bytes, modelSavedAt: now } });
+  await db.project.update({ where: { id: projectId }, data: { ydocState: merged, modelSavedAt: now } });
   return { savedAt: now, summary: summarizeModel(read.model) };
 }

@@ -3,7 +3,7 @@ import { parseModelFlow } from "@layerwise/graph-core";
 import type { TActor } from "@/lib/server-only/actor";
 import { requireProjectRole } from "@/lib/server-only/authz";
 import { ConflictError, NotFoundError } from "@/lib/server-only/errors";
-import { ydocStateFromModel } from "@/features/projects/server/model-state";
+import { replaceModelInState } from "@/features/projects/server/model-state";
 import { insertVersion, withVersionRetry } from "./create-version";
 
 /**
@@ -25,9 +25,11 @@ export async function restoreVersion(
   const model = parsed.doc;
   return withVersionRetry(() =>
     db.$transaction(async (tx) => {
+      // Read inside the transaction so a save that landed meanwhile is part of the history.
+      const current = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { ydocState: true } });
       await tx.project.update({
         where: { id: projectId },
-        data: { ydocState: ydocStateFromModel(model), modelSavedAt: new Date() },
+        data: { ydocState: replaceModelInState(current.ydocState, model), modelSavedAt: new Date() },
       });
       return insertVersion(tx, {
         projectId,

@@ -2,7 +2,7 @@ import { loadTemplate, type TModelFlow } from "@layerwise/graph-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { createProject } from "@/features/projects/server/create-project";
 import { getProject } from "@/features/projects/server/find-projects";
-import { ydocStateFromModel } from "@/features/projects/server/model-state";
+import { replaceModelInState } from "@/features/projects/server/model-state";
 import { saveProjectModel } from "@/features/projects/server/save-project-model";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/server-only/errors";
 import { makeTeam, makeUser, testDb } from "@/lib/server-only/test-helpers";
@@ -14,7 +14,11 @@ import { restoreVersion } from "./restore-version";
 const db = testDb();
 afterAll(() => db.$disconnect());
 
-const stateOf = (model: TModelFlow) => Buffer.from(ydocStateFromModel(model)).toString("base64");
+/** What an editor that opened the project and changed its model to `model` would upload. */
+async function editorState(projectId: string, model: TModelFlow): Promise<string> {
+  const { ydocState } = await db.project.findUniqueOrThrow({ where: { id: projectId } });
+  return Buffer.from(replaceModelInState(ydocState, model)).toString("base64");
+}
 
 async function setup() {
   const owner = await makeUser("owner");
@@ -39,7 +43,7 @@ describe("versions", () => {
     const { editor, viewer, project } = await setup();
     const v1 = await createVersion(db, editor, project.id, { message: "Baseline" });
     const { model } = await getProject(db, editor, project.id);
-    await saveProjectModel(db, editor, project.id, { state: stateOf(edited(model)) });
+    await saveProjectModel(db, editor, project.id, { state: await editorState(project.id, edited(model)) });
     const v2 = await createVersion(db, editor, project.id, { message: "  Wider first conv " });
     expect([v1.number, v2.number]).toEqual([1, 2]);
 
@@ -69,7 +73,7 @@ describe("versions", () => {
     const { editor, project } = await setup();
     const v1 = await createVersion(db, editor, project.id, { message: "Baseline" });
     const { model } = await getProject(db, editor, project.id);
-    await saveProjectModel(db, editor, project.id, { state: stateOf(edited(model)) });
+    await saveProjectModel(db, editor, project.id, { state: await editorState(project.id, edited(model)) });
     await createVersion(db, editor, project.id, { message: "Edited" });
 
     const v3 = await restoreVersion(db, editor, project.id, v1.id);
@@ -91,7 +95,7 @@ describe("versions", () => {
     const { model } = await getProject(db, editor, project.id);
     const next = edited(model);
     const removedId = next.nodes.find((n) => n.type === "Dropout" && n.id !== "extra_dropout")?.id;
-    await saveProjectModel(db, editor, project.id, { state: stateOf(next) });
+    await saveProjectModel(db, editor, project.id, { state: await editorState(project.id, next) });
     const v2 = await createVersion(db, editor, project.id, { message: "Edited" });
 
     const cmp = await compareVersions(db, viewer, project.id, v1.id, v2.id);
