@@ -218,6 +218,42 @@ function emissionOf(c: TDifferentialCase): TEmission | null {
   };
 }
 
+describe.skipIf(SKIP)("param schemas vs torch constructors", () => {
+  it("offers torch's arguments with torch's defaults (None where torch has None)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "layerwise-schema-"));
+    try {
+      // Graph ops (Input, Output, merges) and blocks are not torch.nn classes.
+      const defs = LAYER_DEFS.filter(
+        (d) => d.family !== "block" && d.family !== "merge" && d.family !== "io",
+      ).map((d) => ({
+        type: d.type,
+        params: d.params.map((p) => ({
+          name: p.name,
+          default: p.default === undefined ? "<required>" : p.default,
+          nullable: p.nullable === true,
+        })),
+      }));
+      writeFileSync(join(dir, "defs.json"), JSON.stringify(defs));
+      execFileSync(
+        "python3",
+        [join(HERE, "check_schema.py"), join(dir, "defs.json"), join(dir, "out.json")],
+        {
+          stdio: "inherit",
+          timeout: 120_000,
+        },
+      );
+      const result = JSON.parse(readFileSync(join(dir, "out.json"), "utf8")) as {
+        checked: number;
+        mismatches: string[];
+      };
+      expect(result.checked).toBe(defs.length);
+      expect(result.mismatches, result.mismatches.join("\n")).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("differential comparison", () => {
   // A tiny hand-made case keeps the comparison honest: it must report each kind of disagreement.
   const c: TDifferentialCase = {
