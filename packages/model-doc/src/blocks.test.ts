@@ -47,6 +47,14 @@ describe("blocks", () => {
     expect(b.nodes.get("p")?.shape).toEqual([8, 16, 16]);
   });
 
+  it("groups the end of a chain that nothing consumes yet", () => {
+    const ydoc = new Y.Doc();
+    modelFlowToDoc(ydoc, chain);
+    const r = groupIntoBlock(ydoc, ["r1", "p"]);
+    expect(r.ok).toBe(true);
+    expect(analyze(docToModelFlow(ydoc)).nodes.get(r.ok ? r.nodeId : "")?.shape).toEqual([8, 16, 16]);
+  });
+
   it("refuses selections that cannot be one block", () => {
     const ydoc = new Y.Doc();
     modelFlowToDoc(ydoc, chain);

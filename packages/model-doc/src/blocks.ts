@@ -39,6 +39,11 @@ export function groupIntoBlock(ydoc: Y.Doc, ids: readonly string[], label = "Blo
   const incoming = flow.edges.filter((e) => inside.has(e.target) && !inside.has(e.source));
   const outgoing = flow.edges.filter((e) => inside.has(e.source) && !inside.has(e.target));
   const leaving = new Set(outgoing.map((e) => e.source));
+  if (leaving.size === 0) {
+    // Nothing consumes the selection yet (the end of a chain being built): its one sink is the output.
+    const feeds = new Set(flow.edges.filter((e) => inside.has(e.source) && inside.has(e.target)).map((e) => e.source));
+    for (const n of nodes) if (!feeds.has(n.id)) leaving.add(n.id);
+  }
   if (leaving.size !== 1) return { ok: false, reason: "A block has exactly one output: exactly one selected layer may feed layers outside the selection." };
   const sources = [...new Set(incoming.map((e) => e.source))];
   if (sources.length === 0) return { ok: false, reason: "A block needs an input from outside the selection." };

@@ -69,6 +69,7 @@ export function ModelCanvas({ animate, dark }: { animate: boolean; dark: boolean
   const onConnect = useCallback(
     (c: Connection) => {
       const port = Number((c.targetHandle ?? "in-0").slice(3));
+      store.undo.stopCapturing();
       connect(store.ydoc, { source: c.source, target: c.target, port: Number.isFinite(port) ? port : undefined });
     },
     [store],
@@ -76,6 +77,8 @@ export function ModelCanvas({ animate, dark }: { animate: boolean; dark: boolean
   const onDelete: OnDelete<TLayerNode, Edge> = useCallback(
     ({ nodes: gone, edges: goneEdges }) => {
       const ids = new Set(gone.map((n) => n.id));
+      // Structural edits are undo steps of their own, never merged with a preceding edit.
+      store.undo.stopCapturing();
       store.ydoc.transact(() => {
         const loose = goneEdges.filter((e) => !ids.has(e.source) && !ids.has(e.target));
         if (loose.length) disconnect(store.ydoc, loose.map((e) => edgeEndpoints(store, e)));

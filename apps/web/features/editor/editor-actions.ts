@@ -36,7 +36,9 @@ export function addLayer(store: EditorStore, type: string, at?: TPosition): stri
   const position = at ?? (anchor?.position ? { x: anchor.position.x + LAYOUT_GRID.pitchX, y: anchor.position.y } : { x: flow.nodes.length * 40, y: 0 });
   const node: TFlowNode = { id, type, params: initialParams(type), position };
   const edges: TFlowEdge[] = anchor && anchor.type !== "Output" && type !== "Input" ? [{ source: anchor.id, target: id }] : [];
+  store.undo.stopCapturing();
   addNodes(store.ydoc, [node], edges);
+  store.undo.stopCapturing();
   store.select([id]);
   return id;
 }
@@ -86,15 +88,19 @@ export function paste(store: EditorStore, clip: TClip): void {
     nodes.push({ ...structuredClone(n), id, position: { x: p.x + 40, y: p.y + 60 } });
   }
   const edges = clip.edges.map((e) => ({ ...e, source: rename.get(e.source)!, target: rename.get(e.target)! }));
+  store.undo.stopCapturing();
   addNodes(store.ydoc, nodes, edges);
+  store.undo.stopCapturing();
   store.select(nodes.map((n) => n.id));
 }
 
 /** Groups the selection into a block; returns a message when the selection cannot be one. */
 export function groupSelection(store: EditorStore): string | null {
   const { selection } = store.getState();
+  store.undo.stopCapturing();
   const r = groupIntoBlock(store.ydoc, selection, `Block ${Object.keys(store.getState().flow.blocks ?? {}).length + 1}`);
   if (!r.ok) return r.reason;
+  store.undo.stopCapturing();
   store.select([r.nodeId]);
   return null;
 }
@@ -104,9 +110,11 @@ export function expandSelection(store: EditorStore): string | null {
   const { selection, flow } = store.getState();
   const blocks = flow.nodes.filter((n) => selection.includes(n.id) && n.type === "Block");
   if (!blocks.length) return "Select a block to expand it.";
+  store.undo.stopCapturing();
   store.ydoc.transact(() => {
     for (const b of blocks) expandBlock(store.ydoc, b.id);
   }, LOCAL_ORIGIN);
+  store.undo.stopCapturing();
   store.select([]);
   return null;
 }
