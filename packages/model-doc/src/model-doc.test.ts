@@ -11,6 +11,7 @@ import {
   moveNodes,
   readMeta,
   removeNodes,
+  setLabel,
   setMeta,
   setParam,
   type TChangeSet,
@@ -144,5 +145,24 @@ describe("disconnect", () => {
     disconnect(ydoc, [{ source: "in", target: "cat", port: 1 }]);
     const flow = docToModelFlow(ydoc);
     expect(flow.edges.filter((e) => e.target === "cat")).toEqual([{ source: "r1", target: "cat", port: 0 }]);
+  });
+});
+
+describe("mirror with a remote peer", () => {
+  it("follows concurrent edits synced from another Y.Doc", () => {
+    const a = docOf(small);
+    const b = new Y.Doc();
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    const mirror = createModelMirror(a);
+    const origins: unknown[] = [];
+    mirror.subscribe((_f, c) => origins.push(c.origin));
+    b.on("update", (u: Uint8Array) => Y.applyUpdate(a, u, "remote"));
+    setParam(b, "c1", "out_channels", 12);
+    connect(b, { source: "c1", target: "cat" });
+    setLabel(a, "r1", "local label");
+    expect(mirror.flow).toEqual(docToModelFlow(a));
+    expect(analyze(mirror.flow).nodes.get("r1")?.shape).toEqual([12, 32, 32]);
+    expect(origins).toContain("remote");
+    mirror.destroy();
   });
 });
