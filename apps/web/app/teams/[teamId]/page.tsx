@@ -4,7 +4,7 @@ import { AppShell } from "@/components/app-shell";
 import { NewProjectForm } from "@/features/dashboard/components/new-project-form";
 import { ProjectCard } from "@/features/dashboard/components/project-card";
 import { findProjects } from "@/features/projects/server/find-projects";
-import { findTeamDetail } from "@/features/teams/server/find-teams";
+import { findTeamDetail, findTeams } from "@/features/teams/server/find-teams";
 import { hasRole } from "@/lib/server-only/authz";
 import { getDb } from "@/lib/server-only/db";
 import { loadForPage, requirePageActor } from "@/lib/server-only/session";
@@ -31,11 +31,32 @@ export default async function TeamDashboardPage({
   const actor = await requirePageActor(`/teams/${teamId}`);
   const db = getDb();
   const detail = await loadForPage(() => findTeamDetail(db, actor, teamId));
-  const projects = await findProjects(db, actor, teamId, { q, sort, archived: archived === "1" });
+  const [projects, teams] = await Promise.all([
+    findProjects(db, actor, teamId, { q, sort, archived: archived === "1" }),
+    findTeams(db, actor),
+  ]);
   const canWrite = hasRole(detail.role, "editor");
   return (
     <AppShell actor={actor}>
       <div className="flex flex-col gap-6">
+        {teams.length > 1 && (
+          <nav aria-label="Teams" className="flex flex-wrap gap-2 text-sm">
+            {teams.map((t) => (
+              <Link
+                key={t.id}
+                href={`/teams/${t.id}`}
+                aria-current={t.id === teamId ? "page" : undefined}
+                className={
+                  t.id === teamId
+                    ? "rounded bg-indigo-600 px-2 py-1 text-white"
+                    : "rounded border border-slate-300 px-2 py-1 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+                }
+              >
+                {t.name}
+              </Link>
+            ))}
+          </nav>
+        )}
         <div className="flex flex-wrap items-baseline gap-3">
           <h1 className="text-2xl font-semibold tracking-tight">{detail.team.name}</h1>
           <span data-testid="team-role" className="rounded bg-slate-200 px-2 py-0.5 text-xs dark:bg-slate-800">
