@@ -2,7 +2,7 @@
 
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
-import { formatCount } from "./format-count";
+import { formatCount } from "@layerwise/ui";
 import type { TLayerNode } from "./layer-node-data";
 
 /**

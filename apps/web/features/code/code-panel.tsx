@@ -4,7 +4,7 @@ import { CodegenError, generatePyTorch } from "@layerwise/graph-core";
 import { memo, useMemo, useState } from "react";
 import { downloadFile, fileStem } from "../../lib/client-only/download";
 import { useEditor } from "../editor/editor-context";
-import { highlightPython } from "./highlight-python";
+import { highlightPython } from "@layerwise/ui";
 
 /** The generated PyTorch module, live; copy and download. Mounted only while its tab is open. */
 function CodePanelView() {

@@ -1,27 +1,9 @@
 "use client";
 
+import { ShortcutsDialog } from "@layerwise/ui";
 import { SHORTCUTS } from "./use-editor-shortcuts";
 
 /** The keyboard shortcuts overlay (press ?). */
 export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
-  return (
-    <div className="fixed inset-0 z-50 flex items-center justify-center bg-black/40" onClick={onClose} role="dialog" aria-label="Keyboard shortcuts">
-      <div className="w-[28rem] rounded-lg bg-white p-4 shadow-xl dark:bg-slate-900" onClick={(e) => e.stopPropagation()}>
-        <h2 className="mb-2 text-sm font-semibold">Keyboard shortcuts</h2>
-        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-          {SHORTCUTS.map(([keys, what]) => (
-            <div key={keys} className="contents">
-              <dt>
-                <kbd className="rounded border border-slate-300 px-1 font-mono text-xs dark:border-slate-600">{keys}</kbd>
-              </dt>
-              <dd className="text-slate-600 dark:text-slate-300">{what}</dd>
-            </div>
-          ))}
-        </dl>
-        <button type="button" onClick={onClose} className="mt-3 rounded bg-slate-100 px-2 py-1 text-xs dark:bg-slate-800">
-          Close
-        </button>
-      </div>
-    </div>
-  );
+  return <ShortcutsDialog shortcuts={SHORTCUTS} onClose={onClose} />;
 }

@@ -3,7 +3,7 @@
 import { getLayerDef } from "@layerwise/graph-core";
 import { setLabel, setParam } from "@layerwise/model-doc";
 import { memo } from "react";
-import { formatCount } from "../canvas/format-count";
+import { formatCount } from "@layerwise/ui";
 import { shapeText } from "../canvas/layer-node-data";
 import { useEditor, useEditorContext } from "../editor/editor-context";
 import { ParamField } from "./param-field";

@@ -1,7 +1,7 @@
 "use client";
 
 import { memo } from "react";
-import { formatCount } from "../canvas/format-count";
+import { formatCount } from "@layerwise/ui";
 import { useEditor } from "../editor/editor-context";
 
 /** Totals of the model: parameters (exact, as torch counts them), MACs, errors and warnings. */
