@@ -141,3 +141,27 @@ test("group selected layers into a block and expand it again", async ({ page }) 
   await page.keyboard.press("Control+z");
   await expect(block).toHaveCount(1);
 });
+
+test("dragging an edge's end to another layer reconnects it and updates the shapes", async ({ page }) => {
+  await openFreshPlayground(page);
+  await select(page, "input");
+  const conv1 = await addAfterSelection(page, "conv");
+  const relu = await addAfterSelection(page, "relu");
+  await select(page, "input");
+  const conv2 = await addAfterSelection(page, "conv");
+  await setParam(page, "out_channels", "8");
+  await expect(nodeBox(page, relu)).toHaveAttribute("data-shape", "64 × 128 × 128");
+  await fit(page);
+  const edge = page.locator(`.react-flow__edge[data-id^="${conv1}->${relu}"]`);
+  await edge.hover();
+  const anchor = edge.locator(".react-flow__edgeupdater-source");
+  const a = (await anchor.boundingBox())!;
+  const b = (await page.locator(`.react-flow__node[data-id="${conv2}"] .react-flow__handle.source`).boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect(nodeBox(page, relu)).toHaveAttribute("data-shape", "8 × 128 × 128");
+  await expect(page.locator(`.react-flow__edge[data-id^="${conv1}->${relu}"]`)).toHaveCount(0);
+});

@@ -74,6 +74,18 @@ export function ModelCanvas({ animate, dark }: { animate: boolean; dark: boolean
     },
     [store],
   );
+  const onReconnect = useCallback(
+    (old: Edge, c: Connection) => {
+      const port = Number((c.targetHandle ?? "in-0").slice(3));
+      store.undo.stopCapturing();
+      // One transaction: shapes downstream update once, and undo restores the old edge.
+      store.ydoc.transact(() => {
+        disconnect(store.ydoc, [edgeEndpoints(store, old)]);
+        connect(store.ydoc, { source: c.source, target: c.target, port: Number.isFinite(port) ? port : undefined });
+      }, LOCAL_ORIGIN);
+    },
+    [store],
+  );
   const onDelete: OnDelete<TLayerNode, Edge> = useCallback(
     ({ nodes: gone, edges: goneEdges }) => {
       const ids = new Set(gone.map((n) => n.id));
@@ -119,6 +131,7 @@ export function ModelCanvas({ animate, dark }: { animate: boolean; dark: boolean
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onReconnect={readOnly ? undefined : onReconnect}
         onDelete={onDelete}
         onNodeDragStop={onNodeDragStop}
         nodesDraggable={!readOnly}
