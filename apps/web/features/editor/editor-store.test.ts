@@ -14,6 +14,7 @@ describe("EditorStore", () => {
   it("a parameter edit replaces only the affected React Flow nodes (identity contract)", () => {
     const ydoc = unetDoc();
     const store = new EditorStore(ydoc);
+    store.attach();
     const before = new Map(store.getState().nodes.map((n) => [n.id, n]));
     setParam(ydoc, "enc1_conv1", "out_channels", 24);
     const after = store.getState().nodes;
@@ -31,12 +32,15 @@ describe("EditorStore", () => {
     const origins: unknown[] = [];
     ydoc.on("update", (_u: Uint8Array, origin: unknown) => origins.push(origin));
     const viewer = new EditorStore(ydoc, { readOnly: true });
+    viewer.attach();
     expect(origins).toEqual([]);
     const ys = new Set(viewer.getState().nodes.map((n) => `${n.position.x},${n.position.y}`));
     expect(ys.size).toBe(viewer.getState().nodes.length);
     viewer.detach();
 
     const editor = new EditorStore(ydoc);
+    expect(origins).toEqual([]);
+    editor.attach();
     expect(origins).toEqual([LAYOUT_ORIGIN]);
     expect(editor.getState().flow.nodes.every((n) => n.position)).toBe(true);
     editor.detach();
@@ -45,6 +49,7 @@ describe("EditorStore", () => {
   it("detach stops following the doc; attach catches up", () => {
     const ydoc = unetDoc();
     const store = new EditorStore(ydoc);
+    store.attach();
     store.detach();
     setParam(ydoc, "enc1_conv1", "out_channels", 40);
     expect(store.getState().analysis.nodes.get("enc1_conv1")?.shape?.[0]).toBe(16);

@@ -49,23 +49,26 @@ export class EditorStore {
   private cache = new LayerNodeDataCache();
   private listeners = new Set<() => void>();
   private state: TEditorState;
-  private unsubscribe: () => void;
+  private unsubscribe: () => void = () => undefined;
 
   /** Viewers never write to the Y.Doc: their layout lives here instead. */
   private readonly readOnly: boolean;
   private viewPositions: ReadonlyMap<string, TPosition> = new Map();
 
+  /**
+   * Computes the first state without observing anything: React may create and drop stores
+   * during render (StrictMode), so only `attach` — called from an effect — subscribes and writes.
+   */
   constructor(ydoc: Y.Doc, options: { readOnly?: boolean } = {}) {
     this.ydoc = ydoc;
     this.readOnly = options.readOnly ?? false;
     this.mirror = createModelMirror(ydoc);
+    this.mirror.destroy();
     this.analyzer = createAnalyzer(this.mirror.flow);
     const maps = [ydoc.getMap("nodes"), ydoc.getMap("edges"), ydoc.getMap("meta")];
     this.undo = new Y.UndoManager(maps, { trackedOrigins: new Set([LOCAL_ORIGIN, REPLACE_ORIGIN]), captureTimeout: 400 });
     this.state = this.derive(this.mirror.flow, undefined, []);
     this.lastAlignment = this.state.meta.alignment;
-    this.unsubscribe = this.mirror.subscribe((flow, changes) => this.onChange(flow, changes));
-    if (this.state.flow.nodes.some((n) => !n.position)) this.align(false);
   }
 
   /** For `useSyncExternalStore`. */
@@ -76,11 +79,11 @@ export class EditorStore {
 
   getState = (): TEditorState => this.state;
 
-  private attached = true;
+  private attached = false;
 
   /**
-   * Re-attaches after `detach` (React StrictMode mounts effects twice in development): observes
-   * the Y.Doc again and catches up with what changed meanwhile. A no-op while attached.
+   * Starts observing the Y.Doc (again, after `detach`: StrictMode mounts effects twice), catches
+   * up with what changed meanwhile, and lays out nodes that have no position. Idempotent.
    */
   attach(): void {
     if (this.attached) return;
@@ -89,6 +92,7 @@ export class EditorStore {
     this.unsubscribe = this.mirror.subscribe((flow, changes) => this.onChange(flow, changes));
     this.analyzer.setDoc(this.mirror.flow);
     this.emit(this.derive(this.mirror.flow, this.state, this.state.selection));
+    if (this.state.flow.nodes.some((n) => !n.position)) this.align(false);
   }
 
   /** Stops observing the Y.Doc (the host may keep using it). */
