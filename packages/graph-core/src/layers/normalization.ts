@@ -31,16 +31,15 @@ const BIAS: TParamDef = {
   default: true,
 };
 
-function momentum(nullable: boolean): TParamDef {
-  const d: TParamDef = {
-    name: "momentum",
-    label: "Momentum",
-    tooltip: "Running-statistics update rate; empty (None) uses a cumulative average.",
-    spec: { kind: "float" },
-    default: 0.1,
-  };
-  return nullable ? { ...d, nullable: true } : d;
-}
+/** torch's `_NormBase` reads `momentum=None` as a cumulative average, for BatchNorm and InstanceNorm alike. */
+const MOMENTUM: TParamDef = {
+  name: "momentum",
+  label: "Momentum",
+  tooltip: "Running-statistics update rate; empty (None) uses a cumulative average.",
+  spec: { kind: "float" },
+  default: 0.1,
+  nullable: true,
+};
 
 /** Checks an explicit `num_features`/`num_channels` against the input's channel count. */
 function checkDeclared(
@@ -77,7 +76,7 @@ function batchNormDef(n: number): TLayerDef {
     aliases: n === 2 ? ["bn", "batchnorm", "batch norm", "norm"] : [`bn${n}d`, `batchnorm${n}d`],
     params: [
       BN_EPS,
-      momentum(true),
+      MOMENTUM,
       {
         name: "affine",
         label: "Affine",
@@ -141,7 +140,7 @@ function instanceNormDef(n: number): TLayerDef {
         : [`instancenorm${n}d`, "instance norm"],
     params: [
       EPS,
-      momentum(false),
+      MOMENTUM,
       {
         name: "affine",
         label: "Affine",
