@@ -7,6 +7,7 @@ COPY apps/web/package.json apps/web/
 COPY apps/collab-server/package.json apps/collab-server/
 COPY apps/trainer/package.json apps/trainer/
 COPY packages/graph-core/package.json packages/graph-core/
+COPY packages/model-doc/package.json packages/model-doc/
 COPY packages/ui/package.json packages/ui/
 COPY packages/protocol/package.json packages/protocol/
 COPY packages/server-kit/package.json packages/server-kit/

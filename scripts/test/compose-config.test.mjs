@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -25,5 +27,21 @@ describe.skipIf(!compose)("docker-compose.yml", () => {
     expect(r.stdout).toMatch(/image: redis:7/);
     expect(r.stdout).toMatch(/--appendonly[\s\S]*yes[\s\S]*--maxmemory-policy[\s\S]*noeviction/);
     expect(r.stdout).toMatch(/driver: nvidia/);
+  });
+});
+
+describe("Dockerfile", () => {
+  it("copies every workspace's package.json before `npm ci`, so the image installs them all", () => {
+    const dockerfile = readFileSync(join(ROOT, "Dockerfile"), "utf8");
+    const beforeInstall = dockerfile.slice(0, dockerfile.indexOf("RUN npm ci"));
+    const workspaces = ["apps", "packages"].flatMap((dir) =>
+      readdirSync(join(ROOT, dir))
+        .filter((name) => existsSync(join(ROOT, dir, name, "package.json")))
+        .map((name) => `${dir}/${name}`),
+    );
+    workspaces.push("prisma");
+    for (const ws of workspaces) {
+      expect(beforeInstall, `Dockerfile misses COPY ${ws}/package.json`).toContain(`COPY ${ws}/package.json ${ws}/`);
+    }
   });
 });
