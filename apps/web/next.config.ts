@@ -5,7 +5,8 @@ const config: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // Workspace packages ship TypeScript sources; Next compiles them with the app.
   transpilePackages: ["@layerwise/graph-core", "@layerwise/model-doc", "@layerwise/ui", "@layerwise/protocol", "@layerwise/server-kit", "@layerwise/db"],
-  serverExternalPackages: ["pg", "ioredis", "@prisma/adapter-pg", "@prisma/client"],
+  // yjs once per server process: bundled per route layer it loads twice, and Yjs warns that its constructor checks break.
+  serverExternalPackages: ["pg", "ioredis", "@prisma/adapter-pg", "@prisma/client", "yjs"],
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
