@@ -43,3 +43,21 @@ export function runTorchTable(defs: readonly TLayerDef[], cases: readonly TTorch
     }
   });
 }
+
+/** Lookup and emission over one family's defs: `def(type)` and `emit(type, params, input)`. */
+export function familyKit(defs: readonly TLayerDef[]): {
+  def: (type: string) => TLayerDef;
+  emit: (type: string, params: TParams, input: number[]) => string | null;
+} {
+  const def = (type: string): TLayerDef => {
+    const found = defs.find((d) => d.type === type);
+    if (found === undefined) throw new Error(`no ${type} in this family`);
+    return found;
+  };
+  const emit = (type: string, params: TParams, input: number[]): string | null => {
+    const d = def(type);
+    const r = evaluateLayer(d, params, [input]);
+    return d.toPyTorch({ nodeId: "n", params: r.resolved, inputs: [input] }).module;
+  };
+  return { def, emit };
+}

@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluateLayer } from "../analysis/evaluate-layer";
-import { runTorchTable, type TTorchCase } from "../analysis/layer-table.test-kit";
-import type { TParams, TShape } from "../graph/types";
-import { resolveParams } from "./params";
-import type { TLayerDef } from "./types";
+import { familyKit, runTorchTable, type TTorchCase } from "../analysis/layer-table.test-kit";
 import { ACTIVATION_LAYERS } from "./activation";
 
 // Generated with torch 2.13: module(**params) on randn(N, *input), N a prime absent from input so
@@ -216,17 +213,7 @@ const CASES: TTorchCase[] = [
   },
 ];
 
-function def(type: string): TLayerDef {
-  const found = ACTIVATION_LAYERS.find((d) => d.type === type);
-  if (found === undefined) throw new Error(`no ${type}`);
-  return found;
-}
-
-function emit(type: string, params: TParams, input: TShape): string | null {
-  const d = def(type);
-  return d.toPyTorch({ nodeId: "n", params: resolveParams(d, params).params, inputs: [input] })
-    .module;
-}
+const { def, emit } = familyKit(ACTIVATION_LAYERS);
 
 describe("activation family vs torch", () => runTorchTable(ACTIVATION_LAYERS, CASES));
 

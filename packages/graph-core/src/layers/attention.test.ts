@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluateLayer } from "../analysis/evaluate-layer";
-import { runTorchTable, type TTorchCase } from "../analysis/layer-table.test-kit";
-import type { TParams, TShape } from "../graph/types";
+import { familyKit, runTorchTable, type TTorchCase } from "../analysis/layer-table.test-kit";
 import { resolveParams } from "./params";
-import type { TLayerDef } from "./types";
 import { ATTENTION_LAYERS } from "./attention";
 
 // Generated with torch 2.13: module(**params) on randn(N, *input), N a prime absent from input so
@@ -143,17 +141,7 @@ const CASES: TTorchCase[] = [
   },
 ];
 
-function def(type: string): TLayerDef {
-  const found = ATTENTION_LAYERS.find((d) => d.type === type);
-  if (found === undefined) throw new Error(`no ${type}`);
-  return found;
-}
-
-function emit(type: string, params: TParams, input: TShape): string | null {
-  const d = def(type);
-  return d.toPyTorch({ nodeId: "n", params: resolveParams(d, params).params, inputs: [input] })
-    .module;
-}
+const { def, emit } = familyKit(ATTENTION_LAYERS);
 
 describe("attention family vs torch", () => runTorchTable(ATTENTION_LAYERS, CASES));
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluateLayer } from "../analysis/evaluate-layer";
-import { runTorchTable, type TTorchCase } from "../analysis/layer-table.test-kit";
+import { familyKit, runTorchTable, type TTorchCase } from "../analysis/layer-table.test-kit";
 import { CONVOLUTION_LAYERS } from "./convolution";
-import type { TParams } from "../graph/types";
 
 // Generated with torch 2.13 (module(**params) on zeros(2, *input)); `code`: our expected refusal.
 const CASES: TTorchCase[] = [
@@ -316,11 +315,7 @@ describe("convolution family against torch", () => {
   runTorchTable(CONVOLUTION_LAYERS, CASES);
 });
 
-function emit(type: string, params: TParams, input: number[]): string | null {
-  const def = CONVOLUTION_LAYERS.find((d) => d.type === type)!;
-  const r = evaluateLayer(def, params, [input]);
-  return def.toPyTorch({ nodeId: "n", params: r.resolved, inputs: [input] }).module;
-}
+const { emit } = familyKit(CONVOLUTION_LAYERS);
 
 describe("convolution details", () => {
   it("emits only non-default args, torch-style", () => {

@@ -27,7 +27,12 @@ const DEFS: readonly TLayerDef[] = [
 
 /** Plausible values for one param (right kind, any range) or, sometimes, a wrong kind. */
 function paramValue(p: TParamDef): fc.Arbitrary<TJsonValue> {
-  const wrong = fc.oneof(fc.constant(null), fc.string(), fc.constant<TJsonValue>([1, "x"]), fc.constant(1.5));
+  const wrong = fc.oneof(
+    fc.constant(null),
+    fc.string(),
+    fc.constant<TJsonValue>([1, "x"]),
+    fc.constant(1.5),
+  );
   const spec = p.spec;
   let right: fc.Arbitrary<TJsonValue>;
   switch (spec.kind) {

@@ -1,10 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { analyze } from "../analysis/analyze";
 import { evaluateLayer } from "../analysis/evaluate-layer";
-import { runTorchTable, type TTorchCase } from "../analysis/layer-table.test-kit";
-import type { TParams, TShape } from "../graph/types";
-import { resolveParams } from "./params";
-import type { TLayerDef } from "./types";
+import { familyKit, runTorchTable, type TTorchCase } from "../analysis/layer-table.test-kit";
+import type { TParams } from "../graph/types";
 import { EMBEDDING_LAYERS } from "./embedding";
 
 // Generated with torch 2.13: module(**params) on randn(N, *input), N a prime absent from input so
@@ -70,17 +68,7 @@ const CASES: TTorchCase[] = [
   },
 ];
 
-function def(type: string): TLayerDef {
-  const found = EMBEDDING_LAYERS.find((d) => d.type === type);
-  if (found === undefined) throw new Error(`no ${type}`);
-  return found;
-}
-
-function emit(type: string, params: TParams, input: TShape): string | null {
-  const d = def(type);
-  return d.toPyTorch({ nodeId: "n", params: resolveParams(d, params).params, inputs: [input] })
-    .module;
-}
+const { def, emit } = familyKit(EMBEDDING_LAYERS);
 
 /** Analyses Input → layers… as a one-path document; returns each node's analysis by id. */
 function analyzeChain(input: TParams, layers: [string, TParams][]) {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluateLayer } from "../analysis/evaluate-layer";
-import { runTorchTable, type TTorchCase } from "../analysis/layer-table.test-kit";
-import type { TParams } from "../graph/types";
+import { familyKit, runTorchTable, type TTorchCase } from "../analysis/layer-table.test-kit";
 import { POOLING_LAYERS } from "./pooling";
 
 // Generated with torch 2.13 (module(**params) on zeros(2, *input)); `code`: our expected refusal.
@@ -364,11 +363,7 @@ describe("pooling family against torch", () => {
   runTorchTable(POOLING_LAYERS, CASES);
 });
 
-const def = (type: string) => POOLING_LAYERS.find((d) => d.type === type)!;
-function emit(type: string, params: TParams, input: number[]): string | null {
-  const r = evaluateLayer(def(type), params, [input]);
-  return def(type).toPyTorch({ nodeId: "n", params: r.resolved, inputs: [input] }).module;
-}
+const { def, emit } = familyKit(POOLING_LAYERS);
 
 describe("pooling details", () => {
   it("torch rules found by the differential test", () => {

@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluateLayer } from "../analysis/evaluate-layer";
-import { runTorchTable, type TTorchCase } from "../analysis/layer-table.test-kit";
-import type { TParams, TShape } from "../graph/types";
-import { resolveParams } from "./params";
-import type { TLayerDef } from "./types";
+import { familyKit, runTorchTable, type TTorchCase } from "../analysis/layer-table.test-kit";
 import { RESHAPE_LAYERS } from "./reshape";
 
 // Generated with torch 2.13: module(**params) on randn(N, *input), N a prime absent from input so
@@ -157,17 +154,7 @@ const CASES: TTorchCase[] = [
   { type: "Identity", params: {}, input: [3, 4], torch: { shape: [3, 4], params: 0 } },
 ];
 
-function def(type: string): TLayerDef {
-  const found = RESHAPE_LAYERS.find((d) => d.type === type);
-  if (found === undefined) throw new Error(`no ${type}`);
-  return found;
-}
-
-function emit(type: string, params: TParams, input: TShape): string | null {
-  const d = def(type);
-  return d.toPyTorch({ nodeId: "n", params: resolveParams(d, params).params, inputs: [input] })
-    .module;
-}
+const { def, emit } = familyKit(RESHAPE_LAYERS);
 
 describe("reshape family vs torch", () => runTorchTable(RESHAPE_LAYERS, CASES));
 
