@@ -1,35 +1,26 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { apiFetch } from "@/components/api-fetch";
+import { useApiCall } from "@/components/use-api-call";
 import { FormError, PrimaryButton, TextField } from "@/components/form-controls";
 
 /** Creates a project in a team, blank or from a graph-core template, then opens it. */
 export function NewProjectForm({ teamId, templates }: { teamId: string; templates: { id: string; name: string }[] }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useApiCall();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(null);
-    const res = await apiFetch<{ id: string }>(`/api/teams/${teamId}/projects`, {
-      method: "POST",
-      body: {
-        name: String(form.get("name") ?? ""),
-        description: String(form.get("description") ?? ""),
-        template: String(form.get("template") ?? "blank"),
-      },
-    });
-    if (!res.ok) {
-      setBusy(false);
-      setError(res.error);
-      return;
-    }
-    router.push(`/projects/${res.data.id}`);
+    const body = {
+      name: String(form.get("name") ?? ""),
+      description: String(form.get("description") ?? ""),
+      template: String(form.get("template") ?? "blank"),
+    };
+    const project = await run(() => apiFetch<{ id: string }>(`/api/teams/${teamId}/projects`, { method: "POST", body }), { navigates: true });
+    if (project) router.push(`/projects/${project.id}`);
   }
 
   return (

@@ -1,13 +1,12 @@
 "use client";
 
-import { useState } from "react";
 import { apiFetch } from "@/components/api-fetch";
+import { useApiCall } from "@/components/use-api-call";
 import { FormError, PrimaryButton } from "@/components/form-controls";
 
 /** Accepts an invite and opens the team. */
 export function AcceptInviteButton({ token }: { token: string }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useApiCall();
   return (
     <div className="flex flex-col gap-3">
       {error && <FormError>{error}</FormError>}
@@ -15,14 +14,10 @@ export function AcceptInviteButton({ token }: { token: string }) {
         type="button"
         disabled={busy}
         onClick={async () => {
-          setBusy(true);
-          const res = await apiFetch<{ teamId: string }>("/api/invites/accept", { method: "POST", body: { token } });
-          if (!res.ok) {
-            setBusy(false);
-            setError(res.error);
-            return;
-          }
-          window.location.assign(`/teams/${res.data.teamId}`);
+          const joined = await run(() => apiFetch<{ teamId: string }>("/api/invites/accept", { method: "POST", body: { token } }), {
+            navigates: true,
+          });
+          if (joined) window.location.assign(`/teams/${joined.teamId}`);
         }}
       >
         {busy ? "Joining…" : "Join the team"}

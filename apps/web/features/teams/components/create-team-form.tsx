@@ -1,28 +1,21 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { apiFetch } from "@/components/api-fetch";
+import { useApiCall } from "@/components/use-api-call";
 import { FormError, PrimaryButton, TextField } from "@/components/form-controls";
 
 /** Creates a team owned by the user and opens its settings to invite people. */
 export function CreateTeamForm() {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useApiCall();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(null);
-    const res = await apiFetch<{ id: string }>("/api/teams", { method: "POST", body: { name: String(form.get("name") ?? "") } });
-    if (!res.ok) {
-      setBusy(false);
-      setError(res.error);
-      return;
-    }
-    router.push(`/teams/${res.data.id}/settings`);
+    const team = await run(() => apiFetch<{ id: string }>("/api/teams", { method: "POST", body: { name: String(form.get("name") ?? "") } }), { navigates: true });
+    if (team) router.push(`/teams/${team.id}/settings`);
   }
 
   return (

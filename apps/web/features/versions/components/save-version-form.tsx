@@ -1,28 +1,23 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { apiFetch } from "@/components/api-fetch";
+import { useApiCall } from "@/components/use-api-call";
 import { FormError, PrimaryButton, TextField } from "@/components/form-controls";
 
 /** Saves the project's current model as a named version. */
 export function SaveVersionForm({ projectId }: { projectId: string }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useApiCall();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formEl = event.currentTarget;
     const form = new FormData(formEl);
-    setBusy(true);
-    setError(null);
-    const res = await apiFetch(`/api/projects/${projectId}/versions`, {
-      method: "POST",
-      body: { message: String(form.get("message") ?? "") },
-    });
-    setBusy(false);
-    if (!res.ok) return setError(res.error);
+    const body = { message: String(form.get("message") ?? "") };
+    const saved = await run(() => apiFetch(`/api/projects/${projectId}/versions`, { method: "POST", body }));
+    if (!saved) return;
     formEl.reset();
     router.refresh();
   }

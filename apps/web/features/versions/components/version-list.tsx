@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { apiFetch } from "@/components/api-fetch";
+import { useApiCall } from "@/components/use-api-call";
 import { FormError, PrimaryButton, SecondaryButton } from "@/components/form-controls";
 
 /** A version row as the list page passes it (dates as ISO strings). */
@@ -27,8 +28,7 @@ export interface TVersionItem {
 export function VersionList({ projectId, versions, canEdit }: { projectId: string; versions: TVersionItem[]; canEdit: boolean }) {
   const router = useRouter();
   const [picked, setPicked] = useState<string[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useApiCall();
 
   function toggle(id: string) {
     setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p.slice(-1), id]));
@@ -36,12 +36,8 @@ export function VersionList({ projectId, versions, canEdit }: { projectId: strin
 
   async function restore(v: TVersionItem) {
     if (!window.confirm(`Restore version ${v.number}? The current model is kept as history; a new version records the restore.`)) return;
-    setBusy(true);
-    setError(null);
-    const res = await apiFetch(`/api/projects/${projectId}/versions/${v.id}/restore`, { method: "POST" });
-    setBusy(false);
-    if (!res.ok) return setError(res.error);
-    router.refresh();
+    const restored = await run(() => apiFetch(`/api/projects/${projectId}/versions/${v.id}/restore`, { method: "POST" }));
+    if (restored) router.refresh();
   }
 
   function compare() {
