@@ -7,18 +7,18 @@ import { ZCreateProjectInput } from "../schemas";
 import { laidOutTemplate } from "./load-project-model";
 import { blankModel, ydocStateFromModel } from "./model-state";
 
+/** The error for a document that is not valid model-flow; the message names the first fields at fault. */
+export function invalidModelError(errors: readonly { path: string; message: string }[]): ValidationError {
+  const issues = errors.map((e) => ({ path: `model${e.path ? `.${e.path}` : ""}`, message: e.message }));
+  const first = issues.slice(0, 5).map((i) => `${i.path}: ${i.message}`);
+  return new ValidationError(`The model is not a valid model-flow document — ${first.join("; ")}`, issues);
+}
+
 /** Validates an imported model-flow document; errors name the offending field. */
 export function parseImportedModel(raw: unknown): TModelFlow {
   const parsed = parseModelFlow(raw);
   if (parsed.ok) return parsed.doc;
-  const issues = parsed.errors.map((e) => ({ path: `model${e.path ? `.${e.path}` : ""}`, message: e.message }));
-  throw new ValidationError(
-    `The model is not a valid model-flow document — ${issues
-      .slice(0, 5)
-      .map((i) => `${i.path}: ${i.message}`)
-      .join("; ")}`,
-    issues,
-  );
+  throw invalidModelError(parsed.errors);
 }
 
 /**

@@ -4,6 +4,7 @@ import { requireProjectRole } from "@/lib/server-only/authz";
 import { ConflictError, HttpError, ValidationError, parseInput } from "@/lib/server-only/errors";
 import { ZSaveModelInput } from "../schemas";
 import { MAX_YDOC_STATE_BYTES, mergeYdocStates, modelFromYdocState } from "./model-state";
+import { invalidModelError } from "./create-project";
 import { summarizeModel, type TModelSummary } from "./summarize-model";
 
 /**
@@ -28,16 +29,7 @@ export async function saveProjectModel(
   const merged = mergeYdocStates(project.ydocState, bytes);
   if (!merged) throw new ValidationError("The model data is not a valid Y.Doc update.");
   const read = modelFromYdocState(merged);
-  if (!read.ok) {
-    const issues = read.errors.map((e) => ({ path: `model${e.path ? `.${e.path}` : ""}`, message: e.message }));
-    throw new ValidationError(
-      `The model is not a valid model-flow document — ${issues
-        .slice(0, 5)
-        .map((i) => `${i.path}: ${i.message}`)
-        .join("; ")}`,
-      issues,
-    );
-  }
+  if (!read.ok) throw invalidModelError(read.errors);
   await db.project.update({ where: { id: projectId }, data: { ydocState: merged, modelSavedAt: now } });
   return { savedAt: now, summary: summarizeModel(read.model) };
 }
