@@ -42,9 +42,14 @@ export function evaluateResolved(
       resolved: resolved.params,
     };
   }
-  const ctx: TLayerContext = { nodeId, params: resolved.params, inputs };
-  if (graphInputs !== undefined) ctx.graphInputs = graphInputs;
-  if (inputDtypes !== undefined) ctx.inputDtypes = inputDtypes;
+  // Every field always present: one object layout for the layer code that reads it.
+  const ctx: TLayerContext = {
+    nodeId,
+    params: resolved.params,
+    inputs,
+    graphInputs,
+    inputDtypes,
+  };
   try {
     const result = def.inferShape(ctx);
     let diagnostics = resolved.diagnostics;

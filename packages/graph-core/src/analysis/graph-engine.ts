@@ -398,7 +398,8 @@ export class GraphEngine {
     let diagnostics: TDiagnostic[] = resolved.diagnostics;
     if (arity !== null) diagnostics = [arity, ...diagnostics];
     if (arity !== null || resolved.hasError) return nodeResult(null, 0, 0, diagnostics);
-    const inputs: TShape[] = [];
+    // Sized up front: a growing `[]` would allocate a 17-slot backing store per node.
+    const inputs: TShape[] = new Array<TShape>(preds.length);
     let longs = 0;
     for (let k = 0; k < preds.length; k++) {
       const r = this.slots[preds[k]!]!.result;
@@ -409,7 +410,7 @@ export class GraphEngine {
         return nodeResult(null, 0, 0, diagnostics.length === 0 ? unfed : diagnostics.concat(unfed));
       }
       if (r!.dtype === "long") longs++;
-      inputs.push(shape);
+      inputs[k] = shape;
     }
     const rule = def.dtype ?? UNDECLARED;
     if ((rule.input === "float" && longs > 0) || (rule.input === "long" && longs < preds.length)) {

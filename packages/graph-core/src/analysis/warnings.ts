@@ -20,7 +20,14 @@ export interface TWarningView {
 }
 
 /** Norms that subtract a per-channel mean, which cancels a conv's per-channel bias. */
-const BIAS_CANCELLING = /^(BatchNorm|InstanceNorm)[123]d$/;
+const BIAS_CANCELLING: ReadonlySet<unknown> = new Set([
+  "BatchNorm1d",
+  "BatchNorm2d",
+  "BatchNorm3d",
+  "InstanceNorm1d",
+  "InstanceNorm2d",
+  "InstanceNorm3d",
+]);
 
 function typeOf(view: TWarningView, v: number): string {
   const t = view.slots[v]!.node.type;
@@ -45,7 +52,11 @@ export function neighbourWarnings(
   let out: TDiagnostic[] | null = null;
   if (def.orderRole === "norm" && preds.length === 1) {
     const pred = preds[0]!;
-    if (getLayerDef(typeOf(view, pred))?.orderRole === "activation") {
+    // The predecessor was computed first (topological order): its slot usually knows its def.
+    const predSlot = view.slots[pred]!;
+    const predDef =
+      predSlot.typeRef === predSlot.node.type ? predSlot.def : getLayerDef(typeOf(view, pred));
+    if (predDef?.orderRole === "activation") {
       out = [
         nodeWarning(
           id,
@@ -58,7 +69,7 @@ export function neighbourWarnings(
   }
   if (def.orderRole === "conv" && slot.resolved?.params.bias === true) {
     const succs = view.index.succs[v]!;
-    if (succs.length === 1 && BIAS_CANCELLING.test(typeOf(view, succs[0]!))) {
+    if (succs.length === 1 && BIAS_CANCELLING.has(view.slots[succs[0]!]!.node.type)) {
       (out ??= []).push(
         nodeWarning(
           id,

@@ -5,9 +5,23 @@
  */
 import { convTransposeOutputLength, formatShape, numel } from "../shape/arithmetic";
 import { fail, ok, spatialName } from "../shape/result";
-import { checkConvInput, convParamDefs, prod } from "./convolution-common";
-import { boolParam, FLOAT_ONLY, intParam, intTuple, pyKwargs, pyModule, strParam } from "./params";
+import { checkConvInput, convParamDefs } from "./convolution-common";
+import {
+  boolParam,
+  FLOAT_ONLY,
+  dimOf,
+  intParam,
+  intTuple,
+  pyKwargs,
+  pyModule,
+  strParam,
+  tupleProd,
+} from "./params";
 import type { TLayerContext, TLayerDef, TShapeResult } from "./types";
+
+function formatTuple(ctx: TLayerContext, name: string, n: number): string {
+  return formatShape(intTuple(ctx.params, name, n));
+}
 
 function inferConvTranspose(ctx: TLayerContext, type: string, n: number): TShapeResult {
   if (strParam(ctx.params, "padding_mode") !== "zeros") {
@@ -21,40 +35,41 @@ function inferConvTranspose(ctx: TLayerContext, type: string, n: number): TShape
   const channels = checkConvInput(ctx, type, n);
   if (typeof channels !== "number") return channels;
   const input = ctx.inputs[0]!;
-  const kernel = intTuple(ctx.params, "kernel_size", n);
-  const stride = intTuple(ctx.params, "stride", n);
-  const padding = intTuple(ctx.params, "padding", n);
-  const outputPadding = intTuple(ctx.params, "output_padding", n);
-  const dilation = intTuple(ctx.params, "dilation", n);
+  // Per-dim values through `dimOf`, each param read once: no tuples (see inferConv).
+  const params = ctx.params;
+  const { kernel_size: kernel, stride, padding, output_padding: outputPadding, dilation } = params;
   for (let i = 0; i < n; i++) {
-    if (outputPadding[i]! >= stride[i]! && outputPadding[i]! >= dilation[i]!) {
+    const s = dimOf(stride, i);
+    const d = dimOf(dilation, i);
+    if (dimOf(outputPadding, i) >= s && dimOf(outputPadding, i) >= d) {
       return fail(
         ctx,
         "invalid-param",
-        `${type} output_padding (${formatShape(outputPadding)}) must be smaller than either stride (${formatShape(stride)}) or dilation (${formatShape(dilation)})`,
-        `Use output_padding < ${Math.max(stride[i]!, dilation[i]!)} in ${spatialName(n, i)}; it only picks among sizes a stride can produce.`,
+        `${type} output_padding (${formatTuple(ctx, "output_padding", n)}) must be smaller than either stride (${formatTuple(ctx, "stride", n)}) or dilation (${formatTuple(ctx, "dilation", n)})`,
+        `Use output_padding < ${Math.max(s, d)} in ${spatialName(n, i)}; it only picks among sizes a stride can produce.`,
       );
     }
   }
-  const out: number[] = [intParam(ctx.params, "out_channels")];
+  const out = input.slice();
+  out[0] = intParam(params, "out_channels");
   for (let i = 0; i < n; i++) {
     const size = convTransposeOutputLength(
       input[i + 1]!,
-      kernel[i]!,
-      stride[i]!,
-      padding[i]!,
-      outputPadding[i]!,
-      dilation[i]!,
+      dimOf(kernel, i),
+      dimOf(stride, i),
+      dimOf(padding, i),
+      dimOf(outputPadding, i),
+      dimOf(dilation, i),
     );
     if (size < 1) {
       return fail(
         ctx,
         "empty-output",
-        `${type} output ${spatialName(n, i)} would be ${size}: padding ${padding[i]} removes more than the transposed conv produces from ${input[i + 1]}`,
+        `${type} output ${spatialName(n, i)} would be ${size}: padding ${dimOf(padding, i)} removes more than the transposed conv produces from ${input[i + 1]}`,
         "Reduce padding or increase kernel_size/stride.",
       );
     }
-    out.push(size);
+    out[i + 1] = size;
   }
   return ok(out);
 }
@@ -79,7 +94,7 @@ function convTransposeDef(n: number): TLayerDef {
       const c = ctx.inputs[0]![0]!;
       const out = intParam(ctx.params, "out_channels");
       const weights =
-        c * (out / intParam(ctx.params, "groups")) * prod(intTuple(ctx.params, "kernel_size", n));
+        c * (out / intParam(ctx.params, "groups")) * tupleProd(ctx.params.kernel_size, n);
       return weights + (boolParam(ctx.params, "bias") ? out : 0);
     },
     macs(ctx) {
@@ -87,9 +102,7 @@ function convTransposeDef(n: number): TLayerDef {
       const input = ctx.inputs[0]!;
       const out = intParam(ctx.params, "out_channels");
       return (
-        numel(input) *
-        (out / intParam(ctx.params, "groups")) *
-        prod(intTuple(ctx.params, "kernel_size", n))
+        numel(input) * (out / intParam(ctx.params, "groups")) * tupleProd(ctx.params.kernel_size, n)
       );
     },
     toPyTorch(ctx) {

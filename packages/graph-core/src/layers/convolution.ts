@@ -5,62 +5,87 @@
  */
 import { convOutputLength, formatShape, numel } from "../shape/arithmetic";
 import { fail, ok, spatialName } from "../shape/result";
-import { checkConvInput, convParamDefs, prod } from "./convolution-common";
+import { checkConvInput, convParamDefs } from "./convolution-common";
 import { CONV_TRANSPOSE_LAYERS } from "./convolution-transpose";
-import { boolParam, FLOAT_ONLY, intParam, intTuple, pyKwargs, pyModule, strParam } from "./params";
+import {
+  boolParam,
+  FLOAT_ONLY,
+  dimOf,
+  intParam,
+  intTuple,
+  pyKwargs,
+  pyModule,
+  tupleProd,
+} from "./params";
+import type { TJsonValue } from "../graph/types";
 import type { TLayerContext, TLayerDef, TShapeResult } from "./types";
 
-/** Left and right padding per spatial dim, as torch applies it (asymmetric for "same"). */
-function paddingPairs(
-  ctx: TLayerContext,
-  n: number,
-  kernel: number[],
-  dilation: number[],
-): [number, number][] {
-  const padding = ctx.params.padding;
-  const pairs: [number, number][] = [];
-  for (let i = 0; i < n; i++) {
-    if (padding === "valid") pairs.push([0, 0]);
-    else if (padding === "same") {
-      // torch: total = d·(k−1), left = total // 2, the odd remainder goes right.
-      const total = dilation[i]! * (kernel[i]! - 1);
-      const left = Math.floor(total / 2);
-      pairs.push([left, total - left]);
-    } else {
-      const p = intTuple(ctx.params, "padding", n)[i]!;
-      pairs.push([p, p]);
-    }
-  }
-  return pairs;
+/** The conv params read per dim, each read once from the resolved params. */
+interface TConvDims {
+  kernel: TJsonValue | undefined;
+  stride: TJsonValue | undefined;
+  padding: TJsonValue | undefined;
+  dilation: TJsonValue | undefined;
 }
 
+/**
+ * Left and right padding of spatial dim `i`, as torch applies it: for "same", total = d·(k−1),
+ * left = total // 2 and the odd remainder goes right.
+ */
+function leftPad(p: TConvDims, i: number): number {
+  if (p.padding === "valid") return 0;
+  if (p.padding === "same") return Math.floor(samePadTotal(p, i) / 2);
+  return dimOf(p.padding, i);
+}
+
+function rightPad(p: TConvDims, i: number): number {
+  if (p.padding === "same") return samePadTotal(p, i) - leftPad(p, i);
+  return leftPad(p, i);
+}
+
+function samePadTotal(p: TConvDims, i: number): number {
+  return dimOf(p.dilation, i) * (dimOf(p.kernel, i) - 1);
+}
+
+function isStrided(stride: TJsonValue | undefined, n: number): boolean {
+  for (let i = 0; i < n; i++) if (dimOf(stride, i) !== 1) return true;
+  return false;
+}
+
+// Per-dim values come from `dimOf` rather than expanded tuples: this runs for every conv on
+// every analysis, and the tuples were most of what it allocated.
 function inferConv(ctx: TLayerContext, type: string, n: number): TShapeResult {
   const channels = checkConvInput(ctx, type, n);
   if (typeof channels !== "number") return channels;
   const input = ctx.inputs[0]!;
-  const kernel = intTuple(ctx.params, "kernel_size", n);
-  const stride = intTuple(ctx.params, "stride", n);
-  const dilation = intTuple(ctx.params, "dilation", n);
-  const mode = strParam(ctx.params, "padding_mode");
-  if (ctx.params.padding === "same" && stride.some((s) => s !== 1)) {
+  const params = ctx.params;
+  const p: TConvDims = {
+    kernel: params.kernel_size,
+    stride: params.stride,
+    padding: params.padding,
+    dilation: params.dilation,
+  };
+  const mode = params.padding_mode;
+  if (p.padding === "same" && isStrided(p.stride, n)) {
     return fail(
       ctx,
       "invalid-param",
-      `${type} padding="same" is not supported for strided convolutions (stride ${formatShape(stride)})`,
+      `${type} padding="same" is not supported for strided convolutions (stride ${formatShape(intTuple(params, "stride", n))})`,
       'Use stride 1 with "same", or give padding as a number (e.g. kernel_size // 2) with the stride.',
     );
   }
-  const pads = paddingPairs(ctx, n, kernel, dilation);
-  const out: number[] = [intParam(ctx.params, "out_channels")];
+  // A copy of the input, overwritten dim by dim: an array of the exact length, allocated once.
+  const out = input.slice();
+  out[0] = intParam(params, "out_channels");
   for (let i = 0; i < n; i++) {
     const length = input[i + 1]!;
-    const [left, right] = pads[i]!;
-    const name = spatialName(n, i);
+    const left = leftPad(p, i);
+    const right = rightPad(p, i);
     if (mode === "reflect" && (left >= length || right >= length)) {
       return fail(
         ctx,
         "invalid-param",
-        `${type} reflect padding ${Math.max(left, right)} must be smaller than the input ${name} (${length})`,
+        `${type} reflect padding ${Math.max(left, right)} must be smaller than the input ${spatialName(n, i)} (${length})`,
         `Use padding < ${length}, or padding_mode "replicate"/"zeros".`,
       );
     }
@@ -68,21 +93,23 @@ function inferConv(ctx: TLayerContext, type: string, n: number): TShapeResult {
       return fail(
         ctx,
         "invalid-param",
-        `${type} circular padding ${Math.max(left, right)} wraps around the input ${name} (${length}) more than once`,
+        `${type} circular padding ${Math.max(left, right)} wraps around the input ${spatialName(n, i)} (${length}) more than once`,
         `Use padding ≤ ${length}.`,
       );
     }
-    const size = convOutputLength(length, kernel[i]!, stride[i]!, left + right, dilation[i]!);
+    const kernel = dimOf(p.kernel, i);
+    const dilation = dimOf(p.dilation, i);
+    const size = convOutputLength(length, kernel, dimOf(p.stride, i), left + right, dilation);
     if (size < 1) {
-      const effective = dilation[i]! * (kernel[i]! - 1) + 1;
+      const effective = dilation * (kernel - 1) + 1;
       return fail(
         ctx,
         "empty-output",
-        `${type} kernel ${effective}${dilation[i] === 1 ? "" : ` (dilated)`} is larger than the padded input ${name} ${length + left + right}`,
-        `Reduce kernel_size${dilation[i] === 1 ? "" : " or dilation"}, add padding, or feed a larger input (remove a pooling step upstream).`,
+        `${type} kernel ${effective}${dilation === 1 ? "" : ` (dilated)`} is larger than the padded input ${spatialName(n, i)} ${length + left + right}`,
+        `Reduce kernel_size${dilation === 1 ? "" : " or dilation"}, add padding, or feed a larger input (remove a pooling step upstream).`,
       );
     }
-    out.push(size);
+    out[i + 1] = size;
   }
   return ok(out);
 }
@@ -107,15 +134,13 @@ function convDef(n: number): TLayerDef {
       const c = ctx.inputs[0]![0]!;
       const out = intParam(ctx.params, "out_channels");
       const groups = intParam(ctx.params, "groups");
-      const weights = out * (c / groups) * prod(intTuple(ctx.params, "kernel_size", n));
+      const weights = out * (c / groups) * tupleProd(ctx.params.kernel_size, n);
       return weights + (boolParam(ctx.params, "bias") ? out : 0);
     },
     macs(ctx, output) {
       const c = ctx.inputs[0]![0]!;
       return (
-        numel(output) *
-        (c / intParam(ctx.params, "groups")) *
-        prod(intTuple(ctx.params, "kernel_size", n))
+        numel(output) * (c / intParam(ctx.params, "groups")) * tupleProd(ctx.params.kernel_size, n)
       );
     },
     toPyTorch(ctx) {

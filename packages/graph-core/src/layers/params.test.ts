@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { intTuple, pyFloat, pyKwargs, resolveParams } from "./params";
+import { dimOf, intTuple, pyFloat, pyKwargs, resolveParams, tupleProd } from "./params";
 import type { TLayerDef } from "./types";
 
 const def: TLayerDef = {
@@ -104,6 +104,25 @@ describe("resolveParams", () => {
     expect(r.params.in_channels).toBe(3);
   });
 
+  it("holds only real values: a missing or invalid required param is absent, not undefined", () => {
+    const missing = resolveParams(def, { out_channels: 4 }).params;
+    expect(Object.keys(missing)).not.toContain("kernel_size");
+    const invalid = resolveParams(def, { out_channels: 0, kernel_size: 3 }).params;
+    expect(Object.keys(invalid)).not.toContain("out_channels");
+    expect(invalid.kernel_size).toBe(3);
+    expect(
+      Object.values(resolveParams(def, { out_channels: 4, kernel_size: 3 }).params),
+    ).not.toContain(undefined);
+  });
+
+  it("gives every node its own params object", () => {
+    const a = resolveParams(def, { out_channels: 4, kernel_size: 3 }).params;
+    const b = resolveParams(def, { out_channels: 5, kernel_size: 3 }).params;
+    expect(a).not.toBe(b);
+    expect(a.out_channels).toBe(4);
+    expect(b.out_channels).toBe(5);
+  });
+
   it("never throws on garbage", () => {
     for (const raw of [null, undefined, [], "x", { kernel_size: { a: 1 } }] as never[]) {
       expect(() => resolveParams(def, raw)).not.toThrow();
@@ -115,6 +134,18 @@ describe("accessors and formatting", () => {
   it("expands tuples", () => {
     expect(intTuple({ k: 3 }, "k", 3)).toEqual([3, 3, 3]);
     expect(intTuple({ k: [3, null] }, "k", 2)).toEqual([3, -1]);
+  });
+
+  it.each([
+    [3, 3],
+    [[3, 1], 2],
+    [[3, null], 2],
+    [[2, 3, 4], 3],
+    [undefined, 2],
+  ])("dimOf and tupleProd read %j as intTuple expands it", (value, rank) => {
+    const tuple = intTuple({ k: value as never }, "k", rank);
+    for (let i = 0; i < tuple.length; i++) expect(dimOf(value as never, i)).toBe(tuple[i]);
+    expect(tupleProd(value as never, rank)).toBe(tuple.reduce((p, x) => p * x, 1));
   });
 
   it.each([

@@ -5,9 +5,8 @@
  */
 import { droppedTail, numel, poolOutputLength } from "../shape/arithmetic";
 import { checkPoolRank, diagnostic, fail, ok, spatialName } from "../shape/result";
-import { prod } from "./convolution-common";
 import { ADAPTIVE_POOLING_LAYERS } from "./pooling-adaptive";
-import { boolParam, FLOAT_ONLY, intTuple, KEEPS_DTYPE, pyKwargs, pyModule } from "./params";
+import { boolParam, FLOAT_ONLY, dimOf, KEEPS_DTYPE, pyKwargs, pyModule, tupleProd } from "./params";
 import type { TDiagnostic } from "../analysis/types";
 import type { TLayerContext, TLayerDef, TParamDef, TShapeResult } from "./types";
 
@@ -115,60 +114,65 @@ function inferPool(ctx: TLayerContext, type: string, n: number, max: boolean): T
   }
   const input = ctx.inputs[0]!;
   const lead = input.length - n;
-  const kernel = intTuple(ctx.params, "kernel_size", n);
-  const stride = ctx.params.stride === null ? kernel : intTuple(ctx.params, "stride", n);
-  const padding = intTuple(ctx.params, "padding", n);
-  const dilation = max ? intTuple(ctx.params, "dilation", n) : new Array<number>(n).fill(1);
-  const ceil = boolParam(ctx.params, "ceil_mode");
-  const out = input.slice(0, lead);
+  // Per-dim values through `dimOf`, each param read once, no tuples: this runs for every pool
+  // of every analysis.
+  const params = ctx.params;
+  const { kernel_size: kernels, stride: strides, padding: paddings, dilation: dilations } = params;
+  const ceil = boolParam(params, "ceil_mode");
   let warnings: TDiagnostic[] | undefined;
   let drops: string[] | undefined;
   let suggest = 0;
   for (let i = 0; i < n; i++) {
     // torch compares padding with half the kernel (not the dilated kernel), for max and avg.
-    if (padding[i]! > Math.floor(kernel[i]! / 2)) {
+    const kernel = dimOf(kernels, i);
+    const padding = dimOf(paddings, i);
+    if (padding > Math.floor(kernel / 2)) {
       return fail(
         ctx,
         "invalid-param",
-        `${type} padding ${padding[i]} must be at most half of kernel_size ${kernel[i]} (${Math.floor(kernel[i]! / 2)})`,
-        `Use padding ≤ ${Math.floor(kernel[i]! / 2)}, or a larger kernel.`,
+        `${type} padding ${padding} must be at most half of kernel_size ${kernel} (${Math.floor(kernel / 2)})`,
+        `Use padding ≤ ${Math.floor(kernel / 2)}, or a larger kernel.`,
       );
     }
   }
   if (!max && n === 3) {
     // avg_pool3d alone refuses an input smaller than the kernel, whatever the padding.
     for (let i = 0; i < n; i++) {
-      if (input[lead + i]! < kernel[i]!) {
+      const kernel = dimOf(kernels, i);
+      if (input[lead + i]! < kernel) {
         return fail(
           ctx,
           "empty-output",
-          `${type} input ${spatialName(n, i)} ${input[lead + i]} is smaller than kernel_size ${kernel[i]} (torch's avg_pool3d does not count padding here)`,
+          `${type} input ${spatialName(n, i)} ${input[lead + i]} is smaller than kernel_size ${kernel} (torch's avg_pool3d does not count padding here)`,
           `Use kernel_size ≤ ${input[lead + i]} in ${spatialName(n, i)}, or remove a downsampling step upstream.`,
         );
       }
     }
   }
+  const out = input.slice();
   for (let i = 0; i < n; i++) {
     const length = input[lead + i]!;
-    const size = poolOutputLength(length, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!, ceil);
+    const kernel = dimOf(kernels, i);
+    const stride = strides === null ? kernel : dimOf(strides, i);
+    const padding = dimOf(paddings, i);
+    const dilation = max ? dimOf(dilations, i) : 1;
+    const size = poolOutputLength(length, kernel, stride, padding, dilation, ceil);
     if (size < 1) {
       return fail(
         ctx,
         "empty-output",
-        `${type} window ${dilation[i]! * (kernel[i]! - 1) + 1} does not fit the input ${spatialName(n, i)} ${length}${padding[i] === 0 ? "" : ` padded by ${padding[i]}`}: the output would be empty`,
+        `${type} window ${dilation * (kernel - 1) + 1} does not fit the input ${spatialName(n, i)} ${length}${padding === 0 ? "" : ` padded by ${padding}`}: the output would be empty`,
         "Use a smaller kernel_size, or remove a downsampling step upstream.",
       );
     }
-    const dropped = ceil
-      ? 0
-      : droppedTail(length, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!, size);
+    const dropped = ceil ? 0 : droppedTail(length, kernel, stride, padding, dilation, size);
     if (dropped > 0) {
       (drops ??= []).push(
         `${dropped === 1 ? "the last row" : `the last ${dropped} rows`} of ${spatialName(n, i)} = ${length} (${length} → ${size})`,
       );
-      suggest = size * stride[i]!;
+      suggest = size * stride;
     }
-    out.push(size);
+    out[lead + i] = size;
   }
   if (drops !== undefined) {
     warnings = [
@@ -204,7 +208,7 @@ function poolDef(n: number, max: boolean): TLayerDef {
     dtype: max && n === 1 ? FLOAT_ONLY : KEEPS_DTYPE,
     inferShape: (ctx) => inferPool(ctx, type, n, max),
     paramCount: () => 0,
-    macs: (ctx, output) => numel(output) * prod(intTuple(ctx.params, "kernel_size", n)),
+    macs: (ctx, output) => numel(output) * tupleProd(ctx.params.kernel_size, n),
     toPyTorch(ctx) {
       const kwargs = pyKwargs(def, ctx.params, ["kernel_size"]);
       const kernel = ctx.params.kernel_size!;
