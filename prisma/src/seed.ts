@@ -1,6 +1,5 @@
 import { analyze, applyLayout, layoutModel, loadTemplate, type TModelFlow } from "@layerwise/graph-core";
-import { modelFlowToDoc } from "@layerwise/model-doc";
-import * as Y from "yjs";
+import { encodeNewModelState } from "@layerwise/model-doc";
 import type { PrismaClient } from "./client";
 import { hashPassword } from "./password";
 
@@ -16,13 +15,6 @@ export function demoModel(): TModelFlow {
   return { ...applyLayout(template, positions), name: DEMO_PROJECT_NAME };
 }
 
-/** The Y.Doc state the web app stores for a model (Project.ydocState). */
-function ydocState(model: TModelFlow): Uint8Array<ArrayBuffer> {
-  const doc = new Y.Doc();
-  modelFlowToDoc(doc, model);
-  return new Uint8Array(Y.encodeStateAsUpdate(doc));
-}
-
 /**
  * Creates the demo account, its team and a demo project holding the U-Net (as Y.Doc state) with
  * a first version, once. Running it again changes nothing (the demo user's existence is the
@@ -34,7 +26,7 @@ export async function seedDemo(db: PrismaClient): Promise<{ created: boolean }> 
   if (existing) {
     await db.project.updateMany({
       where: { name: DEMO_PROJECT_NAME, ydocState: null, team: { members: { some: { userId: existing.id } } } },
-      data: { ydocState: ydocState(demoModel()), modelSavedAt: new Date() },
+      data: { ydocState: encodeNewModelState(demoModel()), modelSavedAt: new Date() },
     });
     return { created: false };
   }
@@ -59,7 +51,7 @@ export async function seedDemo(db: PrismaClient): Promise<{ created: boolean }> 
         name: DEMO_PROJECT_NAME,
         description: "The simplified U-Net that Layerwise trains as its baseline.",
         createdById: user.id,
-        ydocState: ydocState(model),
+        ydocState: encodeNewModelState(model),
         modelSavedAt: new Date(),
       },
     });

@@ -23,3 +23,4 @@ export {
 } from "./edits";
 export { createModelMirror, type TChangeSet, type TModelMirror } from "./mirror";
 export { expandBlock, groupIntoBlock, type TGroupResult } from "./blocks";
+export { encodeNewModelState, suggestedAlignment } from "./state";

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { ydocStateFromModel } from "@/features/projects/server/model-state";
+import { encodeNewModelState } from "@layerwise/model-doc";
 import { laidOutTemplate } from "@/features/projects/server/load-project-model";
 import { hashInviteToken, newInviteToken } from "@/features/teams/server/invite-token";
 import { insertVersion } from "@/features/versions/server/create-version";
@@ -69,7 +69,7 @@ async function makeFixture(): Promise<TFixture> {
   ]);
   const model = laidOutTemplate("lenet5", "LeNet");
   const project = await db.project.create({
-    data: { teamId, name: "Matrix project", ydocState: ydocStateFromModel(model), createdById: users.owner.id },
+    data: { teamId, name: "Matrix project", ydocState: encodeNewModelState(model), createdById: users.owner.id },
   });
   const changed = { ...model, nodes: model.nodes.filter((n) => n.type !== "Dropout") };
   const versionIds = (await db.$transaction(async (tx) => [
@@ -133,7 +133,7 @@ const noParams = () => ({});
 const team = (f: TFixture) => ({ teamId: f.teamId });
 const project = (f: TFixture) => ({ projectId: f.projectId });
 const stateOf = (name: string) =>
-  Buffer.from(ydocStateFromModel(laidOutTemplate("lenet5", name))).toString("base64");
+  Buffer.from(encodeNewModelState(laidOutTemplate("lenet5", name))).toString("base64");
 
 const CASES: TCase[] = [
   { name: "POST /api/teams", handler: teamsRoute.POST, method: "POST", params: noParams, body: () => ({ name: "New team" }), allowed: SIGNED_IN, mutating: true },

@@ -5,7 +5,7 @@
 import { loadTemplate } from "@layerwise/graph-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { laidOutTemplate } from "@/features/projects/server/load-project-model";
-import { ydocStateFromModel } from "@/features/projects/server/model-state";
+import { encodeNewModelState } from "@layerwise/model-doc";
 import { hashInviteToken, newInviteToken } from "@/features/teams/server/invite-token";
 import { insertVersion } from "@/features/versions/server/create-version";
 import { callRoute, makeTeam, makeUser, sessionCookie, testDb } from "@/lib/server-only/test-helpers";
@@ -24,7 +24,7 @@ async function world() {
   const owner = await makeUser("owner");
   const teamId = await makeTeam("lab", [[owner, "owner"]]);
   const model = laidOutTemplate("unet-small", "Seg");
-  const project = await db.project.create({ data: { teamId, name: "Seg", ydocState: ydocStateFromModel(model) } });
+  const project = await db.project.create({ data: { teamId, name: "Seg", ydocState: encodeNewModelState(model) } });
   const version = await db.$transaction((tx) =>
     insertVersion(tx, { projectId: project.id, authorId: owner.id, message: "v1", kind: "manual", model }),
   );

@@ -3,9 +3,10 @@ import type { PrismaClient, Project } from "@layerwise/db";
 import type { TActor } from "@/lib/server-only/actor";
 import { requireTeamRole } from "@/lib/server-only/authz";
 import { ValidationError, parseInput } from "@/lib/server-only/errors";
+import { encodeNewModelState } from "@layerwise/model-doc";
 import { ZCreateProjectInput } from "../schemas";
 import { laidOutTemplate } from "./load-project-model";
-import { blankModel, ydocStateFromModel } from "./model-state";
+import { blankModel } from "./model-state";
 
 /** The error for a document that is not valid model-flow; the message names the first fields at fault. */
 export function invalidModelError(errors: readonly { path: string; message: string }[]): ValidationError {
@@ -43,7 +44,7 @@ export async function createProject(
       name,
       description: description ?? "",
       createdById: user.id,
-      ydocState: ydocStateFromModel(model),
+      ydocState: encodeNewModelState(model),
       modelSavedAt: new Date(),
     },
   });

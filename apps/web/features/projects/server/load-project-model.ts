@@ -1,4 +1,5 @@
 import { loadTemplate, analyze, applyLayout, layoutModel, type TModelFlow, type TTemplateId } from "@layerwise/graph-core";
+import { suggestedAlignment } from "@layerwise/model-doc";
 import { blankModel, modelFromYdocState } from "./model-state";
 
 /**
@@ -19,6 +20,6 @@ export function loadProjectModel(project: { name: string; ydocState: Uint8Array 
 export function laidOutTemplate(id: TTemplateId, name: string): TModelFlow {
   const template = loadTemplate(id);
   const analysis = analyze(template);
-  const mode = template.nodes.some((n) => n.type === "Concat") ? "unet" : "simple";
+  const mode = suggestedAlignment(template);
   return { ...applyLayout(template, layoutModel(template, analysis, { mode })), name };
 }

@@ -20,14 +20,6 @@ export const MAX_YDOC_STATE_BYTES = 4 * 1024 * 1024;
 /** What reading stored or uploaded Y.Doc state can produce. */
 export type TModelReadResult = { ok: true; model: TModelFlow } | { ok: false; errors: TParseError[] };
 
-/** Builds a fresh Y.Doc holding `model` and returns its encoded state. */
-export function ydocStateFromModel(model: TModelFlow): Uint8Array<ArrayBuffer> {
-  const doc = new Y.Doc();
-  modelFlowToDoc(doc, model);
-  // Copied so the type is a plain ArrayBuffer-backed array, as Prisma's Bytes expects.
-  return new Uint8Array(Y.encodeStateAsUpdate(doc));
-}
-
 /** Reads the model out of a loaded Y.Doc, validated by graph-core. */
 export function modelFromYdoc(doc: Y.Doc): TModelReadResult {
   let raw: TModelFlow;

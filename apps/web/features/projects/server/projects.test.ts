@@ -1,12 +1,12 @@
 import { loadTemplate } from "@layerwise/graph-core";
 import { afterAll, describe, expect, it } from "vitest";
+import { encodeNewModelState, readMeta } from "@layerwise/model-doc";
 import * as Y from "yjs";
 import { ConflictError, ForbiddenError, HttpError, NotFoundError, ValidationError } from "@/lib/server-only/errors";
 import { makeTeam, makeUser, testDb } from "@/lib/server-only/test-helpers";
 import { createProject } from "./create-project";
 import { findProjects, getProject } from "./find-projects";
 import { loadProjectModel } from "./load-project-model";
-import { ydocStateFromModel } from "./model-state";
 import { saveProjectModel } from "./save-project-model";
 import { deleteProject, duplicateProject, moveProject, setProjectArchived, updateProject } from "./update-project";
 
@@ -14,6 +14,12 @@ const db = testDb();
 afterAll(() => db.$disconnect());
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
+
+function ydocOf(state: Uint8Array): Y.Doc {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  return doc;
+}
 
 async function setup() {
   const owner = await makeUser("owner");
@@ -38,6 +44,9 @@ describe("creating projects", () => {
     expect(model.name).toBe("Seg");
     expect(model.nodes.length).toBe(loadTemplate("unet-small").nodes.length);
     expect(model.nodes.every((n) => n.position)).toBe(true);
+    // It opens in the U-Net alignment its positions were laid out in.
+    expect(readMeta(ydocOf(unet.ydocState!)).alignment).toBe("unet");
+    expect(readMeta(ydocOf(blank.ydocState!)).alignment).toBe("simple");
 
     const imported = await createProject(db, editor, teamId, { name: "Imported", model: loadTemplate("lenet5") });
     expect(loadProjectModel(imported).model.nodes.map((n) => n.id)).toEqual(loadTemplate("lenet5").nodes.map((n) => n.id));
@@ -110,7 +119,7 @@ describe("changing projects", () => {
     await setProjectArchived(db, editor, p.id, { archived: true });
     expect((await findProjects(db, editor, teamId)).map((c) => c.id)).not.toContain(p.id);
     expect((await findProjects(db, editor, teamId, { archived: true })).map((c) => c.id)).toContain(p.id);
-    const state = base64(ydocStateFromModel(loadTemplate("vgg16")));
+    const state = base64(encodeNewModelState(loadTemplate("vgg16")));
     await expect(saveProjectModel(db, editor, p.id, { state })).rejects.toBeInstanceOf(ConflictError);
     await setProjectArchived(db, editor, p.id, { archived: false });
     expect((await findProjects(db, editor, teamId)).map((c) => c.id)).toContain(p.id);
@@ -138,7 +147,7 @@ describe("the model", () => {
     const { editor, teamId } = await setup();
     const p = await createProject(db, editor, teamId, { name: "Net" });
     const model = loadTemplate("lenet5");
-    const result = await saveProjectModel(db, editor, p.id, { state: base64(ydocStateFromModel(model)) });
+    const result = await saveProjectModel(db, editor, p.id, { state: base64(encodeNewModelState(model)) });
     expect(result.summary.errorCount).toBe(0);
     expect(result.summary.totalParams).toBeGreaterThan(60_000);
     const detail = await getProject(db, editor, p.id);
