@@ -156,9 +156,18 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
     removeNode(id) {
       const v = engine.index.indexOf.get(id);
       if (v === undefined) return analysis;
-      const preds = engine.index.preds[v]!.map((p) => engine.index.ids[p]!);
-      const nodes = doc.nodes.filter((n) => n.id !== id);
       const edges = doc.edges.filter((e) => e.source !== id && e.target !== id);
+      if (engine.canRemoveInPlace() && !STRUCTURAL_TYPES.has(engine.slots[v]!.node.type)) {
+        // The editor's delete: patch the index rather than re-index the whole graph. Ids are
+        // unique here, so the node is the one at its document index.
+        const nodes = doc.nodes.slice();
+        nodes.splice(engine.index.docIndex[v]!, 1);
+        doc = { ...doc, nodes, edges } as TAnalyzable;
+        engine.recompute(engine.removeNode(v, asGraph(doc)));
+        return commit([], true);
+      }
+      const nodes = doc.nodes.filter((n) => n.id !== id);
+      const preds = engine.index.preds[v]!.map((p) => engine.index.ids[p]!);
       return restructure({ ...doc, nodes, edges } as TAnalyzable, preds);
     },
     addEdge(edge) {
@@ -307,10 +316,6 @@ export function buildAnalysis(
 ): TAnalysis {
   const slots: TNodeSlot[] = engine.slots;
   const ids = engine.index.ids;
-  // Rebuilt from the slots in document order: cheaper than copying the previous map, and the
-  // unchanged entries are the same objects anyway.
-  const nodes = new Map<string, TNodeAnalysis>();
-  for (let v = 0; v < slots.length; v++) nodes.set(ids[v]!, slots[v]!.result!);
   let order: string[];
   if (previous !== undefined && !structural) {
     order = previous.order;
@@ -320,12 +325,16 @@ export function buildAnalysis(
     for (let k = 0; k < topo.length; k++) order[k] = ids[topo[k]!]!;
   }
   const diagnostics: TDiagnostic[] = engine.graphDiagnostics;
+  // Rebuilt from the slots in document order: cheaper than copying the previous map, and the
+  // unchanged entries are the same objects anyway. Totals in the same pass.
+  const nodes = new Map<string, TNodeAnalysis>();
   let totalParams = 0;
   let totalMacs = 0;
   let errorCount = 0;
   let warningCount = 0;
   for (let v = 0; v < slots.length; v++) {
     const r = slots[v]!.result!;
+    nodes.set(ids[v]!, r);
     totalParams += r.params;
     totalMacs += r.macs;
     const ds = r.diagnostics;

@@ -86,6 +86,19 @@ describe("createAnalyzer", () => {
     expect(analyzer.analysis.diagnostics.map((d) => d.code)).toEqual(["no-output"]);
   });
 
+  it("removeNode patches the index: later nodes shift, untouched results keep their identity", () => {
+    const analyzer = createAnalyzer(chain());
+    analyzer.addNode({ id: "leaf", type: "ReLU", params: {} });
+    analyzer.addEdge({ source: "c2", target: "leaf" });
+    const before = analyzer.analysis;
+    const after = analyzer.removeNode("leaf");
+    expect(after).toEqual(analyze(analyzer.doc));
+    for (const [id, r] of after.nodes) expect(r).toBe(before.nodes.get(id));
+    const first = analyzer.doc.nodes[1]!.id;
+    expect(analyzer.removeNode(first)).toEqual(analyze(analyzer.doc));
+    expect(analyzer.addEdge({ source: "in", target: "r1" })).toEqual(analyze(analyzer.doc));
+  });
+
   it("setDoc reuses results of nodes that did not change", () => {
     const doc = chain();
     const analyzer = createAnalyzer(doc);

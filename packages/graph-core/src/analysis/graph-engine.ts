@@ -9,6 +9,7 @@ import {
   buildGraphIndex,
   inputsOf,
   outputsOf,
+  removeFromIndex,
   topologicalOrder,
   type TGraphIndex,
   type TTopoOrder,
@@ -278,8 +279,35 @@ export class GraphEngine {
     return this.reorder(index, duplicate ? [] : [v]);
   }
 
-  /** Re-sorts after an adjacency change on the same slots; returns seeds plus nodes whose flags moved. */
-  private reorder(index: TGraphIndex, seeds: (number | undefined)[]): number[] {
+  /** True when `removeNode` can patch the index: no duplicate ids, no dangling edges. */
+  canRemoveInPlace(): boolean {
+    return this.index.duplicates.length === 0 && this.index.dangling.length === 0;
+  }
+
+  /**
+   * Removes node `v` (the caller removed it and its edges from `graph`) by patching the index
+   * instead of re-indexing; requires `canRemoveInPlace()`. Indices above `v` move down by one.
+   * Returns the nodes to recompute: v's neighbours and the nodes whose flags moved.
+   */
+  removeNode(v: number, graph: TGraphLike): number[] {
+    const index = this.index;
+    const seeds: number[] = [];
+    for (const w of index.preds[v]!) if (w !== v) seeds.push(w > v ? w - 1 : w);
+    for (const w of index.succs[v]!) if (w !== v) seeds.push(w > v ? w - 1 : w);
+    removeFromIndex(index, v);
+    this.nodes = graph.nodes;
+    this.edges = graph.edges;
+    this.slots.splice(v, 1);
+    this.inputNodes = withoutNode(this.inputNodes, v);
+    this.outputNodes = withoutNode(this.outputNodes, v);
+    return this.reorder(index, seeds, v);
+  }
+
+  /**
+   * Re-sorts after an adjacency change; returns seeds plus nodes whose flags moved. `removed`:
+   * the index of a node just removed (old indices above it are one higher than new ones).
+   */
+  private reorder(index: TGraphIndex, seeds: (number | undefined)[], removed = -1): number[] {
     const oldOnCycle = this.topo.onCycle;
     const oldReachable = this.reachable;
     const topo = topologicalOrder(index);
@@ -297,8 +325,10 @@ export class GraphEngine {
     );
     const changed: number[] = [];
     for (const v of seeds) if (v !== undefined) changed.push(v);
-    for (let v = 0; v < oldReachable.length; v++) {
-      if (oldOnCycle[v] !== topo.onCycle[v] || oldReachable[v] !== this.reachable[v])
+    for (let old = 0; old < oldReachable.length; old++) {
+      if (old === removed) continue;
+      const v = removed !== -1 && old > removed ? old - 1 : old;
+      if (oldOnCycle[old] !== topo.onCycle[v] || oldReachable[old] !== this.reachable[v])
         changed.push(v);
     }
     return changed;
@@ -471,6 +501,13 @@ export class GraphEngine {
     }
     return nodeResult(shape, 0, 0, NO_DIAGNOSTICS);
   }
+}
+
+/** `list` without node `v`, indices above it moved down by one. */
+function withoutNode(list: readonly number[], v: number): number[] {
+  const out: number[] = [];
+  for (const w of list) if (w !== v) out.push(w > v ? w - 1 : w);
+  return out;
 }
 
 function sameOrder(a: TTopoOrder | undefined, b: TTopoOrder): boolean {

@@ -23,6 +23,12 @@ export interface TGraphIndex {
 
 const EMPTY: number[] = [];
 
+/** Index of `id` in `ids` under Map's key equality (SameValueZero: NaN equals NaN). */
+function firstIndex(ids: readonly string[], id: string): number {
+  for (let i = 0; i < ids.length; i++) if (ids[i] === id || Object.is(ids[i], id)) return i;
+  return -1;
+}
+
 /** Builds the adjacency of a graph (document or block). Cost O(nodes + edges). */
 export function buildGraphIndex(graph: TGraphLike): TGraphIndex {
   const ids: string[] = [];
@@ -32,11 +38,15 @@ export function buildGraphIndex(graph: TGraphLike): TGraphIndex {
   const nodes = graph.nodes;
   for (let i = 0; i < nodes.length; i++) {
     const id = nodes[i]!.id;
-    if (indexOf.has(id)) {
+    // One hash operation per node: set, and notice a duplicate by the size not growing (rare;
+    // then restore the first node's index, which the set overwrote).
+    const size = indexOf.size;
+    indexOf.set(id, ids.length);
+    if (indexOf.size === size) {
+      indexOf.set(id, firstIndex(ids, id));
       duplicates.push(i);
       continue;
     }
-    indexOf.set(id, ids.length);
     ids.push(id);
     docIndex.push(i);
   }
@@ -74,6 +84,39 @@ export function buildGraphIndex(graph: TGraphLike): TGraphIndex {
     for (const t of new Set(unsorted)) preds[t] = inputsOf(graph, indexOf, ids[t]!);
   }
   return { ids, docIndex, indexOf, preds, succs, dangling, duplicates };
+}
+
+/**
+ * Removes node `v` and every edge touching it from `index`, in place: indices above `v` move
+ * down by one. Only for an index without duplicate ids or dangling edges (then node index =
+ * document index). Cheaper than `buildGraphIndex` on the smaller graph, which hashes every id
+ * and edge again.
+ */
+export function removeFromIndex(index: TGraphIndex, v: number): void {
+  const id = index.ids[v]!;
+  index.ids.splice(v, 1);
+  index.docIndex.splice(v, 1);
+  index.preds.splice(v, 1);
+  index.succs.splice(v, 1);
+  index.indexOf.delete(id);
+  for (let w = v; w < index.ids.length; w++) {
+    index.docIndex[w] = w;
+    index.indexOf.set(index.ids[w]!, w);
+  }
+  for (let w = 0; w < index.ids.length; w++) {
+    dropAndShift(index.preds[w]!, v);
+    dropAndShift(index.succs[w]!, v);
+  }
+}
+
+/** Removes every `v` from `list` and moves the entries above it down by one, in place. */
+function dropAndShift(list: number[], v: number): void {
+  let k = 0;
+  for (let i = 0; i < list.length; i++) {
+    const w = list[i]!;
+    if (w !== v) list[k++] = w > v ? w - 1 : w;
+  }
+  if (k < list.length) list.length = k;
 }
 
 /**
