@@ -5,7 +5,7 @@
 import type { TShape } from "../graph/types";
 import type { TAnalyzable } from "./analyze";
 import { buildAnalysis } from "./analyze";
-import { evaluateBlock } from "./block-eval";
+import { evaluateBlock, newBlockCache } from "./block-eval";
 import type { TAnalysis, TDiagnostic } from "./types";
 
 export interface TBlockAnalysis {
@@ -31,7 +31,7 @@ export function analyzeBlock(
   inputShapes: readonly TShape[],
 ): TBlockAnalysis {
   const r = evaluateBlock(
-    { blocks: doc.blocks, blockInputs: undefined, blockCache: new Map(), blockStack: [] },
+    { blocks: doc.blocks, blockInputs: undefined, blockCache: newBlockCache(), blockStack: [] },
     blockId,
     inputShapes,
   );

@@ -5,7 +5,7 @@
  * did not change keeps its `TNodeAnalysis` object (===), which memoised editor nodes rely on.
  */
 import type { TFlowEdge, TFlowNode, TGraphLike, TModelFlow, TParams } from "../graph/types";
-import type { TBlockCache } from "./block-eval";
+import { newBlockCache, type TBlockCache } from "./block-eval";
 import { GraphEngine, type TNodeSlot } from "./graph-engine";
 import type { TAnalysis, TDiagnostic, TNodeAnalysis } from "./types";
 
@@ -17,7 +17,7 @@ export function analyze(doc: TAnalyzable): TAnalysis {
   const engine = new GraphEngine(asGraph(doc), {
     blocks: doc.blocks,
     blockInputs: undefined,
-    blockCache: new Map(),
+    blockCache: newBlockCache(),
     blockStack: [],
   });
   return buildAnalysis(engine, undefined, true);
@@ -58,7 +58,7 @@ function asGraph(doc: TAnalyzable): TGraphLike {
 /** Creates an incremental analyzer for `doc` (the initial analysis equals `analyze(doc)`). */
 export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
   let doc = initial;
-  let blockCache: TBlockCache = new Map();
+  let blockCache: TBlockCache = newBlockCache();
   const engine = new GraphEngine(asGraph(doc), {
     blocks: doc.blocks,
     blockInputs: undefined,
@@ -214,7 +214,7 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
       }
       const extra: string[] = [];
       if (next.blocks !== doc.blocks) {
-        blockCache = new Map();
+        blockCache = newBlockCache();
         engine.env.blockCache = blockCache;
         engine.env.blocks = next.blocks;
       }

@@ -3,14 +3,31 @@
  * inner graph evaluated on the Block node's input shapes. Results are cached per block and input
  * shapes, so a DoubleConv used twenty times on the same shapes is analysed once.
  */
-import type { TShape } from "../graph/types";
+import { buildGraphIndex, topologicalOrder, type TGraphIndex, type TTopoOrder } from "../graph/topology";
+import type { TGraphLike, TShape } from "../graph/types";
 import type { TResolvedParams } from "../layers/params";
 import { GraphEngine, type TEngineEnv } from "./graph-engine";
 import { NO_DIAGNOSTICS, nodeError, nodeResult } from "./node-result";
 import type { TDiagnostic, TNodeAnalysis } from "./types";
 
-/** Per analyzer: `${blockId}|${shapes}` → the inner evaluation. */
-export type TBlockCache = Map<string, TBlockEvaluation>;
+/** A block's graph structure (adjacency and order), the same for every input shape. */
+export interface TBlockStructure {
+  index: TGraphIndex;
+  topo: TTopoOrder;
+}
+
+/**
+ * Per analyzer, for the document's current `blocks`: `${blockId}|${shapes}` → the inner
+ * evaluation, and per block its structure, built once for all the shapes a block is used on.
+ */
+export interface TBlockCache {
+  evaluations: Map<string, TBlockEvaluation>;
+  structures: Map<string, TBlockStructure>;
+}
+
+export function newBlockCache(): TBlockCache {
+  return { evaluations: new Map(), structures: new Map() };
+}
 
 export interface TBlockEvaluation {
   engine: GraphEngine | null;
@@ -31,7 +48,7 @@ export function evaluateBlock(
   inputs: readonly TShape[],
 ): TBlockEvaluation {
   const key = `${blockId}|${inputs.map((s) => s.join(",")).join(";")}`;
-  const cached = env.blockCache.get(key);
+  const cached = env.blockCache.evaluations.get(key);
   if (cached !== undefined) return cached;
   const block = env.blocks?.[blockId];
   if (block === undefined || !Array.isArray(block.nodes)) {
@@ -66,14 +83,25 @@ export function evaluateBlock(
       ],
     };
   }
+  const graph: TGraphLike = {
+    nodes: block.nodes,
+    edges: Array.isArray(block.edges) ? block.edges : [],
+  };
+  let structure = env.blockCache.structures.get(blockId);
+  if (structure === undefined) {
+    const index = buildGraphIndex(graph);
+    structure = { index, topo: topologicalOrder(index) };
+    env.blockCache.structures.set(blockId, structure);
+  }
   const engine = new GraphEngine(
-    { nodes: block.nodes, edges: Array.isArray(block.edges) ? block.edges : [] },
+    graph,
     {
       blocks: env.blocks,
       blockInputs: inputs,
       blockCache: env.blockCache,
       blockStack: [...env.blockStack, blockId],
     },
+    structure,
   );
   let params = 0;
   let macs = 0;
@@ -110,7 +138,7 @@ export function evaluateBlock(
     });
   }
   const result: TBlockEvaluation = { engine, shape, params, macs, diagnostics };
-  env.blockCache.set(key, result);
+  env.blockCache.evaluations.set(key, result);
   return result;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { expandBlocks } from "../graph/expand-blocks";
 import type { TModelFlow } from "../graph/types";
-import { analyze } from "./analyze";
+import { analyze, createAnalyzer } from "./analyze";
 import { analyzeBlock } from "./analyze-block";
 
 const doc: TModelFlow = {
@@ -118,5 +118,33 @@ describe("blocks", () => {
     expect(b.totalParams).toBe(a.totalParams);
     expect(b.nodes.get("out")!.shape).toEqual(a.nodes.get("out")!.shape);
     expect(b.nodes.get("m/cat")!.shape).toEqual([16, 16, 16]);
+  });
+});
+
+describe("blocks in the incremental analyzer", () => {
+  it("a block whose inner graph changes is evaluated on its new structure", () => {
+    const analyzer = createAnalyzer(doc);
+    const double = doc.blocks!.double!;
+    // A third conv inside DoubleConv: the block's graph (not only its params) changes.
+    const blocks = {
+      ...doc.blocks!,
+      double: {
+        ...double,
+        nodes: [
+          ...double.nodes.filter((n) => n.id !== "o"),
+          { id: "c", type: "Conv2d", params: { out_channels: 4, kernel_size: 1 } },
+          { id: "o", type: "BlockOutput", params: {} },
+        ],
+        edges: [
+          ...double.edges.filter((e) => e.target !== "o"),
+          { source: "b", target: "c" },
+          { source: "c", target: "o" },
+        ],
+      },
+    };
+    const next = { ...doc, blocks };
+    const after = analyzer.setDoc(next);
+    expect(after.nodes.get("d1")!.shape).toEqual([4, 16, 16]);
+    expect(after).toEqual(analyze(next));
   });
 });

@@ -17,7 +17,7 @@ import {
 import type { TResolvedParams } from "../layers/params";
 import { getLayerDef } from "../layers/registry";
 import type { TDtype, TDtypeRule, TLayerDef } from "../layers/types";
-import { evaluateBlockNode, type TBlockCache } from "./block-eval";
+import { evaluateBlockNode, type TBlockCache, type TBlockStructure } from "./block-eval";
 import { evaluateResolved, resolveForAnalysis } from "./evaluate-layer";
 import {
   arityError,
@@ -71,11 +71,13 @@ export class GraphEngine {
   /** Bumped whenever the topological order changes (lets the analysis reuse its order array). */
   orderVersion = 0;
 
+  /** `structure`: the graph's index and order when already built (a block used again). */
   constructor(
     graph: TGraphLike,
     readonly env: TEngineEnv,
+    structure?: TBlockStructure,
   ) {
-    this.rebuild(graph, false);
+    this.rebuild(graph, false, structure);
     for (let k = 0; k < this.topo.order.length; k++) this.computeInto(this.topo.order[k]!);
   }
 
@@ -84,15 +86,15 @@ export class GraphEngine {
    * (their param caches and results), and the nodes whose inputs, cycle membership or
    * reachability changed are returned so the caller can recompute from them.
    */
-  rebuild(graph: TGraphLike, reuse: boolean): number[] {
+  rebuild(graph: TGraphLike, reuse: boolean, structure?: TBlockStructure): number[] {
     const oldIndex = reuse ? this.index : undefined;
     const oldSlots = this.slots;
     const oldOnCycle = reuse ? this.topo.onCycle : undefined;
     const oldReachable = this.reachable;
     this.nodes = graph.nodes;
     this.edges = graph.edges;
-    const index = buildGraphIndex(graph);
-    const topo = topologicalOrder(index);
+    const index = structure?.index ?? buildGraphIndex(graph);
+    const topo = structure?.topo ?? topologicalOrder(index);
     const n = index.ids.length;
     this.index = index;
     // Node indices may now name other ids: the order always counts as changed.
