@@ -3,7 +3,12 @@
  * inner graph evaluated on the Block node's input shapes. Results are cached per block and input
  * shapes, so a DoubleConv used twenty times on the same shapes is analysed once.
  */
-import { buildGraphIndex, topologicalOrder, type TGraphIndex, type TTopoOrder } from "../graph/topology";
+import {
+  buildGraphIndex,
+  topologicalOrder,
+  type TGraphIndex,
+  type TTopoOrder,
+} from "../graph/topology";
 import type { TGraphLike, TShape } from "../graph/types";
 import type { TResolvedParams } from "../layers/params";
 import { GraphEngine, type TEngineEnv } from "./graph-engine";
