@@ -38,7 +38,10 @@ export default tseslint.config(
       },
     },
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       eqeqeq: ["error", "always"],
       "no-console": "off",
@@ -58,9 +61,19 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["node:*"], message: "graph-core's core is platform-free: no Node APIs (only src/cli.ts may use them)." },
-            { group: ["fs", "path", "child_process", "os", "url", "crypto"], message: "graph-core's core is platform-free: no Node APIs." },
-            { group: ["react", "react-dom", "react/*", "yjs", "y-*", "@xyflow/*"], message: "graph-core imports nothing from React or Yjs." },
+            {
+              group: ["node:*"],
+              message:
+                "graph-core's core is platform-free: no Node APIs (only src/cli.ts may use them).",
+            },
+            {
+              group: ["fs", "path", "child_process", "os", "url", "crypto"],
+              message: "graph-core's core is platform-free: no Node APIs.",
+            },
+            {
+              group: ["react", "react-dom", "react/*", "yjs", "y-*", "@xyflow/*"],
+              message: "graph-core imports nothing from React or Yjs.",
+            },
           ],
         },
       ],
@@ -73,7 +86,19 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["@layerwise/web", "@layerwise/collab-server", "@layerwise/trainer", "**/apps/*"], message: "Apps never import another app." }] },
+        {
+          patterns: [
+            {
+              group: [
+                "@layerwise/web",
+                "@layerwise/collab-server",
+                "@layerwise/trainer",
+                "**/apps/*",
+              ],
+              message: "Apps never import another app.",
+            },
+          ],
+        },
       ],
     },
   },

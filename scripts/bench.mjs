@@ -17,7 +17,10 @@ for (const dir of dirs) {
   const pkg = JSON.parse(readFileSync(manifest, "utf8"));
   if (!pkg.scripts?.bench) continue;
   if (!extra.includes("--json")) console.log(bold(`\n${pkg.name}`));
-  const r = spawnSync("npm", ["run", "bench", "--silent", "--", ...extra], { cwd: dir, stdio: "inherit" });
+  const r = spawnSync("npm", ["run", "bench", "--silent", "--", ...extra], {
+    cwd: dir,
+    stdio: "inherit",
+  });
   if (r.status !== 0) failed += 1;
 }
 process.exit(failed === 0 ? 0 : 1);

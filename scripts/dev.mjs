@@ -12,13 +12,26 @@ await runMain(async () => {
   const childEnv = { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" };
   const tsx = join(ROOT, "node_modules/tsx/dist/cli.mjs");
   const running = [
-    startService("web", process.execPath, [join(ROOT, "node_modules/next/dist/bin/next"), "dev", "-p", env.WEB_PORT], {
-      cwd: join(ROOT, "apps/web"),
+    startService(
+      "web",
+      process.execPath,
+      [join(ROOT, "node_modules/next/dist/bin/next"), "dev", "-p", env.WEB_PORT],
+      {
+        cwd: join(ROOT, "apps/web"),
+        env: childEnv,
+        index: 0,
+      },
+    ),
+    startService("collab", process.execPath, [tsx, "watch", "src/index.ts"], {
+      cwd: join(ROOT, "apps/collab-server"),
       env: childEnv,
-      index: 0,
+      index: 1,
     }),
-    startService("collab", process.execPath, [tsx, "watch", "src/index.ts"], { cwd: join(ROOT, "apps/collab-server"), env: childEnv, index: 1 }),
-    startService("trainer", process.execPath, [tsx, "watch", "src/index.ts"], { cwd: join(ROOT, "apps/trainer"), env: childEnv, index: 2 }),
+    startService("trainer", process.execPath, [tsx, "watch", "src/index.ts"], {
+      cwd: join(ROOT, "apps/trainer"),
+      env: childEnv,
+      index: 2,
+    }),
   ];
   superviseServices(running, services, {
     onStop: () => step("Stopping…"),

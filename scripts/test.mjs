@@ -1,4 +1,4 @@
-// `npm test`: every check — lint, typecheck, unit + integration (real Postgres and Redis),
+// `npm test`: every check — lint, formatting, typecheck, unit + integration (real Postgres and Redis),
 // Python (real PyTorch), e2e (real Chromium). Prepares what it needs with the shared bootstrap,
 // runs every step even after a failure, prints a summary, and stops what it started.
 import { join } from "node:path";
@@ -22,7 +22,12 @@ function testEnv(env) {
   db.pathname = `/${name}`;
   const redis = new URL(env.REDIS_URL);
   redis.pathname = "/1";
-  return { ...env, DATABASE_URL: db.toString(), REDIS_URL: redis.toString(), TEST_DATABASE_NAME: name };
+  return {
+    ...env,
+    DATABASE_URL: db.toString(),
+    REDIS_URL: redis.toString(),
+    TEST_DATABASE_NAME: name,
+  };
 }
 
 const only = process.argv.slice(2);
@@ -58,10 +63,16 @@ await runMain(async () => {
     };
     const steps = [
       ["lint", "npx", ["eslint", ".", "--max-warnings", "0"], {}],
+      ["format", "npx", ["prettier", "--check", "."], {}],
       ["typecheck", "npx", ["turbo", "run", "typecheck", "--output-logs=errors-only"], {}],
       ["unit + integration", "npx", ["vitest", "run"], {}],
       ["python", env.PYTHON || "python3", ["-m", "pytest", "-q", "apps/trainer/python"], {}],
-      ["build web", "npx", ["turbo", "run", "build", "--filter=@layerwise/web", "--output-logs=errors-only"], { NODE_ENV: "production" }],
+      [
+        "build web",
+        "npx",
+        ["turbo", "run", "build", "--filter=@layerwise/web", "--output-logs=errors-only"],
+        { NODE_ENV: "production" },
+      ],
       ["e2e", "npx", ["playwright", "test"], { cwd: join(ROOT, "apps/web") }],
     ].filter(([name]) => only.length === 0 || only.some((o) => name.includes(o)));
 
@@ -89,7 +100,9 @@ await runMain(async () => {
   }
   const failed = results.filter((r) => !r.ok);
   if (failed.length > 0) {
-    console.log(red(bold(`\n${failed.length} step(s) failed: ${failed.map((r) => r.name).join(", ")}`)));
+    console.log(
+      red(bold(`\n${failed.length} step(s) failed: ${failed.map((r) => r.name).join(", ")}`)),
+    );
     process.exit(1);
   }
   console.log(green(bold("\nAll checks passed.")));

@@ -13,9 +13,25 @@ await runMain(async () => {
     step("Building (cached after the first run)…");
     await runVisible(
       "npx",
-      ["turbo", "run", "build", "--output-logs=errors-only", "--filter=@layerwise/web", "--filter=@layerwise/collab-server", "--filter=@layerwise/trainer"],
+      [
+        "turbo",
+        "run",
+        "build",
+        "--output-logs=errors-only",
+        "--filter=@layerwise/web",
+        "--filter=@layerwise/collab-server",
+        "--filter=@layerwise/trainer",
+      ],
       "Build",
-      { cwd: ROOT, env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1", TURBO_TELEMETRY_DISABLED: "1" } },
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          ...env,
+          NEXT_TELEMETRY_DISABLED: "1",
+          TURBO_TELEMETRY_DISABLED: "1",
+        },
+      },
     );
   } catch (error) {
     await services.stop();
@@ -25,17 +41,31 @@ await runMain(async () => {
   step("Starting web, collab-server and trainer…");
   const childEnv = { ...process.env, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
   const running = [
-    startService("web", process.execPath, [join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", env.WEB_PORT], {
-      cwd: join(ROOT, "apps/web"),
+    startService(
+      "web",
+      process.execPath,
+      [join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", env.WEB_PORT],
+      {
+        cwd: join(ROOT, "apps/web"),
+        env: childEnv,
+        index: 0,
+      },
+    ),
+    startService("collab", process.execPath, ["dist/index.js"], {
+      cwd: join(ROOT, "apps/collab-server"),
       env: childEnv,
-      index: 0,
+      index: 1,
     }),
-    startService("collab", process.execPath, ["dist/index.js"], { cwd: join(ROOT, "apps/collab-server"), env: childEnv, index: 1 }),
-    startService("trainer", process.execPath, ["dist/index.js"], { cwd: join(ROOT, "apps/trainer"), env: childEnv, index: 2 }),
+    startService("trainer", process.execPath, ["dist/index.js"], {
+      cwd: join(ROOT, "apps/trainer"),
+      env: childEnv,
+      index: 2,
+    }),
   ];
   const supervisor = superviseServices(running, services, {
     onStop: () => step("Stopping…"),
-    onUnexpectedExit: (name, how) => warn(`${name} exited unexpectedly (${how}); stopping everything.`),
+    onUnexpectedExit: (name, how) =>
+      warn(`${name} exited unexpectedly (${how}); stopping everything.`),
   });
 
   try {

@@ -1,3 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({ test: { include: ["src/**/*.test.ts", "test/**/*.test.ts"], passWithNoTests: true, testTimeout: 60_000 } });
+export default defineConfig({
+  test: {
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    passWithNoTests: true,
+    testTimeout: 60_000,
+  },
+});

@@ -4,7 +4,14 @@ const config: NextConfig = {
   // Separate build folders let parallel builds (e.g. two e2e runs) coexist: NEXT_DIST_DIR=.next-b
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // Workspace packages ship TypeScript sources; Next compiles them with the app.
-  transpilePackages: ["@layerwise/graph-core", "@layerwise/model-doc", "@layerwise/ui", "@layerwise/protocol", "@layerwise/server-kit", "@layerwise/db"],
+  transpilePackages: [
+    "@layerwise/graph-core",
+    "@layerwise/model-doc",
+    "@layerwise/ui",
+    "@layerwise/protocol",
+    "@layerwise/server-kit",
+    "@layerwise/db",
+  ],
   // yjs once per server process: bundled per route layer it loads twice, and Yjs warns that its constructor checks break.
   serverExternalPackages: ["pg", "ioredis", "@prisma/adapter-pg", "@prisma/client", "yjs"],
   poweredByHeader: false,

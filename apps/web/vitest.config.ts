@@ -7,7 +7,9 @@ export default defineConfig({
     alias: {
       "@": fileURLToPath(new URL(".", import.meta.url)),
       // `server-only` throws outside React Server Components; tests run server code directly.
-      "server-only": fileURLToPath(new URL("../../node_modules/server-only/empty.js", import.meta.url)),
+      "server-only": fileURLToPath(
+        new URL("../../node_modules/server-only/empty.js", import.meta.url),
+      ),
     },
   },
   test: {

@@ -66,7 +66,9 @@ function explain(error: unknown, databaseUrl: string): MigrationError {
     return new MigrationError(`Cannot reach PostgreSQL at ${where} (DATABASE_URL): ${raw}`);
   }
   if (/password|authentication/i.test(raw)) {
-    return new MigrationError(`PostgreSQL at ${where} rejected the credentials in DATABASE_URL: ${raw}`);
+    return new MigrationError(
+      `PostgreSQL at ${where} rejected the credentials in DATABASE_URL: ${raw}`,
+    );
   }
   return new MigrationError(`Migrating ${where} failed: ${raw}`);
 }
@@ -93,18 +95,28 @@ async function isUpToDate(databaseUrl: string, list: MigrationList): Promise<boo
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
-    const table = await client.query("select to_regclass('_prisma_migrations') is not null as present");
-    if (!table.rows[0]?.present) return false;
-    const rows = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-      "select migration_name, checksum, finished_at, rolled_back_at from _prisma_migrations",
+    const table = await client.query(
+      "select to_regclass('_prisma_migrations') is not null as present",
     );
+    if (!table.rows[0]?.present) return false;
+    const rows = await client.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      rolled_back_at: Date | null;
+    }>("select migration_name, checksum, finished_at, rolled_back_at from _prisma_migrations");
     if (rows.rows.some((r) => r.finished_at === null && r.rolled_back_at === null)) return false;
     const applied = new Map(
-      rows.rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => [r.migration_name, r.checksum]),
+      rows.rows
+        .filter((r) => r.finished_at !== null && r.rolled_back_at === null)
+        .map((r) => [r.migration_name, r.checksum]),
     );
     return list.migrationDirectories.every((dir) => {
       const content = dir.migrationFile.content;
-      return content.tag === "ok" && applied.get(dir.path) === createHash("sha256").update(content.value).digest("hex");
+      return (
+        content.tag === "ok" &&
+        applied.get(dir.path) === createHash("sha256").update(content.value).digest("hex")
+      );
     });
   } catch {
     return false;
@@ -152,7 +164,9 @@ export async function createMigration(
   now: Date = new Date(),
 ): Promise<string | null> {
   if (!/^[a-z0-9_]+$/i.test(name)) {
-    throw new MigrationError(`Migration names use letters, digits and _ only (got ${JSON.stringify(name)}).`);
+    throw new MigrationError(
+      `Migration names use letters, digits and _ only (got ${JSON.stringify(name)}).`,
+    );
   }
   assertPostgresUrl(scratchUrl);
   let engine;

@@ -29,7 +29,7 @@ async function loadEngineModule(): Promise<TEngineModule> {
   const holder = globalThis as { PRISMA_WASM_PANIC_REGISTRY?: { set_message(m: string): void } };
   holder.PRISMA_WASM_PANIC_REGISTRY ??= {
     set_message(message: string) {
-      lastPanic = message; 
+      lastPanic = message;
     },
   };
   const gluePath = createRequire(import.meta.url).resolve(

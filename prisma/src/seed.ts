@@ -1,4 +1,10 @@
-import { analyze, applyLayout, layoutModel, loadTemplate, type TModelFlow } from "@layerwise/graph-core";
+import {
+  analyze,
+  applyLayout,
+  layoutModel,
+  loadTemplate,
+  type TModelFlow,
+} from "@layerwise/graph-core";
 import { encodeNewModelState } from "@layerwise/model-doc";
 import type { PrismaClient } from "./client";
 import { hashPassword } from "./password";
@@ -25,7 +31,11 @@ export async function seedDemo(db: PrismaClient): Promise<{ created: boolean }> 
   const existing = await db.user.findUnique({ where: { email: DEMO_EMAIL } });
   if (existing) {
     await db.project.updateMany({
-      where: { name: DEMO_PROJECT_NAME, ydocState: null, team: { members: { some: { userId: existing.id } } } },
+      where: {
+        name: DEMO_PROJECT_NAME,
+        ydocState: null,
+        team: { members: { some: { userId: existing.id } } },
+      },
       data: { ydocState: encodeNewModelState(demoModel()), modelSavedAt: new Date() },
     });
     return { created: false };
@@ -33,7 +43,10 @@ export async function seedDemo(db: PrismaClient): Promise<{ created: boolean }> 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const model = demoModel();
   const analysis = analyze(model);
-  const diagnostics = [...model.nodes.flatMap((n) => analysis.nodes.get(n.id)?.diagnostics ?? []), ...analysis.diagnostics];
+  const diagnostics = [
+    ...model.nodes.flatMap((n) => analysis.nodes.get(n.id)?.diagnostics ?? []),
+    ...analysis.diagnostics,
+  ];
   await db.$transaction(async (tx) => {
     const user = await tx.user.create({
       data: { email: DEMO_EMAIL, name: "Demo User", passwordHash },

@@ -58,7 +58,9 @@ describe("applyMigrations", () => {
   });
 
   it("explains an unreachable server instead of throwing a driver error", async () => {
-    const err = await applyMigrations("postgresql://nobody:nothing@127.0.0.1:1/none").catch((e) => e);
+    const err = await applyMigrations("postgresql://nobody:nothing@127.0.0.1:1/none").catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(MigrationError);
     expect(err.message).toMatch(/Cannot reach PostgreSQL at 127\.0\.0\.1:1\/none \(DATABASE_URL\)/);
   });

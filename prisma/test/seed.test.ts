@@ -19,7 +19,10 @@ describe.skipIf(!url)("seedDemo (real Postgres)", () => {
     const user = await db.user.findUniqueOrThrow({ where: { email: DEMO_EMAIL } });
     expect(await verifyPassword(DEMO_PASSWORD, user.passwordHash!)).toBe(true);
     const projects = await db.project.findMany({
-      where: { name: DEMO_PROJECT_NAME, team: { members: { some: { userId: user.id, role: "owner" } } } },
+      where: {
+        name: DEMO_PROJECT_NAME,
+        team: { members: { some: { userId: user.id, role: "owner" } } },
+      },
       include: { versions: true },
     });
     expect(projects).toHaveLength(1);

@@ -22,7 +22,9 @@ export async function ensureNodeDependencies() {
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === want) return;
   step("Installing npm dependencies…");
   const ci = process.env.CI === "true" && existsSync(join(ROOT, "package-lock.json"));
-  await runVisible("npm", [ci ? "ci" : "install", "--no-audit", "--no-fund"], "npm install", { cwd: ROOT });
+  await runVisible("npm", [ci ? "ci" : "install", "--no-audit", "--no-fund"], "npm install", {
+    cwd: ROOT,
+  });
   writeFileSync(stamp, want);
   done("npm dependencies installed.");
 }
@@ -34,7 +36,12 @@ export async function ensurePrismaClient() {
   const want = hash(schema, join(ROOT, "package-lock.json"));
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === want) return;
   step("Generating the Prisma client…");
-  await runVisible("npm", ["run", "generate", "--silent", "-w", "@layerwise/db"], "prisma generate", { cwd: ROOT });
+  await runVisible(
+    "npm",
+    ["run", "generate", "--silent", "-w", "@layerwise/db"],
+    "prisma generate",
+    { cwd: ROOT },
+  );
   writeFileSync(stamp, want);
 }
 
@@ -51,12 +58,19 @@ export async function migrate(env) {
 export async function ensurePythonPackages() {
   const python = process.env.PYTHON || "python3";
   if (!hasCommand(python)) {
-    throw new SetupError(`${python} is not installed.`, "Install Python 3.10+ (e.g. sudo apt-get install python3 python3-pip).");
+    throw new SetupError(
+      `${python} is not installed.`,
+      "Install Python 3.10+ (e.g. sudo apt-get install python3 python3-pip).",
+    );
   }
   const probe = run(python, ["-c", "import torch, numpy, PIL, pytest"]);
   if (probe.status === 0) return;
   step("Installing Python packages (apps/trainer/requirements.txt)…");
-  await runVisible(python, ["-m", "pip", "install", "-q", "-r", join(ROOT, "apps/trainer/requirements.txt")], "pip install");
+  await runVisible(
+    python,
+    ["-m", "pip", "install", "-q", "-r", join(ROOT, "apps/trainer/requirements.txt")],
+    "pip install",
+  );
   done("Python packages installed.");
 }
 
@@ -65,10 +79,14 @@ export async function ensureChromium() {
   const path = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
   if (existsSync(path)) return path;
   if (!isRoot) {
-    throw new SetupError(`Chromium is not installed at ${path}.`, "Install it: sudo apt-get install chromium (or set CHROMIUM_PATH).");
+    throw new SetupError(
+      `Chromium is not installed at ${path}.`,
+      "Install it: sudo apt-get install chromium (or set CHROMIUM_PATH).",
+    );
   }
   await aptInstall(["chromium"]);
-  if (!existsSync(path)) throw new SetupError(`chromium was installed but ${path} does not exist; set CHROMIUM_PATH.`);
+  if (!existsSync(path))
+    throw new SetupError(`chromium was installed but ${path} does not exist; set CHROMIUM_PATH.`);
   return path;
 }
 
@@ -90,7 +108,6 @@ export async function ensureServices(env) {
     },
   };
 }
-
 
 /**
  * Everything `up` and `dev` need before starting the services: .env, dependencies, databases,

@@ -44,7 +44,10 @@ async function probe(url) {
   } catch (e) {
     if (e.code === "3D000") return "no-database";
     if (e.code === "ECONNREFUSED" || e.code === "ENOENT") return "refused";
-    if (["ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH"].includes(e.code) || /timeout/i.test(e.message)) {
+    if (
+      ["ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH"].includes(e.code) ||
+      /timeout/i.test(e.message)
+    ) {
       return "unreachable";
     }
     return e.message || String(e);
@@ -139,8 +142,16 @@ export async function ensurePostgres(env, { install }) {
     writeFileSync(pwfile, `${cfg.password || "layerwise"}\n`, { mode: 0o600 });
     if (isRoot) run("chown", ["postgres:postgres", pwfile]);
     const r = pgTool(bin, "initdb", [
-      "-D", dataDir, "-U", cfg.user, `--pwfile=${pwfile}`,
-      "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-instructions",
+      "-D",
+      dataDir,
+      "-U",
+      cfg.user,
+      `--pwfile=${pwfile}`,
+      "--auth-local=trust",
+      "--auth-host=scram-sha-256",
+      "-E",
+      "UTF8",
+      "--no-instructions",
     ]);
     rmSync(pwfile, { force: true });
     if (r.status !== 0) throw new SetupError(`initdb failed:\n${r.stderr || r.stdout}`);
@@ -155,8 +166,15 @@ export async function ensurePostgres(env, { install }) {
   step(`Starting project-local PostgreSQL on port ${cfg.port}…`);
   const listen = cfg.host === "localhost" ? "localhost" : cfg.host.replace(/^\[|\]$/g, "");
   const start = pgTool(bin, "pg_ctl", [
-    "-D", dataDir, "-l", join(dataDir, "server.log"), "-w", "-t", "60",
-    "-o", `-p ${cfg.port} -k ${socketDir} -c listen_addresses=${listen}`,
+    "-D",
+    dataDir,
+    "-l",
+    join(dataDir, "server.log"),
+    "-w",
+    "-t",
+    "60",
+    "-o",
+    `-p ${cfg.port} -k ${socketDir} -c listen_addresses=${listen}`,
     "start",
   ]);
   if (start.status !== 0) {

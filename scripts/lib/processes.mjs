@@ -8,11 +8,17 @@ const COLORS = ["35", "34", "33", "36"];
 /** Starts `cmd args` and prefixes each output line with the service name. */
 export function startService(name, cmd, args, { cwd, env, index = 0 }) {
   const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: false });
-  const tag = process.stdout.isTTY ? `\x1b[${COLORS[index % COLORS.length]}m${name.padEnd(7)}\x1b[0m` : name.padEnd(7);
+  const tag = process.stdout.isTTY
+    ? `\x1b[${COLORS[index % COLORS.length]}m${name.padEnd(7)}\x1b[0m`
+    : name.padEnd(7);
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on("line", (line) => console.log(`${tag} ${dim("│")} ${line}`));
+    createInterface({ input: stream }).on("line", (line) =>
+      console.log(`${tag} ${dim("│")} ${line}`),
+    );
   }
-  const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
   return { name, child, exited };
 }
 

@@ -17,7 +17,11 @@ const compose = composeCommand();
 describe.skipIf(!compose)("docker-compose.yml", () => {
   it("passes `compose config` and keeps the services, AOF, noeviction and the GPU reservation", () => {
     const [cmd, pre] = compose;
-    const r = spawnSync(cmd, [...pre, "config"], { cwd: ROOT, encoding: "utf8", env: { ...process.env } });
+    const r = spawnSync(cmd, [...pre, "config"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env },
+    });
     expect(r.stderr).not.toMatch(/invalid|error/i);
     expect(r.status).toBe(0);
     for (const service of ["postgres:", "redis:", "migrate:", "web:", "collab:", "trainer:"]) {
@@ -41,7 +45,9 @@ describe("Dockerfile", () => {
     );
     workspaces.push("prisma");
     for (const ws of workspaces) {
-      expect(beforeInstall, `Dockerfile misses COPY ${ws}/package.json`).toContain(`COPY ${ws}/package.json ${ws}/`);
+      expect(beforeInstall, `Dockerfile misses COPY ${ws}/package.json`).toContain(
+        `COPY ${ws}/package.json ${ws}/`,
+      );
     }
   });
 });

@@ -13,7 +13,11 @@ function up(env) {
     encoding: "utf8",
     timeout: 60_000,
   });
-  return { status: r.status, out: `${r.stdout}${r.stderr}`, seconds: (Date.now() - started) / 1000 };
+  return {
+    status: r.status,
+    out: `${r.stdout}${r.stderr}`,
+    seconds: (Date.now() - started) / 1000,
+  };
 }
 
 describe("npm run up when a dependency cannot be had", () => {

@@ -1,5 +1,9 @@
 import type { IncomingMessage } from "node:http";
-import { COLLAB_TOKEN_MAX_TTL_S, ZCollabTokenClaims, type TCollabTokenClaims } from "@layerwise/protocol";
+import {
+  COLLAB_TOKEN_MAX_TTL_S,
+  ZCollabTokenClaims,
+  type TCollabTokenClaims,
+} from "@layerwise/protocol";
 import { jwtVerify } from "jose";
 
 export type TAuthResult =
@@ -21,15 +25,24 @@ export async function authenticate(req: IncomingMessage, secret: Uint8Array): Pr
   if (!token) return { ok: false, status: 401, reason: "missing token" };
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(token, secret, { algorithms: ["HS256"], requiredClaims: ["exp", "iat"] }));
+    ({ payload } = await jwtVerify(token, secret, {
+      algorithms: ["HS256"],
+      requiredClaims: ["exp", "iat"],
+    }));
   } catch (error) {
-    return { ok: false, status: 401, reason: error instanceof Error ? error.message : "invalid token" };
+    return {
+      ok: false,
+      status: 401,
+      reason: error instanceof Error ? error.message : "invalid token",
+    };
   }
   const exp = Number(payload.exp);
   const iat = Number(payload.iat);
-  if (exp - iat > COLLAB_TOKEN_MAX_TTL_S) return { ok: false, status: 401, reason: "token lifetime over 15 minutes" };
+  if (exp - iat > COLLAB_TOKEN_MAX_TTL_S)
+    return { ok: false, status: 401, reason: "token lifetime over 15 minutes" };
   const claims = ZCollabTokenClaims.safeParse(payload);
   if (!claims.success) return { ok: false, status: 401, reason: "malformed claims" };
-  if (!room || claims.data.pid !== room) return { ok: false, status: 403, reason: "token is for another project" };
+  if (!room || claims.data.pid !== room)
+    return { ok: false, status: 403, reason: "token is for another project" };
   return { ok: true, claims: claims.data, room };
 }

@@ -12,6 +12,8 @@ const ZCollabEnv = z.object({
 export type TCollabEnv = z.infer<typeof ZCollabEnv>;
 
 /** Reads and validates the collab server's environment (throws EnvError naming bad variables). */
-export function readCollabEnv(source: Record<string, string | undefined> = process.env): TCollabEnv {
+export function readCollabEnv(
+  source: Record<string, string | undefined> = process.env,
+): TCollabEnv {
   return parseEnv("collab-server", ZCollabEnv, source);
 }

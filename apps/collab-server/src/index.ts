@@ -1,10 +1,18 @@
-import { createDependencyHealth, createLogger, onShutdown, readEnvOrExit } from "@layerwise/server-kit";
+import {
+  createDependencyHealth,
+  createLogger,
+  onShutdown,
+  readEnvOrExit,
+} from "@layerwise/server-kit";
 import { readCollabEnv } from "./env";
 import { createCollabServer } from "./server";
 
 const env = readEnvOrExit(readCollabEnv);
 const log = createLogger("collab-server", env.LOG_LEVEL);
-const health = createDependencyHealth("collab-server", { databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL });
+const health = createDependencyHealth("collab-server", {
+  databaseUrl: env.DATABASE_URL,
+  redisUrl: env.REDIS_URL,
+});
 
 const server = createCollabServer({ secret: env.COLLAB_SECRET, log, health: health.report });
 server.listen(env.COLLAB_PORT, env.COLLAB_HOST, () => {

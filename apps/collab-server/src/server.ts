@@ -14,7 +14,9 @@ export interface TCollabServerOptions {
 
 function refuseUpgrade(socket: Duplex, status: 401 | 403, reason: string): void {
   const text = status === 401 ? "Unauthorized" : "Forbidden";
-  socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${reason}`);
+  socket.write(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${reason}`,
+  );
   socket.destroy();
 }
 
@@ -52,7 +54,11 @@ export function createCollabServer({ secret, log, health }: TCollabServerOptions
           return;
         }
         wss.handleUpgrade(req, socket, head, (ws) => {
-          log.debug("connected", { room: auth.room, user: auth.claims.sub, role: auth.claims.role });
+          log.debug("connected", {
+            room: auth.room,
+            user: auth.claims.sub,
+            role: auth.claims.role,
+          });
           setupWSConnection(ws, req, { docName: auth.room });
         });
       },

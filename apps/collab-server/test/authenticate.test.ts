@@ -12,7 +12,10 @@ const SECRET = "test-secret-of-at-least-thirty-two-characters";
 let server: Server;
 let base: string;
 
-async function token(claims: Record<string, unknown>, { ttl = "5m", secret = SECRET } = {}): Promise<string> {
+async function token(
+  claims: Record<string, unknown>,
+  { ttl = "5m", secret = SECRET } = {},
+): Promise<string> {
   return new SignJWT(claims)
     .setProtectedHeader({ alg: "HS256" })
     .setIssuedAt()
@@ -55,10 +58,14 @@ afterAll(async () => {
 describe("authenticate hook", () => {
   it("refuses an upgrade without a token, with a bad signature, or for another room", async () => {
     expect(await upgradeStatus("/project-1")).toBe(401);
-    expect(await upgradeStatus(`/project-1?token=${await token(editor, { secret: "x".repeat(40) })}`)).toBe(401);
+    expect(
+      await upgradeStatus(`/project-1?token=${await token(editor, { secret: "x".repeat(40) })}`),
+    ).toBe(401);
     expect(await upgradeStatus(`/project-2?token=${await token(editor)}`)).toBe(403);
     expect(await upgradeStatus(`/project-1?token=${await token(editor, { ttl: "1h" })}`)).toBe(401);
-    expect(await upgradeStatus(`/project-1?token=${await token({ ...editor, role: "admin" })}`)).toBe(401);
+    expect(
+      await upgradeStatus(`/project-1?token=${await token({ ...editor, role: "admin" })}`),
+    ).toBe(401);
   });
 
   it("accepts a valid token and syncs the room's Y.Doc between two clients", async () => {

@@ -13,6 +13,8 @@ const ZTrainerEnv = z.object({
 export type TTrainerEnv = z.infer<typeof ZTrainerEnv>;
 
 /** Reads and validates the trainer's environment (throws EnvError naming bad variables). */
-export function readTrainerEnv(source: Record<string, string | undefined> = process.env): TTrainerEnv {
+export function readTrainerEnv(
+  source: Record<string, string | undefined> = process.env,
+): TTrainerEnv {
   return parseEnv("trainer", ZTrainerEnv, source);
 }

@@ -1,5 +1,10 @@
 import { TRAINING_QUEUE } from "@layerwise/protocol";
-import { createDependencyHealth, createLogger, onShutdown, readEnvOrExit } from "@layerwise/server-kit";
+import {
+  createDependencyHealth,
+  createLogger,
+  onShutdown,
+  readEnvOrExit,
+} from "@layerwise/server-kit";
 import { Worker } from "bullmq";
 import { readTrainerEnv } from "./env";
 import { createHealthServer } from "./health-server";
@@ -27,7 +32,9 @@ const worker = new Worker(TRAINING_QUEUE, (job) => trainRun(job, log.child({ job
   autorun: true,
 });
 worker.on("error", (error) => log.error("worker error", { error }));
-worker.on("failed", (job, error) => log.warn("job failed", { jobId: job?.id, error: error.message }));
+worker.on("failed", (job, error) =>
+  log.warn("job failed", { jobId: job?.id, error: error.message }),
+);
 
 const dependencies = createDependencyHealth(
   "trainer",

@@ -28,5 +28,7 @@ export async function probeRuntime(python: string): Promise<TRuntime> {
 
 /** The health entry for the Python runtime. */
 export function runtimeStatus(runtime: TRuntime | Error): TDependencyStatus & Partial<TRuntime> {
-  return runtime instanceof Error ? { ok: false, error: runtime.message } : { ok: true, ...runtime };
+  return runtime instanceof Error
+    ? { ok: false, error: runtime.message }
+    : { ok: true, ...runtime };
 }

@@ -12,7 +12,10 @@ import { createHealthServer } from "../src/health-server";
 import { probeRuntime, runtimeStatus } from "../src/runtime";
 
 /** The report as it travels: every dependency present, the Python one with runtime fields. */
-type TReport = { status: string; dependencies: Record<string, { ok: boolean; error?: string; torch?: string }> };
+type TReport = {
+  status: string;
+  dependencies: Record<string, { ok: boolean; error?: string; torch?: string }>;
+};
 
 const env = readTrainerEnv();
 const pool = createHealthPool(env.DATABASE_URL);
@@ -55,7 +58,10 @@ describe("trainer health", () => {
   });
 
   it("answers 503 and names the dependency that is down", async () => {
-    const { url, close } = await serve({ postgres: () => checkPostgres(downPool), redis: () => checkRedis(redis) });
+    const { url, close } = await serve({
+      postgres: () => checkPostgres(downPool),
+      redis: () => checkRedis(redis),
+    });
     try {
       const res = await fetch(`${url}/healthz`);
       expect(res.status).toBe(503);
@@ -70,6 +76,8 @@ describe("trainer health", () => {
   });
 
   it("refuses a bad REDIS_URL with a message naming it", () => {
-    expect(() => readTrainerEnv({ ...process.env, REDIS_URL: "http://x" })).toThrow(/REDIS_URL: must be a redis:\/\/ URL/);
+    expect(() => readTrainerEnv({ ...process.env, REDIS_URL: "http://x" })).toThrow(
+      /REDIS_URL: must be a redis:\/\/ URL/,
+    );
   });
 });

@@ -4,7 +4,8 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: "Layerwise",
-  description: "Design deep-learning models as a live graph and see whether they are right before anything runs.",
+  description:
+    "Design deep-learning models as a live graph and see whether they are right before anything runs.",
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -15,10 +15,16 @@ export default async function HomePage() {
         structural mistakes light up on the graph before anything runs.
       </p>
       <div className="flex gap-3">
-        <Link href="/sign-up" className="rounded bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500">
+        <Link
+          href="/sign-up"
+          className="rounded bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500"
+        >
           Create an account
         </Link>
-        <Link href="/sign-in" className="rounded border border-slate-300 px-4 py-2 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
+        <Link
+          href="/sign-in"
+          className="rounded border border-slate-300 px-4 py-2 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+        >
           Sign in
         </Link>
         <Link href="/playground" className="px-4 py-2 text-sm underline">

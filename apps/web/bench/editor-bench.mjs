@@ -40,7 +40,9 @@ function loadDotEnv() {
 function run(cmd, args, env) {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { cwd: WEB, env, stdio: JSON_OUT ? "ignore" : "inherit" });
-    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(" ")} exited ${code}`))));
+    p.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${args.join(" ")} exited ${code}`)),
+    );
   });
 }
 
@@ -67,7 +69,13 @@ const round = (x) => Math.round(x * 100) / 100;
 
 async function measureEdits(page, nodeId) {
   await page.locator(`.react-flow__node[data-id="${nodeId}"]`).waitFor({ state: "attached" });
-  await page.evaluate((id) => document.querySelector(`.react-flow__node[data-id="${id}"]`).dispatchEvent(new MouseEvent("click", { bubbles: true })), nodeId);
+  await page.evaluate(
+    (id) =>
+      document
+        .querySelector(`.react-flow__node[data-id="${id}"]`)
+        .dispatchEvent(new MouseEvent("click", { bubbles: true })),
+    nodeId,
+  );
   await page.locator("#param-out_channels").waitFor();
   const dom = [];
   const frame = [];
@@ -117,7 +125,8 @@ async function measurePan(page) {
   const cy = pane.y + pane.height / 2;
   await page.mouse.move(cx, cy);
   await page.mouse.down();
-  for (let i = 0; i < 90; i++) await page.mouse.move(cx + Math.sin(i / 10) * 300, cy + Math.cos(i / 14) * 150);
+  for (let i = 0; i < 90; i++)
+    await page.mouse.move(cx + Math.sin(i / 10) * 300, cy + Math.cos(i / 14) * 150);
   await page.mouse.up();
   const frames = await page.evaluate(() => {
     window.__panning = false;
@@ -127,17 +136,31 @@ async function measurePan(page) {
 }
 
 async function main() {
-  const env = { ...process.env, ...loadDotEnv(), NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: "1" };
+  const env = {
+    ...process.env,
+    ...loadDotEnv(),
+    NEXT_DIST_DIR: DIST,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
   if (!existsSync(join(WEB, DIST, "BUILD_ID")) || process.argv.includes("--build")) {
     log(`building apps/web into ${DIST} …`);
     await run(process.execPath, [NEXT_BIN, "build"], env);
   }
-  const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(PORT)], { cwd: WEB, env: { ...env, NODE_ENV: "production" }, stdio: "ignore" });
+  const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(PORT)], {
+    cwd: WEB,
+    env: { ...env, NODE_ENV: "production" },
+    stdio: "ignore",
+  });
   const dir = mkdtempSync(join(tmpdir(), "layerwise-bench-"));
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox"],
+  });
   try {
     await waitForServer(`http://127.0.0.1:${PORT}/playground`, server);
-    log(`nodes  edit→DOM median/p95 ms  edit→frame median/p95 ms  pan frame median/p95 ms (frames >20 ms)`);
+    log(
+      `nodes  edit→DOM median/p95 ms  edit→frame median/p95 ms  pan frame median/p95 ms (frames >20 ms)`,
+    );
     for (const n of SIZES) {
       const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
       await page.goto(`http://127.0.0.1:${PORT}/playground`);

@@ -17,7 +17,11 @@ export function syntheticModel(n) {
   while (nodes.length < n) {
     const left = n - nodes.length;
     if (left >= 3) {
-      push({ id: `conv_${stage}`, type: "Conv2d", params: { out_channels: 32 + (stage % 4) * 16, kernel_size: 3, padding: 1, bias: false } });
+      push({
+        id: `conv_${stage}`,
+        type: "Conv2d",
+        params: { out_channels: 32 + (stage % 4) * 16, kernel_size: 3, padding: 1, bias: false },
+      });
       push({ id: `bn_${stage}`, type: "BatchNorm2d", params: {} });
       push({ id: `relu_${stage}`, type: "ReLU", params: {} });
       if (stage % 4 === 3 && size > 8 && n - nodes.length >= 1) {

@@ -16,10 +16,18 @@ export async function apiFetch<T = Record<string, unknown>>(
     const text = await res.text();
     const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     if (!res.ok) {
-      return { ok: false, status: res.status, error: typeof json.error === "string" ? json.error : `Request failed (${res.status}).` };
+      return {
+        ok: false,
+        status: res.status,
+        error: typeof json.error === "string" ? json.error : `Request failed (${res.status}).`,
+      };
     }
     return { ok: true, data: json as T };
   } catch {
-    return { ok: false, status: 0, error: "The server cannot be reached. Check your connection and try again." };
+    return {
+      ok: false,
+      status: 0,
+      error: "The server cannot be reached. Check your connection and try again.",
+    };
   }
 }

@@ -1,7 +1,11 @@
 import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode } from "react";
 
 /** A labelled text input. */
-export function TextField({ label, hint, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string }) {
+export function TextField({
+  label,
+  hint,
+  ...input
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string }) {
   return (
     <label className="flex flex-col gap-1 text-sm">
       <span className="font-medium">{label}</span>
@@ -15,7 +19,10 @@ export function TextField({ label, hint, ...input }: InputHTMLAttributes<HTMLInp
 }
 
 /** The main action of a form. */
-export function PrimaryButton({ className = "", ...button }: ButtonHTMLAttributes<HTMLButtonElement>) {
+export function PrimaryButton({
+  className = "",
+  ...button
+}: ButtonHTMLAttributes<HTMLButtonElement>) {
   return (
     <button
       {...button}
@@ -25,7 +32,10 @@ export function PrimaryButton({ className = "", ...button }: ButtonHTMLAttribute
 }
 
 /** A secondary action. */
-export function SecondaryButton({ className = "", ...button }: ButtonHTMLAttributes<HTMLButtonElement>) {
+export function SecondaryButton({
+  className = "",
+  ...button
+}: ButtonHTMLAttributes<HTMLButtonElement>) {
   return (
     <button
       {...button}
@@ -37,7 +47,10 @@ export function SecondaryButton({ className = "", ...button }: ButtonHTMLAttribu
 /** An error message announced to screen readers. */
 export function FormError({ children }: { children: ReactNode }) {
   return (
-    <p role="alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+    <p
+      role="alert"
+      className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+    >
       {children}
     </p>
   );

@@ -12,20 +12,26 @@ import type { TApiResult } from "./api-fetch";
 export function useApiCall(): {
   busy: boolean;
   error: string | null;
-  run: <T>(call: () => Promise<TApiResult<T>>, options?: { navigates?: boolean }) => Promise<T | null>;
+  run: <T>(
+    call: () => Promise<TApiResult<T>>,
+    options?: { navigates?: boolean },
+  ) => Promise<T | null>;
 } {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const run = useCallback(async <T,>(call: () => Promise<TApiResult<T>>, options?: { navigates?: boolean }) => {
-    setBusy(true);
-    setError(null);
-    const res = await call();
-    if (!res.ok || options?.navigates !== true) setBusy(false);
-    if (!res.ok) {
-      setError(res.error);
-      return null;
-    }
-    return res.data;
-  }, []);
+  const run = useCallback(
+    async <T>(call: () => Promise<TApiResult<T>>, options?: { navigates?: boolean }) => {
+      setBusy(true);
+      setError(null);
+      const res = await call();
+      if (!res.ok || options?.navigates !== true) setBusy(false);
+      if (!res.ok) {
+        setError(res.error);
+        return null;
+      }
+      return res.data;
+    },
+    [],
+  );
   return { busy, error, run };
 }

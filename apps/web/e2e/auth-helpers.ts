@@ -6,7 +6,12 @@ export function uniqueEmail(label: string): string {
 }
 
 /** Fills and submits the sign-up form on the current page (already at /sign-up…). */
-export async function submitSignUp(page: Page, name: string, email: string, password = "e2e-password-123"): Promise<void> {
+export async function submitSignUp(
+  page: Page,
+  name: string,
+  email: string,
+  password = "e2e-password-123",
+): Promise<void> {
   const form = page.getByRole("form", { name: "Create account" });
   await form.getByLabel("Name").fill(name);
   await form.getByLabel("Email").fill(email);
@@ -23,7 +28,11 @@ export async function signUp(page: Page, name: string, email: string): Promise<v
 }
 
 /** Creates a project in the team whose dashboard is open, and waits for its editor. */
-export async function createProject(page: Page, name: string, templateLabel: string): Promise<string> {
+export async function createProject(
+  page: Page,
+  name: string,
+  templateLabel: string,
+): Promise<string> {
   const form = page.getByRole("form", { name: "New project" });
   await form.getByLabel("Project name").fill(name);
   await form.getByLabel("Start from").selectOption({ label: templateLabel });
@@ -34,8 +43,13 @@ export async function createProject(page: Page, name: string, templateLabel: str
 }
 
 /** The model as the server has stored it (GET /api/projects/:id with the page's session). */
-export async function storedModel(page: Page, projectId: string): Promise<{ nodes: { id: string; params: Record<string, unknown> }[] }> {
+export async function storedModel(
+  page: Page,
+  projectId: string,
+): Promise<{ nodes: { id: string; params: Record<string, unknown> }[] }> {
   const res = await page.request.get(`/api/projects/${projectId}`);
   expect(res.status()).toBe(200);
-  return ((await res.json()) as { model: { nodes: { id: string; params: Record<string, unknown> }[] } }).model;
+  return (
+    (await res.json()) as { model: { nodes: { id: string; params: Record<string, unknown> }[] } }
+  ).model;
 }

@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { signUp, uniqueEmail } from "./auth-helpers";
 
-test("sign-in errors say the same thing for a wrong password and an unknown account", async ({ page }) => {
+test("sign-in errors say the same thing for a wrong password and an unknown account", async ({
+  page,
+}) => {
   const email = uniqueEmail("known");
   await signUp(page, "Known Person", email);
   await page.getByRole("button", { name: "Sign out" }).click();

@@ -1,7 +1,17 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { EDITOR_VIEWPORT, allNodes, buildSmallUNet, connectNodes, fit, nodeBox, openFreshPlayground, select, setParam } from "./editor-helpers";
+import {
+  EDITOR_VIEWPORT,
+  allNodes,
+  buildSmallUNet,
+  connectNodes,
+  fit,
+  nodeBox,
+  openFreshPlayground,
+  select,
+  setParam,
+} from "./editor-helpers";
 
 test.use({ viewport: EDITOR_VIEWPORT });
 
@@ -10,12 +20,16 @@ test.describe("building a U-Net from the palette", () => {
   // busy CI machine.
   test.describe.configure({ timeout: 180_000 });
 
-  test("a small U-Net built from the palette shows a shape on every node and no errors", async ({ page }) => {
+  test("a small U-Net built from the palette shows a shape on every node and no errors", async ({
+    page,
+  }) => {
     await openFreshPlayground(page);
     const ids = await buildSmallUNet(page);
     await expect(page.getByTestId("error-count")).toHaveAttribute("data-value", "0");
     // Every node shows a concrete output shape, as on the paper's canvas.
-    const shapes = await allNodes(page).evaluateAll((els) => els.map((e) => [e.getAttribute("data-node-id"), e.getAttribute("data-shape")]));
+    const shapes = await allNodes(page).evaluateAll((els) =>
+      els.map((e) => [e.getAttribute("data-node-id"), e.getAttribute("data-shape")]),
+    );
     expect(shapes.length).toBe(12);
     for (const [id, shape] of shapes) expect(shape, `shape of ${id}`).toMatch(/^\d+( × \d+)*$/);
     await expect(nodeBox(page, ids.relu1)).toHaveAttribute("data-shape", "16 × 128 × 128");
@@ -39,10 +53,14 @@ test.describe("building a U-Net from the palette", () => {
 
     // Hover shows params and MACs.
     await nodeBox(page, ids.conv2).hover();
-    await expect(page.locator(`[data-node-id="${ids.conv2}"] [role="tooltip"]`)).toContainText(/params .* MACs/);
+    await expect(page.locator(`[data-node-id="${ids.conv2}"] [role="tooltip"]`)).toContainText(
+      /params .* MACs/,
+    );
   });
 
-  test("the downloaded code builds in torch with the parameter count of the status bar", async ({ page }, info) => {
+  test("the downloaded code builds in torch with the parameter count of the status bar", async ({
+    page,
+  }, info) => {
     await openFreshPlayground(page);
     await buildSmallUNet(page);
     await expect(page.getByTestId("error-count")).toHaveAttribute("data-value", "0");
@@ -66,12 +84,19 @@ test.describe("building a U-Net from the palette", () => {
       "y = model(*xs)",
       "print(json.dumps({'params': sum(p.numel() for p in model.parameters()), 'out': list(y.shape)}))",
     ].join("\n");
-    const out = JSON.parse(execFileSync("python3", ["-c", script, file], { encoding: "utf8", timeout: 120_000 }).trim().split("\n").pop()!);
+    const out = JSON.parse(
+      execFileSync("python3", ["-c", script, file], { encoding: "utf8", timeout: 120_000 })
+        .trim()
+        .split("\n")
+        .pop()!,
+    );
     expect(out.params).toBe(shown);
     expect(out.out).toEqual([1, 1, 128, 128]);
   });
 
-  test("a skip connection from the wrong encoder level makes Concat flash red, the right one clears it", async ({ page }) => {
+  test("a skip connection from the wrong encoder level makes Concat flash red, the right one clears it", async ({
+    page,
+  }) => {
     await openFreshPlayground(page);
     const ids = await buildSmallUNet(page, "pool");
     const cat = nodeBox(page, ids.cat);
@@ -82,7 +107,10 @@ test.describe("building a U-Net from the palette", () => {
     await expect(tip).toBeVisible();
     await expect(tip).toContainText(/64/);
     await expect(tip).toContainText("Fix:");
-    await expect(page.getByTestId("problem").filter({ hasText: ids.cat }).first()).toHaveAttribute("data-severity", "error");
+    await expect(page.getByTestId("problem").filter({ hasText: ids.cat }).first()).toHaveAttribute(
+      "data-severity",
+      "error",
+    );
     // Problems panel focuses the node.
     await page.getByTestId("problem").filter({ hasText: ids.cat }).first().click();
     await expect(page.locator(`.react-flow__node.selected[data-id="${ids.cat}"]`)).toBeVisible();

@@ -1,20 +1,43 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { EDITOR_VIEWPORT, addAfterSelection, allNodes, fit, nodeBox, openFreshPlayground, select, setParam } from "./editor-helpers";
+import {
+  EDITOR_VIEWPORT,
+  addAfterSelection,
+  allNodes,
+  fit,
+  nodeBox,
+  openFreshPlayground,
+  select,
+  setParam,
+} from "./editor-helpers";
 
 test.use({ viewport: EDITOR_VIEWPORT });
 
 test("palette: grouped by family, searchable by alias", async ({ page }) => {
   await openFreshPlayground(page);
-  for (const family of ["io", "convolution", "pooling", "upsampling", "normalization", "activation", "merge"]) {
+  for (const family of [
+    "io",
+    "convolution",
+    "pooling",
+    "upsampling",
+    "normalization",
+    "activation",
+    "merge",
+  ]) {
     await expect(page.getByRole("heading", { name: family, exact: true })).toBeVisible();
   }
   expect(await page.getByTestId("palette-item").count()).toBeGreaterThan(60);
   const search = page.getByLabel("Search layers");
   await search.fill("bn");
-  await expect(page.getByTestId("palette-item").first()).toHaveAttribute("data-type", "BatchNorm2d");
+  await expect(page.getByTestId("palette-item").first()).toHaveAttribute(
+    "data-type",
+    "BatchNorm2d",
+  );
   await search.fill("upconv");
-  await expect(page.getByTestId("palette-item").first()).toHaveAttribute("data-type", "ConvTranspose2d");
+  await expect(page.getByTestId("palette-item").first()).toHaveAttribute(
+    "data-type",
+    "ConvTranspose2d",
+  );
   await search.fill("no such layer");
   await expect(page.getByText("No layer matches")).toBeVisible();
 });
@@ -87,7 +110,9 @@ test("summary table, code panel, shortcuts help, dark mode and figure export", a
 
   await page.getByRole("tab", { name: "summary" }).click();
   await expect(page.getByTestId("summary").locator("tbody tr")).toHaveCount(nodeCount);
-  await expect(page.getByTestId("summary").locator("tfoot")).toContainText(Number(params).toLocaleString("en-US"));
+  await expect(page.getByTestId("summary").locator("tfoot")).toContainText(
+    Number(params).toLocaleString("en-US"),
+  );
 
   await page.getByRole("tab", { name: "code" }).click();
   await expect(page.getByTestId("code")).toContainText("nn.Conv2d");
@@ -101,7 +126,9 @@ test("summary table, code panel, shortcuts help, dark mode and figure export", a
 
   const wasDark = await page.evaluate(() => document.documentElement.classList.contains("dark"));
   await page.getByRole("button", { name: wasDark ? "Light" : "Dark" }).click();
-  await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(!wasDark);
+  await expect
+    .poll(() => page.evaluate(() => document.documentElement.classList.contains("dark")))
+    .toBe(!wasDark);
 
   const svgDownload = page.waitForEvent("download");
   await page.getByRole("button", { name: "Figure SVG" }).click();
@@ -132,17 +159,24 @@ test("group selected layers into a block and expand it again", async ({ page }) 
   const block = page.locator('[data-testid="layer-node"][data-type="Block"]');
   await expect(block).toHaveAttribute("data-shape", "64 × 128 × 128");
   await expect(page.getByTestId("total-params")).toHaveAttribute("data-value", params!);
-  await expect(page.locator('[data-testid="layer-node"][data-type="Block"] [role="tooltip"]')).toContainText("Block 1");
+  await expect(
+    page.locator('[data-testid="layer-node"][data-type="Block"] [role="tooltip"]'),
+  ).toContainText("Block 1");
 
   await page.getByRole("button", { name: "Expand", exact: true }).click();
   await expect(allNodes(page)).toHaveCount(5);
-  await expect(page.locator('[data-testid="layer-node"][data-type="ReLU"]')).toHaveAttribute("data-shape", "64 × 128 × 128");
+  await expect(page.locator('[data-testid="layer-node"][data-type="ReLU"]')).toHaveAttribute(
+    "data-shape",
+    "64 × 128 × 128",
+  );
   await expect(page.getByTestId("total-params")).toHaveAttribute("data-value", params!);
   await page.keyboard.press("Control+z");
   await expect(block).toHaveCount(1);
 });
 
-test("dragging an edge's end to another layer reconnects it and updates the shapes", async ({ page }) => {
+test("dragging an edge's end to another layer reconnects it and updates the shapes", async ({
+  page,
+}) => {
   await openFreshPlayground(page);
   await select(page, "input");
   const conv1 = await addAfterSelection(page, "conv");
@@ -156,7 +190,9 @@ test("dragging an edge's end to another layer reconnects it and updates the shap
   await edge.hover();
   const anchor = edge.locator(".react-flow__edgeupdater-source");
   const a = (await anchor.boundingBox())!;
-  const b = (await page.locator(`.react-flow__node[data-id="${conv2}"] .react-flow__handle.source`).boundingBox())!;
+  const b = (await page
+    .locator(`.react-flow__node[data-id="${conv2}"] .react-flow__handle.source`)
+    .boundingBox())!;
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
   await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });

@@ -1,7 +1,16 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { EDITOR_VIEWPORT, addAfterSelection, allNodes, nodeBox, openFreshPlayground, select, setParam, waitForStillViewport } from "./editor-helpers";
+import {
+  EDITOR_VIEWPORT,
+  addAfterSelection,
+  allNodes,
+  nodeBox,
+  openFreshPlayground,
+  select,
+  setParam,
+  waitForStillViewport,
+} from "./editor-helpers";
 
 test.use({ viewport: EDITOR_VIEWPORT });
 
@@ -14,7 +23,11 @@ async function rows(page: Page) {
     els.map((e) => {
       const r = e.getBoundingClientRect();
       const dims = (e.getAttribute("data-shape") ?? "").split(" × ");
-      return { id: e.getAttribute("data-node-id")!, size: dims.length === 3 ? dims.slice(1).join("x") : null, cy: r.top + r.height / 2 };
+      return {
+        id: e.getAttribute("data-node-id")!,
+        size: dims.length === 3 ? dims.slice(1).join("x") : null,
+        cy: r.top + r.height / 2,
+      };
     }),
   );
 }
@@ -23,16 +36,21 @@ async function rows(page: Page) {
 async function waitForStillNodes(page: Page) {
   let last = "";
   await expect
-    .poll(async () => {
-      const now = JSON.stringify(await rows(page));
-      const still = now === last;
-      last = now;
-      return still;
-    }, { intervals: [150] })
+    .poll(
+      async () => {
+        const now = JSON.stringify(await rows(page));
+        const still = now === last;
+        last = now;
+        return still;
+      },
+      { intervals: [150] },
+    )
     .toBe(true);
 }
 
-test("ReLU before its BatchNorm breaks the order highlight; moving it after clears it", async ({ page }) => {
+test("ReLU before its BatchNorm breaks the order highlight; moving it after clears it", async ({
+  page,
+}) => {
   await openFreshPlayground(page);
   await select(page, "input");
   const conv = await addAfterSelection(page, "conv");
@@ -54,7 +72,9 @@ test("ReLU before its BatchNorm breaks the order highlight; moving it after clea
   await expect(page.locator('[data-testid="layer-node"][data-out-of-order="true"]')).toHaveCount(0);
 });
 
-test("U-Net alignment puts equal-size nodes on one row; screenshots of both alignments", async ({ page }) => {
+test("U-Net alignment puts equal-size nodes on one row; screenshots of both alignments", async ({
+  page,
+}) => {
   await openFreshPlayground(page);
   await page.getByLabel("New model from template").selectOption("unet-small");
   await expect(nodeBox(page, "enc1_conv1")).toBeVisible();
@@ -76,7 +96,9 @@ test("U-Net alignment puts equal-size nodes on one row; screenshots of both alig
   for (const r of all) if (r.size) bySize.set(r.size, [...(bySize.get(r.size) ?? []), r.cy]);
   expect(bySize.size).toBeGreaterThanOrEqual(3);
   for (const [size, ys] of bySize) {
-    expect(Math.max(...ys) - Math.min(...ys), `nodes of size ${size} share a row`).toBeLessThan(1.5);
+    expect(Math.max(...ys) - Math.min(...ys), `nodes of size ${size} share a row`).toBeLessThan(
+      1.5,
+    );
   }
   // Larger spatial sizes sit higher.
   const rowOf = (s: string) => bySize.get(s)![0]!;
@@ -88,10 +110,14 @@ test("U-Net alignment puts equal-size nodes on one row; screenshots of both alig
   const simple = await rows(page);
   const ys128 = simple.filter((r) => r.size === "128x128").map((r) => r.cy);
   const ys64 = simple.filter((r) => r.size === "64x64").map((r) => r.cy);
-  expect(new Set([...ys128, ...ys64].map(Math.round)).size).toBeLessThan(ys128.length + ys64.length);
+  expect(new Set([...ys128, ...ys64].map(Math.round)).size).toBeLessThan(
+    ys128.length + ys64.length,
+  );
 });
 
-test("import a model file and export it back unchanged; a bad file leaves the model alone", async ({ page }, info) => {
+test("import a model file and export it back unchanged; a bad file leaves the model alone", async ({
+  page,
+}, info) => {
   await openFreshPlayground(page);
   const model = {
     format: "layerwise.model-flow",
@@ -100,11 +126,23 @@ test("import a model file and export it back unchanged; a bad file leaves the mo
     description: "kept across import and export",
     nodes: [
       { id: "in", type: "Input", params: { shape: [1, 28, 28] }, position: { x: 0, y: 40 } },
-      { id: "c1", type: "Conv2d", params: { out_channels: 8, kernel_size: 3 }, position: { x: 240, y: 40 }, label: "stem", group: "g" },
+      {
+        id: "c1",
+        type: "Conv2d",
+        params: { out_channels: 8, kernel_size: 3 },
+        position: { x: 240, y: 40 },
+        label: "stem",
+        group: "g",
+      },
       { id: "r1", type: "ReLU", params: {}, position: { x: 480, y: 40 } },
       { id: "f", type: "Flatten", params: {}, position: { x: 720, y: 40 } },
       { id: "fc", type: "Linear", params: { out_features: 10 }, position: { x: 960, y: 40 } },
-      { id: "out", type: "Output", params: { task: "classification", num_classes: 10 }, position: { x: 1200, y: 40 } },
+      {
+        id: "out",
+        type: "Output",
+        params: { task: "classification", num_classes: 10 },
+        position: { x: 1200, y: 40 },
+      },
     ],
     edges: [
       { source: "in", target: "c1" },
@@ -143,7 +181,9 @@ test("the playground keeps the model across a reload", async ({ page }) => {
   const conv = await addAfterSelection(page, "conv");
   await setParam(page, "out_channels", "24");
   await expect(nodeBox(page, conv)).toHaveAttribute("data-shape", "24 × 128 × 128");
-  await expect.poll(() => page.evaluate(() => localStorage.getItem("layerwise:playground:v1")?.length ?? 0)).toBeGreaterThan(0);
+  await expect
+    .poll(() => page.evaluate(() => localStorage.getItem("layerwise:playground:v1")?.length ?? 0))
+    .toBeGreaterThan(0);
   await page.evaluate(() => dispatchEvent(new Event("pagehide")));
   await page.reload();
   await expect(nodeBox(page, conv)).toHaveAttribute("data-shape", "24 × 128 × 128");

@@ -40,12 +40,17 @@ export async function select(page: Page, id: string): Promise<void> {
 /** The keyboard flow: `/`, type a query, Enter — adds the first match after the selection. */
 export async function addAfterSelection(page: Page, query: string): Promise<string> {
   const before = await selectedId(page);
-  await page.locator(".react-flow__pane").focus().catch(() => undefined);
+  await page
+    .locator(".react-flow__pane")
+    .focus()
+    .catch(() => undefined);
   await page.keyboard.press("/");
   await expect(page.getByLabel("Search layers")).toBeFocused();
   await page.keyboard.type(query);
   await page.keyboard.press("Enter");
-  await expect.poll(() => page.locator(".react-flow__node.selected").getAttribute("data-id")).not.toBe(before);
+  await expect
+    .poll(() => page.locator(".react-flow__node.selected").getAttribute("data-id"))
+    .not.toBe(before);
   await page.getByLabel("Search layers").blur();
   return selectedId(page);
 }
@@ -58,10 +63,17 @@ export async function setParam(page: Page, name: string, value: string): Promise
 }
 
 /** Drags a new edge from `source`'s output handle to `target`'s input port. */
-export async function connectNodes(page: Page, source: string, target: string, port = 0): Promise<void> {
+export async function connectNodes(
+  page: Page,
+  source: string,
+  target: string,
+  port = 0,
+): Promise<void> {
   await fit(page);
   const from = page.locator(`.react-flow__node[data-id="${source}"] .react-flow__handle.source`);
-  const to = page.locator(`.react-flow__node[data-id="${target}"] .react-flow__handle[data-handleid="in-${port}"]`);
+  const to = page.locator(
+    `.react-flow__node[data-id="${target}"] .react-flow__handle[data-handleid="in-${port}"]`,
+  );
   const a = (await from.boundingBox())!;
   const b = (await to.boundingBox())!;
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
@@ -83,7 +95,9 @@ export async function waitForStillViewport(page: Page): Promise<void> {
   await page.waitForFunction(
     () => {
       const w = window as unknown as { __lwLast?: string };
-      const now = (document.querySelector(".react-flow__viewport") as HTMLElement | null)?.style.transform ?? "";
+      const now =
+        (document.querySelector(".react-flow__viewport") as HTMLElement | null)?.style.transform ??
+        "";
       const still = w.__lwLast === now;
       w.__lwLast = now;
       return still;

@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { signUp, uniqueEmail } from "./auth-helpers";
 
-test("projects: create, search and sort, rename and describe, duplicate, move, archive, delete with confirmation", async ({ page }) => {
+test("projects: create, search and sort, rename and describe, duplicate, move, archive, delete with confirmation", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await signUp(page, "Pat Projects", uniqueEmail("projects"));
   const dashboard = page.url();
@@ -41,7 +43,10 @@ test("projects: create, search and sort, rename and describe, duplicate, move, a
   await expect(page.getByRole("heading", { name: "Settings of Beta renamed" })).toBeVisible();
 
   // Duplicate into the same team: the copy opens.
-  await page.getByRole("form", { name: "Duplicate project" }).getByRole("button", { name: "Duplicate project" }).click();
+  await page
+    .getByRole("form", { name: "Duplicate project" })
+    .getByRole("button", { name: "Duplicate project" })
+    .click();
   await expect(page.getByRole("heading", { name: "Copy of Beta renamed" })).toBeVisible();
   const copyUrl = page.url();
 
@@ -83,7 +88,9 @@ test("projects: create, search and sort, rename and describe, duplicate, move, a
   // The destinations now offer the team the project left.
   await expect(move.getByLabel("Move to team")).toContainText("Pat Projects's team");
   await page.goto(teamUrl);
-  await expect(page.locator('[data-testid="project-card"][data-project-name="Beta renamed"]')).toBeVisible();
+  await expect(
+    page.locator('[data-testid="project-card"][data-project-name="Beta renamed"]'),
+  ).toBeVisible();
   await page.goto(dashboard);
   await expect(cards).toHaveCount(1);
 });

@@ -1,13 +1,19 @@
 import { expect, test } from "@playwright/test";
 import { createProject, signUp, submitSignUp, uniqueEmail } from "./auth-helpers";
 
-test("sign up, create a team, invite a second user who joins as viewer and cannot edit", async ({ page, browser }) => {
+test("sign up, create a team, invite a second user who joins as viewer and cannot edit", async ({
+  page,
+  browser,
+}) => {
   const ownerEmail = uniqueEmail("owner");
   const viewerEmail = uniqueEmail("viewer");
   await signUp(page, "Olivia Owner", ownerEmail);
 
   await page.getByRole("link", { name: "Teams" }).click();
-  await page.getByRole("form", { name: "Create team" }).getByLabel("Team name").fill("Segmentation lab");
+  await page
+    .getByRole("form", { name: "Create team" })
+    .getByLabel("Team name")
+    .fill("Segmentation lab");
   await page.getByRole("button", { name: "Create team" }).click();
   await expect(page).toHaveURL(/\/teams\/[a-z0-9]+\/settings$/);
   const teamId = page.url().split("/teams/")[1]!.split("/")[0]!;
@@ -44,7 +50,9 @@ test("sign up, create a team, invite a second user who joins as viewer and canno
 
   // The link worked once.
   await viewer.goto(new URL(inviteUrl).pathname);
-  await expect(viewer.locator("main p[role=alert]")).toHaveText("This invite link has already been used.");
+  await expect(viewer.locator("main p[role=alert]")).toHaveText(
+    "This invite link has already been used.",
+  );
 
   // The viewer sees the project read-only: no autosave, and the server refuses writes.
   await viewer.goto(`/projects/${projectId}`);
@@ -55,13 +63,19 @@ test("sign up, create a team, invite a second user who joins as viewer and canno
   await viewer.locator('[data-testid="layer-node"][data-node-id="enc1_conv1"]').click();
   await expect(viewer.locator("#param-out_channels")).toBeVisible();
   await expect(viewer.locator("#param-out_channels")).not.toBeEditable();
-  const write = await viewer.request.patch(`/api/projects/${projectId}`, { data: { name: "Hijacked" } });
+  const write = await viewer.request.patch(`/api/projects/${projectId}`, {
+    data: { name: "Hijacked" },
+  });
   expect(write.status()).toBe(403);
-  const version = await viewer.request.post(`/api/projects/${projectId}/versions`, { data: { message: "mine" } });
+  const version = await viewer.request.post(`/api/projects/${projectId}/versions`, {
+    data: { message: "mine" },
+  });
   expect(version.status()).toBe(403);
 
   // The owner sees the new member with the viewer role.
   await page.reload();
-  await expect(page.locator(`[data-testid="member-row"][data-email="${viewerEmail}"]`)).toBeVisible();
+  await expect(
+    page.locator(`[data-testid="member-row"][data-email="${viewerEmail}"]`),
+  ).toBeVisible();
   await other.close();
 });

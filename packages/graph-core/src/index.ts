@@ -18,8 +18,18 @@ export type {
 } from "./graph/types";
 export { MODEL_FLOW_FORMAT, MODEL_FLOW_VERSION } from "./graph/types";
 export { parseModelFlow, type TParseResult } from "./graph/parse-model-flow";
-export { migrateModelFlow, type TParseError, type TMigrateResult } from "./graph/migrate-model-flow";
-export { buildGraphIndex, orderGraph, topologicalOrder, type TGraphIndex, type TTopoOrder } from "./graph/topology";
+export {
+  migrateModelFlow,
+  type TParseError,
+  type TMigrateResult,
+} from "./graph/migrate-model-flow";
+export {
+  buildGraphIndex,
+  orderGraph,
+  topologicalOrder,
+  type TGraphIndex,
+  type TTopoOrder,
+} from "./graph/topology";
 export { BLOCK_ID_SEPARATOR, expandBlocks } from "./graph/expand-blocks";
 
 // ── Layer catalogue and params ───────────────────────────────────────────────────────────
@@ -64,18 +74,19 @@ export {
 } from "./shape/arithmetic";
 
 // ── Analysis ─────────────────────────────────────────────────────────────────────────────
-export type { TAnalysis, TDiagnostic, TDiagnosticCode, TNodeAnalysis, TSeverity } from "./analysis/types";
+export type {
+  TAnalysis,
+  TDiagnostic,
+  TDiagnosticCode,
+  TNodeAnalysis,
+  TSeverity,
+} from "./analysis/types";
 export { analyze, createAnalyzer, type TAnalyzable, type TAnalyzer } from "./analysis/analyze";
 export { analyzeBlock, type TBlockAnalysis } from "./analysis/analyze-block";
 export { evaluateLayer, type TLayerEvaluation } from "./analysis/evaluate-layer";
 
 // ── Visual encoding, layouts, codegen, diff, templates ───────────────────────────────────
-export {
-  FAMILY_COLORS,
-  ROLE_BRIGHTNESS,
-  UNKNOWN_COLOR,
-  shade,
-} from "./visual/palette";
+export { FAMILY_COLORS, ROLE_BRIGHTNESS, UNKNOWN_COLOR, shade } from "./visual/palette";
 export {
   SIZE_ENCODING,
   channelsAndSpatial,
@@ -88,7 +99,13 @@ export {
   type TNodeVisual,
   type TVisualOptions,
 } from "./visual/visual-encoding";
-export { LAYOUT_GRID, applyLayout, layoutModel, type TLayoutMode, type TLayoutOptions } from "./layout/layout-model";
+export {
+  LAYOUT_GRID,
+  applyLayout,
+  layoutModel,
+  type TLayoutMode,
+  type TLayoutOptions,
+} from "./layout/layout-model";
 export { generatePyTorch, type TCodegenOptions } from "./codegen/generate-pytorch";
 export { CodegenError } from "./codegen/emit-graph";
 export { PyNamer, pyClassName, pyComment, pyString } from "./codegen/python-names";
@@ -101,4 +118,10 @@ export {
   type TModelDiff,
   type TNodeChange,
 } from "./diff/diff-models";
-export { TEMPLATE_IDS, listTemplates, loadTemplate, type TTemplateId, type TTemplateInfo } from "./templates";
+export {
+  TEMPLATE_IDS,
+  listTemplates,
+  loadTemplate,
+  type TTemplateId,
+  type TTemplateInfo,
+} from "./templates";

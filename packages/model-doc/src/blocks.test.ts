@@ -9,7 +9,11 @@ const chain: TModelFlow = {
   name: "chain",
   nodes: [
     { id: "in", type: "Input", params: { shape: [3, 32, 32] } },
-    { id: "c1", type: "Conv2d", params: { out_channels: 8, kernel_size: 3, padding: 1, bias: false } },
+    {
+      id: "c1",
+      type: "Conv2d",
+      params: { out_channels: 8, kernel_size: 3, padding: 1, bias: false },
+    },
     { id: "b1", type: "BatchNorm2d", params: {} },
     { id: "r1", type: "ReLU", params: {} },
     { id: "p", type: "MaxPool2d", params: { kernel_size: 2 } },
@@ -41,7 +45,13 @@ describe("blocks", () => {
 
     expect(expandBlock(ydoc, r.nodeId)).toBe(true);
     const expanded = docToModelFlow(ydoc);
-    expect(expanded.nodes.map((n) => n.type)).toEqual(["Input", "Conv2d", "BatchNorm2d", "ReLU", "MaxPool2d"]);
+    expect(expanded.nodes.map((n) => n.type)).toEqual([
+      "Input",
+      "Conv2d",
+      "BatchNorm2d",
+      "ReLU",
+      "MaxPool2d",
+    ]);
     const b = analyze(expanded);
     expect(b.totalParams).toBe(before.totalParams);
     expect(b.nodes.get("p")?.shape).toEqual([8, 16, 16]);
@@ -52,7 +62,9 @@ describe("blocks", () => {
     modelFlowToDoc(ydoc, chain);
     const r = groupIntoBlock(ydoc, ["r1", "p"]);
     expect(r.ok).toBe(true);
-    expect(analyze(docToModelFlow(ydoc)).nodes.get(r.ok ? r.nodeId : "")?.shape).toEqual([8, 16, 16]);
+    expect(analyze(docToModelFlow(ydoc)).nodes.get(r.ok ? r.nodeId : "")?.shape).toEqual([
+      8, 16, 16,
+    ]);
   });
 
   it("refuses selections that cannot be one block", () => {

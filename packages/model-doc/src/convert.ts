@@ -18,7 +18,10 @@ const DOC_FIELDS = new Set(["format", "version", "name", "nodes", "edges"]);
 /** Origin of transactions that replace the whole model (import, template). */
 export const REPLACE_ORIGIN = "layerwise:replace";
 
-function extrasOf(obj: Record<string, unknown>, known: ReadonlySet<string>): Record<string, unknown> | null {
+function extrasOf(
+  obj: Record<string, unknown>,
+  known: ReadonlySet<string>,
+): Record<string, unknown> | null {
   let extra: Record<string, unknown> | null = null;
   for (const [k, v] of Object.entries(obj)) {
     if (known.has(k) || v === undefined) continue;
@@ -93,7 +96,10 @@ export function sortedEntries<T extends Y.Map<unknown>>(map: Y.Map<T>): [string,
 }
 
 /** An id for an edge that is stable for equal endpoints (duplicates get a suffix). */
-export function edgeIdFor(edge: Pick<TFlowEdge, "source" | "target" | "port">, taken: (id: string) => boolean): string {
+export function edgeIdFor(
+  edge: Pick<TFlowEdge, "source" | "target" | "port">,
+  taken: (id: string) => boolean,
+): string {
   const base = `${edge.source}->${edge.target}${typeof edge.port === "number" ? `:${edge.port}` : ""}`;
   let id = base;
   for (let i = 2; taken(id); i++) id = `${base}#${i}`;
@@ -122,13 +128,22 @@ export function docToModelFlow(ydoc: Y.Doc): TModelFlow {
  * Replaces the model in `ydoc` with `flow` in one transaction (import, template, blank). Keeps
  * the editor settings in `meta` (alignment, auto-align) unless `flow` carries none.
  */
-export function modelFlowToDoc(ydoc: Y.Doc, flow: TModelFlow, origin: unknown = REPLACE_ORIGIN): void {
+export function modelFlowToDoc(
+  ydoc: Y.Doc,
+  flow: TModelFlow,
+  origin: unknown = REPLACE_ORIGIN,
+): void {
   const { nodes, edges, meta } = modelMaps(ydoc);
   ydoc.transact(() => {
     nodes.clear();
     edges.clear();
     flow.nodes.forEach((n, i) => nodes.set(n.id, nodeToY(n, i)));
-    flow.edges.forEach((e, i) => edges.set(edgeIdFor(e, (id) => edges.has(id)), edgeToY(e, i)));
+    flow.edges.forEach((e, i) =>
+      edges.set(
+        edgeIdFor(e, (id) => edges.has(id)),
+        edgeToY(e, i),
+      ),
+    );
     meta.set("name", flow.name);
     const extra = extrasOf(flow, DOC_FIELDS);
     if (extra) meta.set(EXTRA_KEY, extra);

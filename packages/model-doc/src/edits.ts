@@ -1,4 +1,10 @@
-import { getLayerDef, type TFlowEdge, type TFlowNode, type TJsonValue, type TPosition } from "@layerwise/graph-core";
+import {
+  getLayerDef,
+  type TFlowEdge,
+  type TFlowNode,
+  type TJsonValue,
+  type TPosition,
+} from "@layerwise/graph-core";
 import * as Y from "yjs";
 import { edgeIdFor, edgeToY, nodeToY, yToEdge } from "./convert";
 import { ORDER_KEY, modelMaps, type TModelMeta, type TYEdge } from "./schema";
@@ -29,7 +35,12 @@ export function freshNodeId(ydoc: Y.Doc, type: string): string {
 }
 
 /** Adds nodes (and optionally edges between them or to existing nodes) in one transaction. */
-export function addNodes(ydoc: Y.Doc, nodes: readonly TFlowNode[], edges: readonly TFlowEdge[] = [], origin: unknown = LOCAL_ORIGIN): void {
+export function addNodes(
+  ydoc: Y.Doc,
+  nodes: readonly TFlowNode[],
+  edges: readonly TFlowEdge[] = [],
+  origin: unknown = LOCAL_ORIGIN,
+): void {
   const maps = modelMaps(ydoc);
   ydoc.transact(() => {
     let order = nextOrder(maps.nodes);
@@ -47,7 +58,12 @@ export function addNode(ydoc: Y.Doc, node: TFlowNode, origin: unknown = LOCAL_OR
  * Removes nodes and every edge touching them. With `heal`, a removed single-input node's input
  * is reconnected to its consumers, as users expect when taking a layer out of a chain.
  */
-export function removeNodes(ydoc: Y.Doc, ids: readonly string[], options: { heal?: boolean } = {}, origin: unknown = LOCAL_ORIGIN): void {
+export function removeNodes(
+  ydoc: Y.Doc,
+  ids: readonly string[],
+  options: { heal?: boolean } = {},
+  origin: unknown = LOCAL_ORIGIN,
+): void {
   const { nodes, edges } = modelMaps(ydoc);
   const gone = new Set(ids);
   ydoc.transact(() => {
@@ -59,7 +75,13 @@ export function removeNodes(ydoc: Y.Doc, ids: readonly string[], options: { heal
         if (ins.length !== 1 || isMergeType(String(nodes.get(id)?.get("type")))) continue;
         const src = ins[0]![1].source;
         if (gone.has(src)) continue;
-        for (const [, e] of all) if (e.source === id && !gone.has(e.target)) bridges.push({ source: src, target: e.target, ...(e.port === undefined ? {} : { port: e.port }) });
+        for (const [, e] of all)
+          if (e.source === id && !gone.has(e.target))
+            bridges.push({
+              source: src,
+              target: e.target,
+              ...(e.port === undefined ? {} : { port: e.port }),
+            });
       }
     }
     for (const [eid, e] of all) if (gone.has(e.source) || gone.has(e.target)) edges.delete(eid);
@@ -69,7 +91,11 @@ export function removeNodes(ydoc: Y.Doc, ids: readonly string[], options: { heal
 }
 
 /** Removes edges by id. */
-export function removeEdges(ydoc: Y.Doc, ids: readonly string[], origin: unknown = LOCAL_ORIGIN): void {
+export function removeEdges(
+  ydoc: Y.Doc,
+  ids: readonly string[],
+  origin: unknown = LOCAL_ORIGIN,
+): void {
   const { edges } = modelMaps(ydoc);
   ydoc.transact(() => {
     for (const id of ids) edges.delete(id);
@@ -77,12 +103,19 @@ export function removeEdges(ydoc: Y.Doc, ids: readonly string[], origin: unknown
 }
 
 /** Removes the edges with these endpoints (and port, when given): how a canvas deletes edges. */
-export function disconnect(ydoc: Y.Doc, remove: readonly Pick<TFlowEdge, "source" | "target" | "port">[], origin: unknown = LOCAL_ORIGIN): void {
+export function disconnect(
+  ydoc: Y.Doc,
+  remove: readonly Pick<TFlowEdge, "source" | "target" | "port">[],
+  origin: unknown = LOCAL_ORIGIN,
+): void {
   const { edges } = modelMaps(ydoc);
   ydoc.transact(() => {
     for (const [id, y] of [...edges.entries()]) {
       const hit = remove.some(
-        (r) => r.source === y.get("source") && r.target === y.get("target") && (r.port === undefined || r.port === y.get("port")),
+        (r) =>
+          r.source === y.get("source") &&
+          r.target === y.get("target") &&
+          (r.port === undefined || r.port === y.get("port")),
       );
       if (hit) edges.delete(id);
     }
@@ -95,13 +128,20 @@ export function disconnect(ydoc: Y.Doc, remove: readonly Pick<TFlowEdge, "source
  * edge that would repeat an existing one or connect a node to itself is ignored.
  * Returns the edge id, or null when nothing was added.
  */
-export function connect(ydoc: Y.Doc, edge: TFlowEdge, origin: unknown = LOCAL_ORIGIN): string | null {
+export function connect(
+  ydoc: Y.Doc,
+  edge: TFlowEdge,
+  origin: unknown = LOCAL_ORIGIN,
+): string | null {
   const { nodes, edges } = modelMaps(ydoc);
-  if (edge.source === edge.target || !nodes.has(edge.source) || !nodes.has(edge.target)) return null;
+  if (edge.source === edge.target || !nodes.has(edge.source) || !nodes.has(edge.target))
+    return null;
   let added: string | null = null;
   ydoc.transact(() => {
     const merge = isMergeType(String(nodes.get(edge.target)?.get("type")));
-    const incoming: [string, TYEdge][] = [...edges.entries()].filter(([, y]) => y.get("target") === edge.target);
+    const incoming: [string, TYEdge][] = [...edges.entries()].filter(
+      ([, y]) => y.get("target") === edge.target,
+    );
     let port = edge.port;
     if (merge) {
       const used = new Set(incoming.map(([, y]) => y.get("port")));
@@ -124,7 +164,13 @@ export function connect(ydoc: Y.Doc, edge: TFlowEdge, origin: unknown = LOCAL_OR
 }
 
 /** Sets (or, with `undefined`, resets to the torch default) one parameter of a node. */
-export function setParam(ydoc: Y.Doc, id: string, name: string, value: TJsonValue | undefined, origin: unknown = LOCAL_ORIGIN): void {
+export function setParam(
+  ydoc: Y.Doc,
+  id: string,
+  name: string,
+  value: TJsonValue | undefined,
+  origin: unknown = LOCAL_ORIGIN,
+): void {
   const node = modelMaps(ydoc).nodes.get(id);
   const params = node?.get("params");
   if (!(params instanceof Y.Map)) return;
@@ -135,7 +181,12 @@ export function setParam(ydoc: Y.Doc, id: string, name: string, value: TJsonValu
 }
 
 /** Sets a node's label (empty string removes it). */
-export function setLabel(ydoc: Y.Doc, id: string, label: string, origin: unknown = LOCAL_ORIGIN): void {
+export function setLabel(
+  ydoc: Y.Doc,
+  id: string,
+  label: string,
+  origin: unknown = LOCAL_ORIGIN,
+): void {
   const node = modelMaps(ydoc).nodes.get(id);
   if (!node) return;
   ydoc.transact(() => {
@@ -145,7 +196,11 @@ export function setLabel(ydoc: Y.Doc, id: string, label: string, origin: unknown
 }
 
 /** Moves nodes; positions equal to the stored ones are not rewritten (no empty updates). */
-export function moveNodes(ydoc: Y.Doc, positions: ReadonlyMap<string, TPosition>, origin: unknown = LOCAL_ORIGIN): void {
+export function moveNodes(
+  ydoc: Y.Doc,
+  positions: ReadonlyMap<string, TPosition>,
+  origin: unknown = LOCAL_ORIGIN,
+): void {
   const { nodes } = modelMaps(ydoc);
   ydoc.transact(() => {
     for (const [id, p] of positions) {
@@ -159,6 +214,11 @@ export function moveNodes(ydoc: Y.Doc, positions: ReadonlyMap<string, TPosition>
 }
 
 /** Sets one editor setting or the model name. */
-export function setMeta<K extends keyof TModelMeta>(ydoc: Y.Doc, key: K, value: TModelMeta[K], origin: unknown = LOCAL_ORIGIN): void {
+export function setMeta<K extends keyof TModelMeta>(
+  ydoc: Y.Doc,
+  key: K,
+  value: TModelMeta[K],
+  origin: unknown = LOCAL_ORIGIN,
+): void {
   ydoc.transact(() => modelMaps(ydoc).meta.set(key, value), origin);
 }

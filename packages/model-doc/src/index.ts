@@ -3,8 +3,28 @@
  * that converts Y.Doc ⇄ model-flow, applies edits inside `doc.transact`, and turns Y.Doc events
  * into change-sets for incremental analysis.
  */
-export { EDGES_KEY, EXTRA_KEY, META_KEY, NODES_KEY, ORDER_KEY, modelMaps, readMeta, type TAlignment, type TModelMeta, type TYEdge, type TYNode } from "./schema";
-export { REPLACE_ORIGIN, docToModelFlow, edgeIdFor, modelFlowToDoc, sortedEntries, yToEdge, yToNode } from "./convert";
+export {
+  EDGES_KEY,
+  EXTRA_KEY,
+  META_KEY,
+  NODES_KEY,
+  ORDER_KEY,
+  modelMaps,
+  readMeta,
+  type TAlignment,
+  type TModelMeta,
+  type TYEdge,
+  type TYNode,
+} from "./schema";
+export {
+  REPLACE_ORIGIN,
+  docToModelFlow,
+  edgeIdFor,
+  modelFlowToDoc,
+  sortedEntries,
+  yToEdge,
+  yToNode,
+} from "./convert";
 export {
   LAYOUT_ORIGIN,
   LOCAL_ORIGIN,

@@ -1,4 +1,10 @@
-import { MODEL_FLOW_FORMAT, MODEL_FLOW_VERSION, type TFlowEdge, type TFlowNode, type TModelFlow } from "@layerwise/graph-core";
+import {
+  MODEL_FLOW_FORMAT,
+  MODEL_FLOW_VERSION,
+  type TFlowEdge,
+  type TFlowNode,
+  type TModelFlow,
+} from "@layerwise/graph-core";
 import type * as Y from "yjs";
 import { docToModelFlow, sortedEntries, yToEdge, yToNode } from "./convert";
 import { EXTRA_KEY, modelMaps, readMeta, type TModelMeta } from "./schema";
@@ -57,7 +63,8 @@ export function createModelMirror(ydoc: Y.Doc): TModelMirror {
         continue;
       }
       const id = String(ev.path[0]);
-      const onlyPosition = ev.path.length === 1 && [...ev.changes.keys.keys()].every((k) => k === "position");
+      const onlyPosition =
+        ev.path.length === 1 && [...ev.changes.keys.keys()].every((k) => k === "position");
       if (onlyPosition) moved.add(id);
       else dirtyNodes.add(id);
     }
@@ -70,7 +77,15 @@ export function createModelMirror(ydoc: Y.Doc): TModelMirror {
   };
 
   const flush = (tr: Y.Transaction) => {
-    if (!dirtyNodes.size && !moved.size && !added.size && !removed.size && !edgesDirty && !metaDirty) return;
+    if (
+      !dirtyNodes.size &&
+      !moved.size &&
+      !added.size &&
+      !removed.size &&
+      !edgesDirty &&
+      !metaDirty
+    )
+      return;
     for (const id of added) {
       if (removed.has(id)) {
         removed.delete(id);
@@ -88,12 +103,17 @@ export function createModelMirror(ydoc: Y.Doc): TModelMirror {
       const next = yToNode(id, y);
       const prev = cache.get(id);
       // A position-only change keeps params and extras by reference: analysis sees an equal node.
-      cache.set(id, prev && moved.has(id) && !dirtyNodes.has(id) ? { ...prev, position: next.position } : next);
+      cache.set(
+        id,
+        prev && moved.has(id) && !dirtyNodes.has(id) ? { ...prev, position: next.position } : next,
+      );
     }
     const nodes: TFlowNode[] = structural
       ? sortedEntries(maps.nodes).map(([id]) => cache.get(id)!)
       : flow.nodes.map((n) => cache.get(n.id) ?? n);
-    const edges: TFlowEdge[] = edgesDirty ? sortedEntries(maps.edges).map(([, y]) => yToEdge(y)) : flow.edges;
+    const edges: TFlowEdge[] = edgesDirty
+      ? sortedEntries(maps.edges).map(([, y]) => yToEdge(y))
+      : flow.edges;
     if (metaDirty) {
       const full = docToModelFlowMeta(ydoc);
       flow = { ...full, nodes, edges };
@@ -101,7 +121,15 @@ export function createModelMirror(ydoc: Y.Doc): TModelMirror {
     } else {
       flow = { ...flow, nodes, edges };
     }
-    const changes: TChangeSet = { nodes: dirtyNodes, moved, added, removed, edges: edgesDirty, meta: metaDirty, origin: tr.origin };
+    const changes: TChangeSet = {
+      nodes: dirtyNodes,
+      moved,
+      added,
+      removed,
+      edges: edgesDirty,
+      meta: metaDirty,
+      origin: tr.origin,
+    };
     dirtyNodes = new Set();
     moved = new Set();
     added = new Set();
@@ -140,7 +168,13 @@ export function createModelMirror(ydoc: Y.Doc): TModelMirror {
 /** The document-level fields (name, extras) without reading every node again. */
 function docToModelFlowMeta(ydoc: Y.Doc): TModelFlow {
   const { meta } = modelMaps(ydoc);
-  const flow: TModelFlow = { format: MODEL_FLOW_FORMAT, version: MODEL_FLOW_VERSION, name: readMeta(ydoc).name, nodes: [], edges: [] };
+  const flow: TModelFlow = {
+    format: MODEL_FLOW_FORMAT,
+    version: MODEL_FLOW_VERSION,
+    name: readMeta(ydoc).name,
+    nodes: [],
+    edges: [],
+  };
   const extra = meta.get(EXTRA_KEY) as Record<string, unknown> | undefined;
   if (extra) for (const [k, v] of Object.entries(extra)) if (!(k in flow)) flow[k] = v;
   return flow;

@@ -1,4 +1,10 @@
-import { analyze, createAnalyzer, loadTemplate, TEMPLATE_IDS, type TModelFlow } from "@layerwise/graph-core";
+import {
+  analyze,
+  createAnalyzer,
+  loadTemplate,
+  TEMPLATE_IDS,
+  type TModelFlow,
+} from "@layerwise/graph-core";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import {
@@ -23,8 +29,19 @@ const small: TModelFlow = {
   name: "tiny",
   description: "kept",
   nodes: [
-    { id: "in", type: "Input", params: { shape: [3, 32, 32] }, position: { x: 0, y: 0 }, group: "g1" },
-    { id: "c1", type: "Conv2d", params: { out_channels: 8, kernel_size: 3, padding: 1 }, label: "first" },
+    {
+      id: "in",
+      type: "Input",
+      params: { shape: [3, 32, 32] },
+      position: { x: 0, y: 0 },
+      group: "g1",
+    },
+    {
+      id: "c1",
+      type: "Conv2d",
+      params: { out_channels: 8, kernel_size: 3, padding: 1 },
+      label: "first",
+    },
     { id: "r1", type: "ReLU", params: {} },
     { id: "cat", type: "Concat", params: { dim: 1 } },
     { id: "out", type: "Output", params: { task: "classification" } },
@@ -78,7 +95,11 @@ describe("edits", () => {
     const flow = docToModelFlow(ydoc);
     expect(flow.edges.filter((e) => e.target === "c2")).toEqual([{ source: "c1", target: "c2" }]);
     connect(ydoc, { source: "c2", target: "cat" });
-    expect(docToModelFlow(ydoc).edges.filter((e) => e.target === "cat").map((e) => e.port)).toEqual([0, 1, 2]);
+    expect(
+      docToModelFlow(ydoc)
+        .edges.filter((e) => e.target === "cat")
+        .map((e) => e.port),
+    ).toEqual([0, 1, 2]);
     expect(connect(ydoc, { source: "c2", target: "c2" })).toBeNull();
   });
 
@@ -144,7 +165,9 @@ describe("disconnect", () => {
     const ydoc = docOf(small);
     disconnect(ydoc, [{ source: "in", target: "cat", port: 1 }]);
     const flow = docToModelFlow(ydoc);
-    expect(flow.edges.filter((e) => e.target === "cat")).toEqual([{ source: "r1", target: "cat", port: 0 }]);
+    expect(flow.edges.filter((e) => e.target === "cat")).toEqual([
+      { source: "r1", target: "cat", port: 0 },
+    ]);
   });
 });
 

@@ -17,7 +17,10 @@ export function suggestedAlignment(flow: TModelFlow): TAlignment {
  * and, in `meta`, the alignment it should open in (by default `suggestedAlignment`), so the
  * alignment toggle agrees with the positions the model was laid out in.
  */
-export function encodeNewModelState(flow: TModelFlow, alignment: TAlignment = suggestedAlignment(flow)): Uint8Array<ArrayBuffer> {
+export function encodeNewModelState(
+  flow: TModelFlow,
+  alignment: TAlignment = suggestedAlignment(flow),
+): Uint8Array<ArrayBuffer> {
   const doc = new Y.Doc();
   modelFlowToDoc(doc, flow);
   setMeta(doc, "alignment", alignment);

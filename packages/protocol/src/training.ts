@@ -41,9 +41,21 @@ export const ZTrainingEvent = z.discriminatedUnion("type", [
     images_per_s: z.number().nonnegative(),
     device: z.string(),
   }),
-  ZBase.extend({ type: z.literal("checkpoint"), epoch: z.number().int().positive(), path: z.string() }),
-  ZBase.extend({ type: z.literal("log"), level: z.enum(["debug", "info", "warn", "error"]), message: z.string() }),
-  ZBase.extend({ type: z.literal("end"), status: z.enum(["succeeded", "cancelled"]), best_val_iou: z.number().optional() }),
+  ZBase.extend({
+    type: z.literal("checkpoint"),
+    epoch: z.number().int().positive(),
+    path: z.string(),
+  }),
+  ZBase.extend({
+    type: z.literal("log"),
+    level: z.enum(["debug", "info", "warn", "error"]),
+    message: z.string(),
+  }),
+  ZBase.extend({
+    type: z.literal("end"),
+    status: z.enum(["succeeded", "cancelled"]),
+    best_val_iou: z.number().optional(),
+  }),
   ZBase.extend({ type: z.literal("error"), message: z.string(), traceback: z.string().optional() }),
 ]);
 export type TTrainingEvent = z.infer<typeof ZTrainingEvent>;

@@ -23,7 +23,12 @@ describe("parseEnv", () => {
   });
 
   it("names each bad variable and what it expected", () => {
-    const bad = { ...good, REDIS_URL: "localhost:6379", COLLAB_PORT: "99999", COLLAB_SECRET: undefined };
+    const bad = {
+      ...good,
+      REDIS_URL: "localhost:6379",
+      COLLAB_PORT: "99999",
+      COLLAB_SECRET: undefined,
+    };
     let error: unknown;
     try {
       parseEnv("collab", schema, bad);

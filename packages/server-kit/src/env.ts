@@ -20,7 +20,10 @@ export function parseEnv<TShape extends z.ZodRawShape>(
   const lines = result.error.issues.map((issue) => {
     const key = issue.path.join(".");
     const got = source[key];
-    const shown = got === undefined ? "not set" : `got ${JSON.stringify(got.length > 60 ? `${got.slice(0, 57)}…` : got)}`;
+    const shown =
+      got === undefined
+        ? "not set"
+        : `got ${JSON.stringify(got.length > 60 ? `${got.slice(0, 57)}…` : got)}`;
     return `  ${key}: ${issue.message} (${shown})`;
   });
   return failEnv(`${service}: invalid environment\n${lines.join("\n")}\nSee .env.example.`);

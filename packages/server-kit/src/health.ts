@@ -73,7 +73,12 @@ export async function healthReport(
 
 /** A pg pool sized for health checks only (one connection, short timeouts). */
 export function createHealthPool(databaseUrl: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1, connectionTimeoutMillis: 2000, idleTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 1,
+    connectionTimeoutMillis: 2000,
+    idleTimeoutMillis: 10_000,
+  });
   pool.on("error", () => {
     // An idle connection died (server restart): the next check reports it; nothing to crash for.
   });
@@ -82,7 +87,11 @@ export function createHealthPool(databaseUrl: string): pg.Pool {
 
 /** A Redis connection for health checks that never queues commands while disconnected. */
 export function createHealthRedis(redisUrl: string): Redis {
-  const redis = new Redis(redisUrl, { lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const redis = new Redis(redisUrl, {
+    lazyConnect: false,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+  });
   redis.on("error", () => {
     // Reconnects on its own; the health report shows the outage.
   });

@@ -10,7 +10,13 @@ describe("createLogger", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]!.endsWith("\n")).toBe(true);
     const record = JSON.parse(lines[0]!);
-    expect(record).toMatchObject({ level: "warn", service: "trainer", msg: "slow epoch", runId: "r1", seconds: 12 });
+    expect(record).toMatchObject({
+      level: "warn",
+      service: "trainer",
+      msg: "slow epoch",
+      runId: "r1",
+      seconds: 12,
+    });
     expect(record.error.message).toBe("boom");
     expect(Number.isNaN(Date.parse(record.time))).toBe(false);
   });

@@ -12,7 +12,9 @@ export interface TLogger {
 }
 
 function serialiseError(value: unknown): unknown {
-  return value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value;
+  return value instanceof Error
+    ? { name: value.name, message: value.message, stack: value.stack }
+    : value;
 }
 
 /**
@@ -27,7 +29,13 @@ export function createLogger(
 ): TLogger {
   const emit = (lvl: TLogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (RANK[lvl] < RANK[level]) return;
-    const record: Record<string, unknown> = { time: new Date().toISOString(), level: lvl, service, msg, ...base };
+    const record: Record<string, unknown> = {
+      time: new Date().toISOString(),
+      level: lvl,
+      service,
+      msg,
+      ...base,
+    };
     for (const [k, v] of Object.entries(fields ?? {})) record[k] = serialiseError(v);
     write(`${JSON.stringify(record)}\n`);
   };

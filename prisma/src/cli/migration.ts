@@ -28,7 +28,9 @@ try {
 }
 try {
   const folder = await createMigration(scratch.toString(), name);
-  console.log(folder ? `Wrote ${folder}/migration.sql` : "The schema has no change: no migration written.");
+  console.log(
+    folder ? `Wrote ${folder}/migration.sql` : "The schema has no change: no migration written.",
+  );
 } catch (error) {
   if (!(error instanceof MigrationError)) throw error;
   console.error(error.message);

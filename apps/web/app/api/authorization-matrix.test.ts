@@ -54,7 +54,13 @@ async function makeFixture(): Promise<TFixture> {
   const [outsider, viewer, editor, owner, other] = await Promise.all(
     ["outsider", "viewer", "editor", "owner", "other"].map((label) => makeUser(`matrix-${label}`)),
   );
-  const users = { outsider: outsider!, viewer: viewer!, editor: editor!, owner: owner!, other: other! };
+  const users = {
+    outsider: outsider!,
+    viewer: viewer!,
+    editor: editor!,
+    owner: owner!,
+    other: other!,
+  };
   const teamId = await makeTeam("matrix-team", [
     [users.owner, "owner"],
     [users.editor, "editor"],
@@ -69,44 +75,96 @@ async function makeFixture(): Promise<TFixture> {
   ]);
   const model = laidOutTemplate("lenet5", "LeNet");
   const project = await db.project.create({
-    data: { teamId, name: "Matrix project", ydocState: encodeNewModelState(model), createdById: users.owner.id },
+    data: {
+      teamId,
+      name: "Matrix project",
+      ydocState: encodeNewModelState(model),
+      createdById: users.owner.id,
+    },
   });
   const changed = { ...model, nodes: model.nodes.filter((n) => n.type !== "Dropout") };
   const versionIds = (await db.$transaction(async (tx) => [
-    (await insertVersion(tx, { projectId: project.id, authorId: users.owner.id, message: "v1", kind: "manual", model })).id,
-    (await insertVersion(tx, { projectId: project.id, authorId: users.owner.id, message: "v2", kind: "manual", model: changed })).id,
+    (
+      await insertVersion(tx, {
+        projectId: project.id,
+        authorId: users.owner.id,
+        message: "v1",
+        kind: "manual",
+        model,
+      })
+    ).id,
+    (
+      await insertVersion(tx, {
+        projectId: project.id,
+        authorId: users.owner.id,
+        message: "v2",
+        kind: "manual",
+        model: changed,
+      })
+    ).id,
   ])) as [string, string];
   const expiresAt = new Date(Date.now() + 3_600_000);
   const invite = await db.invite.create({
-    data: { teamId, email: "pending@test.layerwise.dev", role: "viewer", tokenHash: hashInviteToken(newInviteToken()), expiresAt, createdById: users.owner.id },
+    data: {
+      teamId,
+      email: "pending@test.layerwise.dev",
+      role: "viewer",
+      tokenHash: hashInviteToken(newInviteToken()),
+      expiresAt,
+      createdById: users.owner.id,
+    },
   });
   const inviteTokens: Record<string, string> = {};
   for (const kind of ["outsider", "viewer", "editor", "owner"] as const) {
     const token = newInviteToken();
     inviteTokens[kind] = token;
     await db.invite.create({
-      data: { teamId, email: users[kind].email, role: "editor", tokenHash: hashInviteToken(token), expiresAt, createdById: users.owner.id },
+      data: {
+        teamId,
+        email: users[kind].email,
+        role: "editor",
+        tokenHash: hashInviteToken(token),
+        expiresAt,
+        createdById: users.owner.id,
+      },
     });
   }
-  return { users, teamId, destinationId, projectId: project.id, versionIds, inviteId: invite.id, inviteTokens };
+  return {
+    users,
+    teamId,
+    destinationId,
+    projectId: project.id,
+    versionIds,
+    inviteId: invite.id,
+    inviteTokens,
+  };
 }
 
 /** Every row the fixture's people can reach, serialised: equal fingerprints mean nothing changed. */
 async function fingerprint(f: TFixture): Promise<string> {
   const userIds = Object.values(f.users).map((u) => u.id);
-  const memberships = await db.membership.findMany({ where: { userId: { in: userIds } }, orderBy: [{ teamId: "asc" }, { userId: "asc" }] });
+  const memberships = await db.membership.findMany({
+    where: { userId: { in: userIds } },
+    orderBy: [{ teamId: "asc" }, { userId: "asc" }],
+  });
   const teamIds = [...new Set(memberships.map((m) => m.teamId))].sort();
   const [teams, projects, versions, invites] = await Promise.all([
     db.team.findMany({ where: { id: { in: teamIds } }, orderBy: { id: "asc" } }),
     db.project.findMany({ where: { teamId: { in: teamIds } }, orderBy: { id: "asc" } }),
-    db.projectVersion.findMany({ where: { project: { teamId: { in: teamIds } } }, orderBy: { id: "asc" } }),
+    db.projectVersion.findMany({
+      where: { project: { teamId: { in: teamIds } } },
+      orderBy: { id: "asc" },
+    }),
     db.invite.findMany({ where: { teamId: { in: teamIds } }, orderBy: { id: "asc" } }),
   ]);
-  return JSON.stringify({ memberships, teams, projects, versions, invites }, (_key, value: unknown) => {
-    if (typeof value === "bigint") return value.toString();
-    if (value instanceof Uint8Array) return createHash("sha256").update(value).digest("hex");
-    return value;
-  });
+  return JSON.stringify(
+    { memberships, teams, projects, versions, invites },
+    (_key, value: unknown) => {
+      if (typeof value === "bigint") return value.toString();
+      if (value instanceof Uint8Array) return createHash("sha256").update(value).digest("hex");
+      return value;
+    },
+  );
 }
 
 type THandler = (req: Request, context: { params: Promise<never> }) => Promise<Response>;
@@ -136,17 +194,66 @@ const stateOf = (name: string) =>
   Buffer.from(encodeNewModelState(laidOutTemplate("lenet5", name))).toString("base64");
 
 const CASES: TCase[] = [
-  { name: "POST /api/teams", handler: teamsRoute.POST, method: "POST", params: noParams, body: () => ({ name: "New team" }), allowed: SIGNED_IN, mutating: true },
-  { name: "PATCH /api/teams/:id", handler: teamRoute.PATCH, method: "PATCH", params: team, body: () => ({ name: "Renamed" }), allowed: OWNERS, mutating: true },
-  { name: "POST /api/teams/:id/invites", handler: invitesRoute.POST, method: "POST", params: team, body: () => ({ email: "new-person@test.layerwise.dev", role: "viewer" }), allowed: OWNERS, mutating: true },
-  { name: "DELETE /api/teams/:id/invites/:inviteId", handler: inviteRoute.DELETE, method: "DELETE", params: (f) => ({ teamId: f.teamId, inviteId: f.inviteId }), allowed: OWNERS, mutating: true },
-  { name: "PATCH /api/teams/:id/members/:userId (another member)", handler: memberRoute.PATCH, method: "PATCH", params: (f) => ({ teamId: f.teamId, userId: f.users.other.id }), body: () => ({ role: "viewer" }), allowed: OWNERS, mutating: true },
-  { name: "DELETE /api/teams/:id/members/:userId (another member)", handler: memberRoute.DELETE, method: "DELETE", params: (f) => ({ teamId: f.teamId, userId: f.users.other.id }), allowed: OWNERS, mutating: true },
+  {
+    name: "POST /api/teams",
+    handler: teamsRoute.POST,
+    method: "POST",
+    params: noParams,
+    body: () => ({ name: "New team" }),
+    allowed: SIGNED_IN,
+    mutating: true,
+  },
+  {
+    name: "PATCH /api/teams/:id",
+    handler: teamRoute.PATCH,
+    method: "PATCH",
+    params: team,
+    body: () => ({ name: "Renamed" }),
+    allowed: OWNERS,
+    mutating: true,
+  },
+  {
+    name: "POST /api/teams/:id/invites",
+    handler: invitesRoute.POST,
+    method: "POST",
+    params: team,
+    body: () => ({ email: "new-person@test.layerwise.dev", role: "viewer" }),
+    allowed: OWNERS,
+    mutating: true,
+  },
+  {
+    name: "DELETE /api/teams/:id/invites/:inviteId",
+    handler: inviteRoute.DELETE,
+    method: "DELETE",
+    params: (f) => ({ teamId: f.teamId, inviteId: f.inviteId }),
+    allowed: OWNERS,
+    mutating: true,
+  },
+  {
+    name: "PATCH /api/teams/:id/members/:userId (another member)",
+    handler: memberRoute.PATCH,
+    method: "PATCH",
+    params: (f) => ({ teamId: f.teamId, userId: f.users.other.id }),
+    body: () => ({ role: "viewer" }),
+    allowed: OWNERS,
+    mutating: true,
+  },
+  {
+    name: "DELETE /api/teams/:id/members/:userId (another member)",
+    handler: memberRoute.DELETE,
+    method: "DELETE",
+    params: (f) => ({ teamId: f.teamId, userId: f.users.other.id }),
+    allowed: OWNERS,
+    mutating: true,
+  },
   {
     name: "DELETE /api/teams/:id/members/:self (leave)",
     handler: memberRoute.DELETE,
     method: "DELETE",
-    params: (f, actor) => ({ teamId: f.teamId, userId: actor === "anonymous" ? f.users.viewer.id : f.users[actor].id }),
+    params: (f, actor) => ({
+      teamId: f.teamId,
+      userId: actor === "anonymous" ? f.users.viewer.id : f.users[actor].id,
+    }),
     // The owner is the team's only owner: leaving is refused with 409 and changes nothing.
     allowed: ["viewer", "editor"],
     mutating: true,
@@ -161,21 +268,135 @@ const CASES: TCase[] = [
     allowed: SIGNED_IN,
     mutating: true,
   },
-  { name: "POST /api/teams/:id/projects", handler: teamProjectsRoute.POST, method: "POST", params: team, body: () => ({ name: "Another", template: "unet-small" }), allowed: WRITERS, mutating: true },
-  { name: "PATCH /api/projects/:id", handler: projectRoute.PATCH, method: "PATCH", params: project, body: () => ({ name: "Renamed", description: "New words" }), allowed: WRITERS, mutating: true },
-  { name: "DELETE /api/projects/:id", handler: projectRoute.DELETE, method: "DELETE", params: project, body: () => ({ confirmName: "Matrix project" }), allowed: OWNERS, mutating: true },
-  { name: "POST /api/projects/:id/duplicate", handler: duplicateRoute.POST, method: "POST", params: project, body: () => ({}), allowed: WRITERS, mutating: true },
-  { name: "POST /api/projects/:id/move", handler: moveRoute.POST, method: "POST", params: project, body: (f) => ({ teamId: f.destinationId }), allowed: OWNERS, mutating: true },
-  { name: "POST /api/projects/:id/archive", handler: archiveRoute.POST, method: "POST", params: project, body: () => ({ archived: true }), allowed: WRITERS, mutating: true },
-  { name: "PUT /api/projects/:id/model", handler: modelRoute.PUT, method: "PUT", params: project, body: () => ({ state: stateOf("Edited") }), allowed: WRITERS, mutating: true },
-  { name: "POST /api/projects/:id/versions", handler: versionsRoute.POST, method: "POST", params: project, body: () => ({ message: "Checkpoint" }), allowed: WRITERS, mutating: true },
-  { name: "POST /api/projects/:id/versions/:vid/restore", handler: restoreRoute.POST, method: "POST", params: (f) => ({ projectId: f.projectId, versionId: f.versionIds[0] }), allowed: WRITERS, mutating: true },
-  { name: "GET /api/teams/:id", handler: teamRoute.GET, method: "GET", params: team, allowed: MEMBERS, mutating: false },
-  { name: "GET /api/teams/:id/projects", handler: teamProjectsRoute.GET, method: "GET", params: team, allowed: MEMBERS, mutating: false },
-  { name: "GET /api/projects/:id", handler: projectRoute.GET, method: "GET", params: project, allowed: MEMBERS, mutating: false },
-  { name: "GET /api/projects/:id/versions", handler: versionsRoute.GET, method: "GET", params: project, allowed: MEMBERS, mutating: false },
-  { name: "GET /api/projects/:id/versions/:vid", handler: versionRoute.GET, method: "GET", params: (f) => ({ projectId: f.projectId, versionId: f.versionIds[1] }), allowed: MEMBERS, mutating: false },
-  { name: "GET /api/projects/:id/compare", handler: compareRoute.GET, method: "GET", params: project, query: (f) => `?before=${f.versionIds[0]}&after=${f.versionIds[1]}`, allowed: MEMBERS, mutating: false },
+  {
+    name: "POST /api/teams/:id/projects",
+    handler: teamProjectsRoute.POST,
+    method: "POST",
+    params: team,
+    body: () => ({ name: "Another", template: "unet-small" }),
+    allowed: WRITERS,
+    mutating: true,
+  },
+  {
+    name: "PATCH /api/projects/:id",
+    handler: projectRoute.PATCH,
+    method: "PATCH",
+    params: project,
+    body: () => ({ name: "Renamed", description: "New words" }),
+    allowed: WRITERS,
+    mutating: true,
+  },
+  {
+    name: "DELETE /api/projects/:id",
+    handler: projectRoute.DELETE,
+    method: "DELETE",
+    params: project,
+    body: () => ({ confirmName: "Matrix project" }),
+    allowed: OWNERS,
+    mutating: true,
+  },
+  {
+    name: "POST /api/projects/:id/duplicate",
+    handler: duplicateRoute.POST,
+    method: "POST",
+    params: project,
+    body: () => ({}),
+    allowed: WRITERS,
+    mutating: true,
+  },
+  {
+    name: "POST /api/projects/:id/move",
+    handler: moveRoute.POST,
+    method: "POST",
+    params: project,
+    body: (f) => ({ teamId: f.destinationId }),
+    allowed: OWNERS,
+    mutating: true,
+  },
+  {
+    name: "POST /api/projects/:id/archive",
+    handler: archiveRoute.POST,
+    method: "POST",
+    params: project,
+    body: () => ({ archived: true }),
+    allowed: WRITERS,
+    mutating: true,
+  },
+  {
+    name: "PUT /api/projects/:id/model",
+    handler: modelRoute.PUT,
+    method: "PUT",
+    params: project,
+    body: () => ({ state: stateOf("Edited") }),
+    allowed: WRITERS,
+    mutating: true,
+  },
+  {
+    name: "POST /api/projects/:id/versions",
+    handler: versionsRoute.POST,
+    method: "POST",
+    params: project,
+    body: () => ({ message: "Checkpoint" }),
+    allowed: WRITERS,
+    mutating: true,
+  },
+  {
+    name: "POST /api/projects/:id/versions/:vid/restore",
+    handler: restoreRoute.POST,
+    method: "POST",
+    params: (f) => ({ projectId: f.projectId, versionId: f.versionIds[0] }),
+    allowed: WRITERS,
+    mutating: true,
+  },
+  {
+    name: "GET /api/teams/:id",
+    handler: teamRoute.GET,
+    method: "GET",
+    params: team,
+    allowed: MEMBERS,
+    mutating: false,
+  },
+  {
+    name: "GET /api/teams/:id/projects",
+    handler: teamProjectsRoute.GET,
+    method: "GET",
+    params: team,
+    allowed: MEMBERS,
+    mutating: false,
+  },
+  {
+    name: "GET /api/projects/:id",
+    handler: projectRoute.GET,
+    method: "GET",
+    params: project,
+    allowed: MEMBERS,
+    mutating: false,
+  },
+  {
+    name: "GET /api/projects/:id/versions",
+    handler: versionsRoute.GET,
+    method: "GET",
+    params: project,
+    allowed: MEMBERS,
+    mutating: false,
+  },
+  {
+    name: "GET /api/projects/:id/versions/:vid",
+    handler: versionRoute.GET,
+    method: "GET",
+    params: (f) => ({ projectId: f.projectId, versionId: f.versionIds[1] }),
+    allowed: MEMBERS,
+    mutating: false,
+  },
+  {
+    name: "GET /api/projects/:id/compare",
+    handler: compareRoute.GET,
+    method: "GET",
+    params: project,
+    query: (f) => `?before=${f.versionIds[0]}&after=${f.versionIds[1]}`,
+    allowed: MEMBERS,
+    mutating: false,
+  },
 ];
 
 describe("authorization matrix", () => {

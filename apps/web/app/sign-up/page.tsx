@@ -5,7 +5,11 @@ import { safeCallbackUrl } from "@/features/auth/callback-url";
 
 export const dynamic = "force-dynamic";
 
-export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+export default async function SignUpPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string }>;
+}) {
   const { callbackUrl } = await searchParams;
   const target = safeCallbackUrl(callbackUrl);
   if (await getPageActor()) redirect(target);

@@ -24,8 +24,8 @@ export default async function TeamsPage() {
                 </Link>
                 {t.isPersonal && <span className="text-xs text-slate-500">personal</span>}
                 <span className="ml-auto text-sm text-slate-500">
-                  {t.role} · {t.memberCount} {t.memberCount === 1 ? "member" : "members"} · {t.projectCount}{" "}
-                  {t.projectCount === 1 ? "project" : "projects"}
+                  {t.role} · {t.memberCount} {t.memberCount === 1 ? "member" : "members"} ·{" "}
+                  {t.projectCount} {t.projectCount === 1 ? "project" : "projects"}
                 </span>
               </li>
             ))}

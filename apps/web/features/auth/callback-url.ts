@@ -3,6 +3,7 @@
  * `callbackUrl` would make the sign-in page an open redirect.
  */
 export function safeCallbackUrl(raw: string | undefined | null): string {
-  if (!raw || !raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\")) return "/dashboard";
+  if (!raw || !raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\"))
+    return "/dashboard";
   return raw;
 }

@@ -25,7 +25,11 @@ export const ZSignUpInput = z.object({ email: ZEmail, name: ZPersonName, passwor
 export type TSignUpInput = z.infer<typeof ZSignUpInput>;
 
 export const ZSignInInput = z.object({
-  email: z.string().trim().max(254).transform((value) => value.toLowerCase()),
+  email: z
+    .string()
+    .trim()
+    .max(254)
+    .transform((value) => value.toLowerCase()),
   password: z.string().max(200),
 });
 export type TSignInInput = z.infer<typeof ZSignInInput>;

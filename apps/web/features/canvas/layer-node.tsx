@@ -36,7 +36,11 @@ function LayerNodeView({ id, data, selected }: NodeProps<TLayerNode>) {
     >
       <div className="pointer-events-none absolute bottom-full left-1/2 mb-0.5 -translate-x-1/2 whitespace-nowrap text-[10px] font-medium leading-tight text-slate-700 dark:text-slate-200">
         {data.title}
-        {visual.outOfOrder ? <span className="ml-1 text-amber-600" title="Breaks the conv → norm → activation order">↯ order</span> : null}
+        {visual.outOfOrder ? (
+          <span className="ml-1 text-amber-600" title="Breaks the conv → norm → activation order">
+            ↯ order
+          </span>
+        ) : null}
       </div>
       <div
         className="pointer-events-none absolute left-1/2 top-full mt-0.5 -translate-x-1/2 whitespace-nowrap font-mono text-[10px] leading-tight text-slate-600 dark:text-slate-300"
@@ -45,7 +49,9 @@ function LayerNodeView({ id, data, selected }: NodeProps<TLayerNode>) {
         {data.shapeText}
       </div>
       {severity ? (
-        <span className={`absolute -right-2 -top-2 flex h-4 w-4 items-center justify-center rounded-full text-[10px] font-bold text-white ${severity === "error" ? "bg-red-600" : "bg-amber-500"}`}>
+        <span
+          className={`absolute -right-2 -top-2 flex h-4 w-4 items-center justify-center rounded-full text-[10px] font-bold text-white ${severity === "error" ? "bg-red-600" : "bg-amber-500"}`}
+        >
           !
         </span>
       ) : null}
@@ -61,9 +67,14 @@ function LayerNodeView({ id, data, selected }: NodeProps<TLayerNode>) {
           params {formatCount(data.params)} · MACs {formatCount(data.macs)}
         </div>
         {data.diagnostics.map((d, i) => (
-          <div key={i} className={`mt-1 ${d.severity === "error" ? "text-red-600" : d.severity === "warning" ? "text-amber-600" : "text-slate-500"}`}>
+          <div
+            key={i}
+            className={`mt-1 ${d.severity === "error" ? "text-red-600" : d.severity === "warning" ? "text-amber-600" : "text-slate-500"}`}
+          >
             {d.message}
-            {d.hint ? <div className="text-slate-600 dark:text-slate-300">Fix: {d.hint}</div> : null}
+            {d.hint ? (
+              <div className="text-slate-600 dark:text-slate-300">Fix: {d.hint}</div>
+            ) : null}
           </div>
         ))}
       </div>
@@ -77,10 +88,21 @@ function LayerNodeView({ id, data, selected }: NodeProps<TLayerNode>) {
           className="!h-2.5 !w-2.5 !border-slate-500 !bg-white"
           data-port={port}
         >
-          {data.isMerge ? <span className="pointer-events-none absolute right-3 -top-1.5 text-[9px] text-slate-500">{port}</span> : null}
+          {data.isMerge ? (
+            <span className="pointer-events-none absolute right-3 -top-1.5 text-[9px] text-slate-500">
+              {port}
+            </span>
+          ) : null}
         </Handle>
       ))}
-      {data.hasOutput ? <Handle id="out" type="source" position={Position.Right} className="!h-2.5 !w-2.5 !border-slate-500 !bg-white" /> : null}
+      {data.hasOutput ? (
+        <Handle
+          id="out"
+          type="source"
+          position={Position.Right}
+          className="!h-2.5 !w-2.5 !border-slate-500 !bg-white"
+        />
+      ) : null}
     </div>
   );
 }

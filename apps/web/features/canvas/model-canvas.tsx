@@ -32,7 +32,9 @@ const PRO_OPTIONS = { hideAttribution: true };
 
 function miniMapColor(node: Node): string {
   const data = (node as TLayerNode).data;
-  return data?.visual?.fill ?? (data?.visual?.family ? FAMILY_COLORS[data.visual.family] : UNKNOWN_COLOR);
+  return (
+    data?.visual?.fill ?? (data?.visual?.family ? FAMILY_COLORS[data.visual.family] : UNKNOWN_COLOR)
+  );
 }
 
 /**
@@ -70,7 +72,11 @@ export function ModelCanvas({ animate, dark }: { animate: boolean; dark: boolean
     (c: Connection) => {
       const port = Number((c.targetHandle ?? "in-0").slice(3));
       store.undo.stopCapturing();
-      connect(store.ydoc, { source: c.source, target: c.target, port: Number.isFinite(port) ? port : undefined });
+      connect(store.ydoc, {
+        source: c.source,
+        target: c.target,
+        port: Number.isFinite(port) ? port : undefined,
+      });
     },
     [store],
   );
@@ -81,7 +87,11 @@ export function ModelCanvas({ animate, dark }: { animate: boolean; dark: boolean
       // One transaction: shapes downstream update once, and undo restores the old edge.
       store.ydoc.transact(() => {
         disconnect(store.ydoc, [edgeEndpoints(store, old)]);
-        connect(store.ydoc, { source: c.source, target: c.target, port: Number.isFinite(port) ? port : undefined });
+        connect(store.ydoc, {
+          source: c.source,
+          target: c.target,
+          port: Number.isFinite(port) ? port : undefined,
+        });
       }, LOCAL_ORIGIN);
     },
     [store],
@@ -93,7 +103,11 @@ export function ModelCanvas({ animate, dark }: { animate: boolean; dark: boolean
       store.undo.stopCapturing();
       store.ydoc.transact(() => {
         const loose = goneEdges.filter((e) => !ids.has(e.source) && !ids.has(e.target));
-        if (loose.length) disconnect(store.ydoc, loose.map((e) => edgeEndpoints(store, e)));
+        if (loose.length)
+          disconnect(
+            store.ydoc,
+            loose.map((e) => edgeEndpoints(store, e)),
+          );
         if (ids.size) removeNodes(store.ydoc, [...ids], { heal: true });
         // The outer transaction's origin is the one recorded: it must be the undoable one.
       }, LOCAL_ORIGIN);
@@ -102,7 +116,12 @@ export function ModelCanvas({ animate, dark }: { animate: boolean; dark: boolean
   );
   const onNodeDragStop = useCallback(
     (_e: unknown, _n: TLayerNode, dragged: TLayerNode[]) => {
-      moveNodes(store.ydoc, new Map(dragged.map((n) => [n.id, { x: Math.round(n.position.x), y: Math.round(n.position.y) }])));
+      moveNodes(
+        store.ydoc,
+        new Map(
+          dragged.map((n) => [n.id, { x: Math.round(n.position.x), y: Math.round(n.position.y) }]),
+        ),
+      );
     },
     [store],
   );
@@ -123,7 +142,12 @@ export function ModelCanvas({ animate, dark }: { animate: boolean; dark: boolean
   );
 
   return (
-    <div className={`h-full w-full ${animate ? "lw-animate" : ""}`} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div
+      className={`h-full w-full ${animate ? "lw-animate" : ""}`}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      data-testid="canvas"
+    >
       <ReactFlow<TLayerNode, Edge>
         nodes={nodes}
         edges={edges}

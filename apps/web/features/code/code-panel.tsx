@@ -15,12 +15,23 @@ function CodePanelView() {
     try {
       return { ok: true as const, code: generatePyTorch(flow, analysis) };
     } catch (e) {
-      return { ok: false as const, message: e instanceof CodegenError ? `${e.message} Fix the ${analysis.errorCount} error(s) listed under Problems.` : String(e) };
+      return {
+        ok: false as const,
+        message:
+          e instanceof CodegenError
+            ? `${e.message} Fix the ${analysis.errorCount} error(s) listed under Problems.`
+            : String(e),
+      };
     }
   }, [flow, analysis]);
   const html = useMemo(() => (result.ok ? highlightPython(result.code) : null), [result]);
 
-  if (!result.ok) return <p className="p-3 text-sm text-red-600" data-testid="code-error">{result.message}</p>;
+  if (!result.ok)
+    return (
+      <p className="p-3 text-sm text-red-600" data-testid="code-error">
+        {result.message}
+      </p>
+    );
   return (
     <div className="flex h-full flex-col">
       <div className="flex gap-2 border-b border-slate-200 px-3 py-1 dark:border-slate-800">
@@ -41,7 +52,10 @@ function CodePanelView() {
           Download .py
         </button>
       </div>
-      <pre className="min-h-0 flex-1 overflow-auto p-3 font-mono text-xs leading-relaxed" data-testid="code">
+      <pre
+        className="min-h-0 flex-1 overflow-auto p-3 font-mono text-xs leading-relaxed"
+        data-testid="code"
+      >
         <code>{html}</code>
       </pre>
     </div>

@@ -1,5 +1,21 @@
-import { getLayerDef, LAYOUT_GRID, type TFlowEdge, type TFlowNode, type TParams, type TPosition } from "@layerwise/graph-core";
-import { LOCAL_ORIGIN, addNodes, disconnect, expandBlock, freshNodeId, groupIntoBlock, isMergeType, removeNodes } from "@layerwise/model-doc";
+import {
+  getLayerDef,
+  LAYOUT_GRID,
+  type TFlowEdge,
+  type TFlowNode,
+  type TParams,
+  type TPosition,
+} from "@layerwise/graph-core";
+import {
+  LOCAL_ORIGIN,
+  addNodes,
+  disconnect,
+  expandBlock,
+  freshNodeId,
+  groupIntoBlock,
+  isMergeType,
+  removeNodes,
+} from "@layerwise/model-doc";
 import type { EditorStore } from "./editor-store";
 
 /** Default params a new node starts with: required ones get a sensible first value. */
@@ -9,7 +25,12 @@ export function initialParams(type: string): TParams {
   for (const p of def?.params ?? []) {
     if (p.default !== undefined || p.nullable) continue;
     if (p.name === "shape") params[p.name] = [3, 128, 128];
-    else if (p.spec.kind === "int" || p.spec.kind === "int-tuple" || p.spec.kind === "int-tuple-or-enum") params[p.name] = p.name.includes("kernel") ? 3 : 64;
+    else if (
+      p.spec.kind === "int" ||
+      p.spec.kind === "int-tuple" ||
+      p.spec.kind === "int-tuple-or-enum"
+    )
+      params[p.name] = p.name.includes("kernel") ? 3 : 64;
     else if (p.spec.kind === "enum") params[p.name] = p.spec.values[0] ?? "";
     else if (p.spec.kind === "int-list") params[p.name] = [64];
     else if (p.spec.kind === "float" || p.spec.kind === "float-tuple") params[p.name] = 1;
@@ -33,9 +54,16 @@ export function addLayer(store: EditorStore, type: string, at?: TPosition): stri
   const id = freshNodeId(store.ydoc, type);
   const after = at ? undefined : selection[selection.length - 1];
   const anchor = after ? flow.nodes.find((n) => n.id === after) : undefined;
-  const position = at ?? (anchor?.position ? { x: anchor.position.x + LAYOUT_GRID.pitchX, y: anchor.position.y } : { x: flow.nodes.length * 40, y: 0 });
+  const position =
+    at ??
+    (anchor?.position
+      ? { x: anchor.position.x + LAYOUT_GRID.pitchX, y: anchor.position.y }
+      : { x: flow.nodes.length * 40, y: 0 });
   const node: TFlowNode = { id, type, params: initialParams(type), position };
-  const edges: TFlowEdge[] = anchor && anchor.type !== "Output" && type !== "Input" ? [{ source: anchor.id, target: id }] : [];
+  const edges: TFlowEdge[] =
+    anchor && anchor.type !== "Output" && type !== "Input"
+      ? [{ source: anchor.id, target: id }]
+      : [];
   store.undo.stopCapturing();
   addNodes(store.ydoc, [node], edges);
   store.undo.stopCapturing();
@@ -47,12 +75,19 @@ export function addLayer(store: EditorStore, type: string, at?: TPosition): stri
 export function deleteSelection(store: EditorStore): void {
   const { selection, edges } = store.getState();
   const selectedEdges = edges.filter((e) => e.selected);
-  if (selectedEdges.length) disconnect(store.ydoc, selectedEdges.map((e) => edgeEndpoints(store, e)));
+  if (selectedEdges.length)
+    disconnect(
+      store.ydoc,
+      selectedEdges.map((e) => edgeEndpoints(store, e)),
+    );
   if (selection.length) removeNodes(store.ydoc, selection, { heal: true });
 }
 
 /** The model-doc endpoints of a React Flow edge: the port counts only on merge targets. */
-export function edgeEndpoints(store: EditorStore, e: { source: string; target: string; targetHandle?: string | null }): Pick<TFlowEdge, "source" | "target" | "port"> {
+export function edgeEndpoints(
+  store: EditorStore,
+  e: { source: string; target: string; targetHandle?: string | null },
+): Pick<TFlowEdge, "source" | "target" | "port"> {
   const type = store.getState().flow.nodes.find((n) => n.id === e.target)?.type ?? "";
   if (!isMergeType(type)) return { source: e.source, target: e.target };
   const port = Number((e.targetHandle ?? "in-0").slice(3));
@@ -87,7 +122,11 @@ export function paste(store: EditorStore, clip: TClip): void {
     const p = n.position ?? { x: 0, y: 0 };
     nodes.push({ ...structuredClone(n), id, position: { x: p.x + 40, y: p.y + 60 } });
   }
-  const edges = clip.edges.map((e) => ({ ...e, source: rename.get(e.source)!, target: rename.get(e.target)! }));
+  const edges = clip.edges.map((e) => ({
+    ...e,
+    source: rename.get(e.source)!,
+    target: rename.get(e.target)!,
+  }));
   store.undo.stopCapturing();
   addNodes(store.ydoc, nodes, edges);
   store.undo.stopCapturing();
@@ -98,7 +137,11 @@ export function paste(store: EditorStore, clip: TClip): void {
 export function groupSelection(store: EditorStore): string | null {
   const { selection } = store.getState();
   store.undo.stopCapturing();
-  const r = groupIntoBlock(store.ydoc, selection, `Block ${Object.keys(store.getState().flow.blocks ?? {}).length + 1}`);
+  const r = groupIntoBlock(
+    store.ydoc,
+    selection,
+    `Block ${Object.keys(store.getState().flow.blocks ?? {}).length + 1}`,
+  );
   if (!r.ok) return r.reason;
   store.undo.stopCapturing();
   store.select([r.nodeId]);

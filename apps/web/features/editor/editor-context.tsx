@@ -25,5 +25,9 @@ export function useEditorContext(): TEditorContext {
  */
 export function useEditor<T>(selector: (s: TEditorState) => T): T {
   const { store } = useEditorContext();
-  return useSyncExternalStore(store.subscribe, () => selector(store.getState()), () => selector(store.getState()));
+  return useSyncExternalStore(
+    store.subscribe,
+    () => selector(store.getState()),
+    () => selector(store.getState()),
+  );
 }

@@ -66,7 +66,10 @@ export class EditorStore {
     this.mirror.destroy();
     this.analyzer = createAnalyzer(this.mirror.flow);
     const maps = [ydoc.getMap("nodes"), ydoc.getMap("edges"), ydoc.getMap("meta")];
-    this.undo = new Y.UndoManager(maps, { trackedOrigins: new Set([LOCAL_ORIGIN, REPLACE_ORIGIN]), captureTimeout: 400 });
+    this.undo = new Y.UndoManager(maps, {
+      trackedOrigins: new Set([LOCAL_ORIGIN, REPLACE_ORIGIN]),
+      captureTimeout: 400,
+    });
     this.state = this.derive(this.mirror.flow, undefined, []);
     this.lastAlignment = this.state.meta.alignment;
   }
@@ -109,16 +112,26 @@ export class EditorStore {
   }
 
   private onChange(flow: TModelFlow, changes: TChangeSet): void {
-    const positionOnly = !changes.nodes.size && !changes.added.size && !changes.removed.size && !changes.edges && !changes.meta;
+    const positionOnly =
+      !changes.nodes.size &&
+      !changes.added.size &&
+      !changes.removed.size &&
+      !changes.edges &&
+      !changes.meta;
     if (!positionOnly) this.analyzer.setDoc(flow);
-    const next = this.derive(flow, this.state, this.state.selection.filter((id) => !changes.removed.has(id)));
+    const next = this.derive(
+      flow,
+      this.state,
+      this.state.selection.filter((id) => !changes.removed.has(id)),
+    );
     if (changes.origin === REPLACE_ORIGIN) next.fitRequest = this.state.fitRequest + 1;
     this.emit(next);
     if (this.readOnly) {
       if (flow.nodes.some((n) => !n.position)) this.align(false);
       return;
     }
-    const modeChanged = this.lastAlignment !== undefined && next.meta.alignment !== this.lastAlignment;
+    const modeChanged =
+      this.lastAlignment !== undefined && next.meta.alignment !== this.lastAlignment;
     this.lastAlignment = next.meta.alignment;
     if (changes.origin === REPLACE_ORIGIN) {
       // An imported file keeps its positions (export gives it back unchanged); templates have none.
@@ -160,7 +173,11 @@ export class EditorStore {
     this.emit(this.derive(flow, this.state, this.state.selection));
   }
 
-  private derive(flow: TModelFlow, prev: TEditorState | undefined, selection: readonly string[]): TEditorState {
+  private derive(
+    flow: TModelFlow,
+    prev: TEditorState | undefined,
+    selection: readonly string[],
+  ): TEditorState {
     const analysis = this.analyzer.analysis;
     const visuals =
       prev && prev.analysis === analysis && prev.flow.nodes === flow.nodes
@@ -194,12 +211,21 @@ export class EditorStore {
       const position = n.position ?? this.viewPositions.get(n.id) ?? { x: i * 40, y: i * 20 };
       const old = prevNode(n.id, i);
       const isSelected = selected.has(n.id);
-      if (old && old.data === data && old.position.x === position.x && old.position.y === position.y && !!old.selected === isSelected) return old;
+      if (
+        old &&
+        old.data === data &&
+        old.position.x === position.x &&
+        old.position.y === position.y &&
+        !!old.selected === isSelected
+      )
+        return old;
       return { ...(old ?? {}), id: n.id, type: "layer", position, data, selected: isSelected };
     });
     this.cache.retain(ids);
     const edges =
-      prev && prev.flow.edges === flow.edges && prev.edges.length ? prev.edges : flow.edges.map(toRfEdge);
+      prev && prev.flow.edges === flow.edges && prev.edges.length
+        ? prev.edges
+        : flow.edges.map(toRfEdge);
     return {
       flow,
       analysis,
@@ -215,14 +241,18 @@ export class EditorStore {
   /** Applies React Flow's local-only node changes (measured sizes, drag positions, selection). */
   setLocalNodes(nodes: TLayerNode[]): void {
     const selection = nodes.filter((n) => n.selected).map((n) => n.id);
-    const same = selection.length === this.state.selection.length && selection.every((id, i) => id === this.state.selection[i]);
+    const same =
+      selection.length === this.state.selection.length &&
+      selection.every((id, i) => id === this.state.selection[i]);
     this.emit({ ...this.state, nodes, selection: same ? this.state.selection : selection });
   }
 
   /** Replaces the selection (problems panel, paste, add after selection). */
   select(ids: readonly string[]): void {
     const set = new Set(ids);
-    const nodes = this.state.nodes.map((n) => (!!n.selected === set.has(n.id) ? n : { ...n, selected: set.has(n.id) }));
+    const nodes = this.state.nodes.map((n) =>
+      !!n.selected === set.has(n.id) ? n : { ...n, selected: set.has(n.id) },
+    );
     this.emit({ ...this.state, nodes, selection: [...ids] });
   }
 

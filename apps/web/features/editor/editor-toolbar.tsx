@@ -6,7 +6,8 @@ import { ModelFileMenu } from "../templates/model-file-menu";
 import { expandSelection, groupSelection } from "./editor-actions";
 import { useEditor, useEditorContext } from "./editor-context";
 
-const BUTTON = "rounded px-2 py-1 text-xs hover:bg-slate-100 disabled:opacity-40 dark:hover:bg-slate-800";
+const BUTTON =
+  "rounded px-2 py-1 text-xs hover:bg-slate-100 disabled:opacity-40 dark:hover:bg-slate-800";
 
 interface TProps {
   onMessage: (m: string | null) => void;
@@ -17,11 +18,19 @@ interface TProps {
 }
 
 /** Model name, file menu, undo/redo, alignment, auto-align, theme and help. */
-function EditorToolbarView({ onMessage, onToggleAlignment, onToggleHelp, dark, onToggleDark }: TProps) {
+function EditorToolbarView({
+  onMessage,
+  onToggleAlignment,
+  onToggleHelp,
+  dark,
+  onToggleDark,
+}: TProps) {
   const { store, readOnly } = useEditorContext();
   const meta = useEditor((s) => s.meta);
   const selectionSize = useEditor((s) => s.selection.length);
-  const blockSelected = useEditor((s) => s.selection.length > 0 && s.nodes.some((n) => n.selected && n.data.type === "Block"));
+  const blockSelected = useEditor(
+    (s) => s.selection.length > 0 && s.nodes.some((n) => n.selected && n.data.type === "Block"),
+  );
   const canUndo = useSyncExternalStore(
     (cb) => {
       store.undo.on("stack-item-added", cb);
@@ -44,25 +53,57 @@ function EditorToolbarView({ onMessage, onToggleAlignment, onToggleHelp, dark, o
         aria-label="Model name"
         defaultValue={meta.name}
         readOnly={readOnly}
-        onBlur={(e) => e.target.value.trim() && e.target.value !== meta.name && setMeta(store.ydoc, "name", e.target.value.trim())}
+        onBlur={(e) =>
+          e.target.value.trim() &&
+          e.target.value !== meta.name &&
+          setMeta(store.ydoc, "name", e.target.value.trim())
+        }
         className="w-48 rounded border border-transparent bg-transparent px-1 text-sm font-semibold hover:border-slate-300 dark:hover:border-slate-700"
       />
       <ModelFileMenu onMessage={onMessage} />
       <span className="mx-1 h-5 w-px bg-slate-200 dark:bg-slate-700" />
-      <button type="button" className={BUTTON} disabled={readOnly || !undoable} onClick={() => store.undo.undo()} title="Undo (Ctrl+Z)">
+      <button
+        type="button"
+        className={BUTTON}
+        disabled={readOnly || !undoable}
+        onClick={() => store.undo.undo()}
+        title="Undo (Ctrl+Z)"
+      >
         Undo
       </button>
-      <button type="button" className={BUTTON} disabled={readOnly || !redoable} onClick={() => store.undo.redo()} title="Redo (Ctrl+Shift+Z)">
+      <button
+        type="button"
+        className={BUTTON}
+        disabled={readOnly || !redoable}
+        onClick={() => store.undo.redo()}
+        title="Redo (Ctrl+Shift+Z)"
+      >
         Redo
       </button>
-      <button type="button" className={BUTTON} disabled={readOnly || selectionSize < 2} onClick={() => onMessage(groupSelection(store))} title="Group into a block (Ctrl+G)">
+      <button
+        type="button"
+        className={BUTTON}
+        disabled={readOnly || selectionSize < 2}
+        onClick={() => onMessage(groupSelection(store))}
+        title="Group into a block (Ctrl+G)"
+      >
         Group
       </button>
-      <button type="button" className={BUTTON} disabled={readOnly || !blockSelected} onClick={() => onMessage(expandSelection(store))} title="Expand the block (Ctrl+Shift+G)">
+      <button
+        type="button"
+        className={BUTTON}
+        disabled={readOnly || !blockSelected}
+        onClick={() => onMessage(expandSelection(store))}
+        title="Expand the block (Ctrl+Shift+G)"
+      >
         Expand
       </button>
       <span className="mx-1 h-5 w-px bg-slate-200 dark:bg-slate-700" />
-      <div role="radiogroup" aria-label="Alignment" className="flex overflow-hidden rounded border border-slate-300 dark:border-slate-700">
+      <div
+        role="radiogroup"
+        aria-label="Alignment"
+        className="flex overflow-hidden rounded border border-slate-300 dark:border-slate-700"
+      >
         {(["simple", "unet"] as const).map((mode) => (
           <button
             key={mode}
@@ -78,14 +119,24 @@ function EditorToolbarView({ onMessage, onToggleAlignment, onToggleHelp, dark, o
         ))}
       </div>
       <label className="flex items-center gap-1 text-xs">
-        <input type="checkbox" checked={meta.autoAlign} disabled={readOnly} onChange={(e) => setMeta(store.ydoc, "autoAlign", e.target.checked)} />
+        <input
+          type="checkbox"
+          checked={meta.autoAlign}
+          disabled={readOnly}
+          onChange={(e) => setMeta(store.ydoc, "autoAlign", e.target.checked)}
+        />
         Auto-align
       </label>
       <span className="flex-1" />
       <button type="button" className={BUTTON} onClick={onToggleDark} aria-pressed={dark}>
         {dark ? "Light" : "Dark"}
       </button>
-      <button type="button" className={BUTTON} onClick={onToggleHelp} title="Keyboard shortcuts (?)">
+      <button
+        type="button"
+        className={BUTTON}
+        onClick={onToggleHelp}
+        title="Keyboard shortcuts (?)"
+      >
         ?
       </button>
     </header>

@@ -67,7 +67,11 @@ function EditorBody() {
       onMessage: setMessage,
       toggleAlignment: () => {
         setAnimate(true);
-        setMeta(store.ydoc, "alignment", store.getState().meta.alignment === "unet" ? "simple" : "unet");
+        setMeta(
+          store.ydoc,
+          "alignment",
+          store.getState().meta.alignment === "unet" ? "simple" : "unet",
+        );
       },
     }),
     [store],
@@ -81,9 +85,19 @@ function EditorBody() {
 
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid="model-editor">
-      <EditorToolbar onMessage={setMessage} onToggleAlignment={actions.toggleAlignment} onToggleHelp={actions.toggleHelp} dark={dark} onToggleDark={toggleDark} />
+      <EditorToolbar
+        onMessage={setMessage}
+        onToggleAlignment={actions.toggleAlignment}
+        onToggleHelp={actions.toggleHelp}
+        dark={dark}
+        onToggleDark={toggleDark}
+      />
       {message ? (
-        <div role="alert" data-testid="editor-message" className="flex items-start justify-between gap-2 border-b border-red-300 bg-red-50 px-3 py-1.5 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+        <div
+          role="alert"
+          data-testid="editor-message"
+          className="flex items-start justify-between gap-2 border-b border-red-300 bg-red-50 px-3 py-1.5 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
+        >
           <span>{message}</span>
           <button type="button" onClick={() => setMessage(null)} aria-label="Dismiss">
             ×
@@ -97,7 +111,10 @@ function EditorBody() {
             <ModelCanvas animate={animate} dark={dark} />
           </div>
           <section className="flex h-56 shrink-0 flex-col border-t border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-            <div role="tablist" className="flex gap-1 border-b border-slate-200 px-2 dark:border-slate-800">
+            <div
+              role="tablist"
+              className="flex gap-1 border-b border-slate-200 px-2 dark:border-slate-800"
+            >
               {(["problems", "code", "summary"] as const).map((t) => (
                 <button
                   key={t}
@@ -108,12 +125,20 @@ function EditorBody() {
                   className={`px-2 py-1 text-xs capitalize ${tab === t ? "border-b-2 border-sky-500 font-semibold" : "text-slate-500"}`}
                 >
                   {t}
-                  {t === "problems" && errorCount ? <span className="ml-1 rounded bg-red-600 px-1 text-white">{errorCount}</span> : null}
+                  {t === "problems" && errorCount ? (
+                    <span className="ml-1 rounded bg-red-600 px-1 text-white">{errorCount}</span>
+                  ) : null}
                 </button>
               ))}
             </div>
             <div className="min-h-0 flex-1 overflow-auto">
-              {tab === "problems" ? <ProblemsPanel /> : tab === "code" ? <CodePanel /> : <SummaryTable />}
+              {tab === "problems" ? (
+                <ProblemsPanel />
+              ) : tab === "code" ? (
+                <CodePanel />
+              ) : (
+                <SummaryTable />
+              )}
             </div>
           </section>
         </div>

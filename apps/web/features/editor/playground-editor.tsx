@@ -19,7 +19,11 @@ export default function PlaygroundEditor() {
   useEffect(() => () => local.close(), [local]);
   return (
     <div className="flex h-screen flex-col">
-      {local.loadError ? <p role="alert" className="bg-amber-100 px-3 py-1 text-sm text-amber-900">{local.loadError}</p> : null}
+      {local.loadError ? (
+        <p role="alert" className="bg-amber-100 px-3 py-1 text-sm text-amber-900">
+          {local.loadError}
+        </p>
+      ) : null}
       <div className="min-h-0 flex-1">
         <ModelEditor ydoc={local.ydoc} />
       </div>

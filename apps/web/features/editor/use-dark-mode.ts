@@ -19,7 +19,11 @@ export function applySavedTheme(): void {
 
 /** Dark mode as the `dark` class on <html> (Tailwind's class variant), remembered per browser. */
 export function useDarkMode(): [boolean, () => void] {
-  const dark = useSyncExternalStore(subscribe, () => document.documentElement.classList.contains("dark"), () => false);
+  const dark = useSyncExternalStore(
+    subscribe,
+    () => document.documentElement.classList.contains("dark"),
+    () => false,
+  );
   const toggle = useCallback(() => {
     const next = !document.documentElement.classList.contains("dark");
     document.documentElement.classList.toggle("dark", next);

@@ -2,7 +2,13 @@
 
 import { useReactFlow } from "@xyflow/react";
 import { useEffect, useRef, type RefObject } from "react";
-import { copySelection, expandSelection, groupSelection, paste, type TClip } from "./editor-actions";
+import {
+  copySelection,
+  expandSelection,
+  groupSelection,
+  paste,
+  type TClip,
+} from "./editor-actions";
 import type { EditorStore } from "./editor-store";
 
 /** The keyboard shortcuts, as listed in the help overlay. */
@@ -22,7 +28,13 @@ export const SHORTCUTS: readonly [string, string][] = [
 
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
-  return !!el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable);
+  return (
+    !!el &&
+    (el.tagName === "INPUT" ||
+      el.tagName === "TEXTAREA" ||
+      el.tagName === "SELECT" ||
+      el.isContentEditable)
+  );
 }
 
 /** Wires the editor's global shortcuts; all handlers read the store when pressed. */
@@ -30,7 +42,11 @@ export function useEditorShortcuts(
   store: EditorStore,
   readOnly: boolean,
   searchRef: RefObject<HTMLInputElement | null>,
-  actions: { toggleHelp: () => void; toggleAlignment: () => void; onMessage: (m: string | null) => void },
+  actions: {
+    toggleHelp: () => void;
+    toggleAlignment: () => void;
+    onMessage: (m: string | null) => void;
+  },
 ): void {
   const flow = useReactFlow();
   const clip = useRef<TClip | null>(null);

@@ -17,23 +17,38 @@ function InspectorView() {
   const info = useEditor((s) => (id ? s.analysis.nodes.get(id) : undefined));
   if (!node) {
     return (
-      <aside className="w-64 shrink-0 border-l border-slate-200 p-3 text-sm text-slate-500 dark:border-slate-800" aria-label="Inspector">
-        {selection.length > 1 ? `${selection.length} nodes selected.` : "Select a node to edit its parameters."}
+      <aside
+        className="w-64 shrink-0 border-l border-slate-200 p-3 text-sm text-slate-500 dark:border-slate-800"
+        aria-label="Inspector"
+      >
+        {selection.length > 1
+          ? `${selection.length} nodes selected.`
+          : "Select a node to edit its parameters."}
       </aside>
     );
   }
   const def = getLayerDef(node.type);
   return (
-    <aside className="w-64 shrink-0 overflow-y-auto border-l border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900" aria-label="Inspector">
+    <aside
+      className="w-64 shrink-0 overflow-y-auto border-l border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900"
+      aria-label="Inspector"
+    >
       <h2 className="text-sm font-semibold">
         {node.type} <span className="font-normal text-slate-500">#{node.id}</span>
       </h2>
       {def ? <p className="mb-2 text-xs text-slate-500">{def.description}</p> : null}
-      <div className="mb-2 rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-800" data-testid="inspector-shape">
-        out {shapeText(info?.shape ?? null)} · params {formatCount(info?.params ?? 0)} · MACs {formatCount(info?.macs ?? 0)}
+      <div
+        className="mb-2 rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-800"
+        data-testid="inspector-shape"
+      >
+        out {shapeText(info?.shape ?? null)} · params {formatCount(info?.params ?? 0)} · MACs{" "}
+        {formatCount(info?.macs ?? 0)}
       </div>
       {info?.diagnostics.map((d, i) => (
-        <p key={i} className={`mb-2 text-xs ${d.severity === "error" ? "text-red-600" : "text-amber-600"}`}>
+        <p
+          key={i}
+          className={`mb-2 text-xs ${d.severity === "error" ? "text-red-600" : "text-amber-600"}`}
+        >
           {d.message}
           {d.hint ? <span className="block text-slate-500">Fix: {d.hint}</span> : null}
         </p>

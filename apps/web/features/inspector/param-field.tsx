@@ -28,12 +28,20 @@ export function ParamField({ def, value, readOnly, onChange }: TProps) {
     return (
       <div className="flex items-center justify-between gap-2 py-1">
         {label}
-        <input id={id} name={def.name} type="checkbox" disabled={readOnly} checked={checked} onChange={(e) => onChange(e.target.checked)} />
+        <input
+          id={id}
+          name={def.name}
+          type="checkbox"
+          disabled={readOnly}
+          checked={checked}
+          onChange={(e) => onChange(e.target.checked)}
+        />
       </div>
     );
   }
   if (def.spec.kind === "enum") {
-    const current = typeof value === "string" ? value : typeof def.default === "string" ? def.default : "";
+    const current =
+      typeof value === "string" ? value : typeof def.default === "string" ? def.default : "";
     return (
       <div className="flex flex-col gap-0.5 py-1">
         {label}
@@ -65,7 +73,13 @@ export function ParamField({ def, value, readOnly, onChange }: TProps) {
         name={def.name}
         readOnly={readOnly}
         value={text}
-        placeholder={def.default === undefined || def.default === null ? (def.nullable ? "None" : "required") : formatParam(def.default)}
+        placeholder={
+          def.default === undefined || def.default === null
+            ? def.nullable
+              ? "None"
+              : "required"
+            : formatParam(def.default)
+        }
         aria-invalid={error ? true : undefined}
         onChange={(e) => {
           setDraft(e.target.value);

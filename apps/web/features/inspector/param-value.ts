@@ -1,4 +1,9 @@
-import { checkSpec, describeParamSpec, type TJsonValue, type TParamDef } from "@layerwise/graph-core";
+import {
+  checkSpec,
+  describeParamSpec,
+  type TJsonValue,
+  type TParamDef,
+} from "@layerwise/graph-core";
 
 /** How a stored value is shown in a text field: `3`, `3, 1`, `same`, empty for unset. */
 export function formatParam(value: TJsonValue | undefined): string {
@@ -26,9 +31,13 @@ export function parseParam(def: TParamDef, text: string): TParsed {
   const spec = def.spec;
   if (spec.kind === "string") value = t;
   else if (/^none$/i.test(t) && def.nullable) value = null;
-  else if ((spec.kind === "enum" || spec.kind === "int-tuple-or-enum") && /^[a-z-]+$/i.test(t)) value = t;
+  else if ((spec.kind === "enum" || spec.kind === "int-tuple-or-enum") && /^[a-z-]+$/i.test(t))
+    value = t;
   else {
-    const parts = t.replace(/^[[(]|[\])]$/g, "").split(/\s*[,×]\s*|\s+|(?<=\d)x(?=\d)/).filter(Boolean);
+    const parts = t
+      .replace(/^[[(]|[\])]$/g, "")
+      .split(/\s*[,×]\s*|\s+|(?<=\d)x(?=\d)/)
+      .filter(Boolean);
     const nums = parts.map((p) => (/^none$/i.test(p) ? null : Number(p)));
     if (nums.some((n) => n !== null && !Number.isFinite(n))) return { ok: false, error: expected };
     const single = parts.length === 1 && !/^[[(]/.test(t) && spec.kind !== "int-list";

@@ -1,6 +1,12 @@
 "use client";
 
-import { FAMILY_COLORS, LAYER_DEFS, searchLayerDefs, type TLayerDef, type TLayerFamily } from "@layerwise/graph-core";
+import {
+  FAMILY_COLORS,
+  LAYER_DEFS,
+  searchLayerDefs,
+  type TLayerDef,
+  type TLayerFamily,
+} from "@layerwise/graph-core";
 import { memo, useMemo, useState, type DragEvent, type KeyboardEvent, type RefObject } from "react";
 import { LAYER_DRAG_TYPE } from "../canvas/model-canvas";
 import { addLayer } from "../editor/editor-actions";
@@ -27,7 +33,10 @@ function LayerPaletteView({ searchRef }: { searchRef: RefObject<HTMLInputElement
   const results = useMemo(() => searchLayerDefs(query).filter((d) => !HIDDEN.has(d.type)), [query]);
   const groups = useMemo(() => {
     if (query.trim()) return [{ family: null, defs: results }];
-    return FAMILIES.map((family) => ({ family, defs: results.filter((d) => d.family === family) })).filter((g) => g.defs.length);
+    return FAMILIES.map((family) => ({
+      family,
+      defs: results.filter((d) => d.family === family),
+    })).filter((g) => g.defs.length);
   }, [query, results]);
 
   const add = (def: TLayerDef) => {
@@ -44,7 +53,10 @@ function LayerPaletteView({ searchRef }: { searchRef: RefObject<HTMLInputElement
   };
 
   return (
-    <aside className="flex h-full w-56 shrink-0 flex-col border-r border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" aria-label="Layer palette">
+    <aside
+      className="flex h-full w-56 shrink-0 flex-col border-r border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
+      aria-label="Layer palette"
+    >
       <div className="p-2">
         <input
           ref={searchRef}
@@ -59,7 +71,11 @@ function LayerPaletteView({ searchRef }: { searchRef: RefObject<HTMLInputElement
       <div className="min-h-0 flex-1 overflow-y-auto px-2 pb-2">
         {groups.map((g) => (
           <section key={g.family ?? "results"} className="mb-2">
-            {g.family ? <h3 className="mb-1 text-[11px] font-semibold uppercase tracking-wide text-slate-500">{g.family}</h3> : null}
+            {g.family ? (
+              <h3 className="mb-1 text-[11px] font-semibold uppercase tracking-wide text-slate-500">
+                {g.family}
+              </h3>
+            ) : null}
             <ul>
               {g.defs.map((d) => (
                 <li key={d.type}>
@@ -73,7 +89,10 @@ function LayerPaletteView({ searchRef }: { searchRef: RefObject<HTMLInputElement
                     title={`${d.description}${d.aliases.length ? ` (aliases: ${d.aliases.join(", ")})` : ""}`}
                     className="flex w-full items-center gap-2 rounded px-1.5 py-0.5 text-left text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
                   >
-                    <span className="h-3 w-3 shrink-0 rounded-sm" style={{ background: FAMILY_COLORS[d.family] }} />
+                    <span
+                      className="h-3 w-3 shrink-0 rounded-sm"
+                      style={{ background: FAMILY_COLORS[d.family] }}
+                    />
                     <span className="truncate">{d.type}</span>
                   </button>
                 </li>
@@ -81,7 +100,9 @@ function LayerPaletteView({ searchRef }: { searchRef: RefObject<HTMLInputElement
             </ul>
           </section>
         ))}
-        {results.length === 0 ? <p className="text-sm text-slate-500">No layer matches “{query}”.</p> : null}
+        {results.length === 0 ? (
+          <p className="text-sm text-slate-500">No layer matches “{query}”.</p>
+        ) : null}
       </div>
     </aside>
   );

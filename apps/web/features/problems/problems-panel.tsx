@@ -24,11 +24,16 @@ function ProblemsPanelView() {
     if (node) {
       const w = node.measured.width ?? 0;
       const h = node.measured.height ?? 0;
-      void flow.setCenter(node.internals.positionAbsolute.x + w / 2, node.internals.positionAbsolute.y + h / 2, { zoom: Math.max(flow.getZoom(), 1), duration: 300 });
+      void flow.setCenter(
+        node.internals.positionAbsolute.x + w / 2,
+        node.internals.positionAbsolute.y + h / 2,
+        { zoom: Math.max(flow.getZoom(), 1), duration: 300 },
+      );
     }
   };
 
-  if (!items.length) return <p className="p-3 text-sm text-slate-500">No problems: every node has a shape.</p>;
+  if (!items.length)
+    return <p className="p-3 text-sm text-slate-500">No problems: every node has a shape.</p>;
   return (
     <ul className="divide-y divide-slate-200 text-sm dark:divide-slate-800" data-testid="problems">
       {items.map((d, i) => (
@@ -42,9 +47,13 @@ function ProblemsPanelView() {
             data-severity={d.severity}
             data-node={d.node ?? ""}
           >
-            <span className={`mt-0.5 h-2 w-2 shrink-0 rounded-full ${d.severity === "error" ? "bg-red-600" : d.severity === "warning" ? "bg-amber-500" : "bg-slate-400"}`} />
+            <span
+              className={`mt-0.5 h-2 w-2 shrink-0 rounded-full ${d.severity === "error" ? "bg-red-600" : d.severity === "warning" ? "bg-amber-500" : "bg-slate-400"}`}
+            />
             <span>
-              {d.node ? <span className="font-mono text-xs text-slate-500">{d.node} · </span> : null}
+              {d.node ? (
+                <span className="font-mono text-xs text-slate-500">{d.node} · </span>
+              ) : null}
               {d.message}
               {d.hint ? <span className="block text-xs text-slate-500">Fix: {d.hint}</span> : null}
             </span>

@@ -55,7 +55,9 @@ export function computeModelGeometry(
   const allPlaced = model.nodes.length > 0 && model.nodes.every((n) => isPosition(n.position));
   const positions: Map<string, TPosition> = allPlaced
     ? new Map(model.nodes.map((n) => [n.id, n.position as TPosition]))
-    : layoutModel(model, analysis, { mode: model.nodes.some((n) => n.type === "Concat") ? "unet" : "simple" });
+    : layoutModel(model, analysis, {
+        mode: model.nodes.some((n) => n.type === "Concat") ? "unet" : "simple",
+      });
 
   const nodes: TGeometryNode[] = [];
   const byId = new Map<string, TGeometryNode>();
@@ -72,7 +74,9 @@ export function computeModelGeometry(
       width: visual?.width ?? 96,
       height: visual?.height ?? 56,
       fill: visual?.fill ?? "#6b7280",
-      hasError: (analysis.nodes.get(node.id)?.diagnostics ?? []).some((d) => d.severity === "error"),
+      hasError: (analysis.nodes.get(node.id)?.diagnostics ?? []).some(
+        (d) => d.severity === "error",
+      ),
       highlight: highlights.get(node.id),
     };
     nodes.push(geometry);

@@ -36,9 +36,14 @@ export const ZUpdateProjectInput = z
     message: "Send a new name or a new description.",
   });
 
-export const ZDuplicateProjectInput = z.object({ teamId: ZId.optional(), name: ZProjectName.optional() });
+export const ZDuplicateProjectInput = z.object({
+  teamId: ZId.optional(),
+  name: ZProjectName.optional(),
+});
 export const ZMoveProjectInput = z.object({ teamId: ZId });
-export const ZArchiveProjectInput = z.object({ archived: z.boolean({ message: "archived must be true or false." }) });
+export const ZArchiveProjectInput = z.object({
+  archived: z.boolean({ message: "archived must be true or false." }),
+});
 export const ZDeleteProjectInput = z.object({
   confirmName: z.string({ message: "Type the project's name to confirm." }).max(200),
 });

@@ -8,7 +8,12 @@ export function blankModel(): TModelFlow {
     name: "Untitled model",
     nodes: [
       { id: "input", type: "Input", params: { shape: [3, 128, 128] }, position: { x: 0, y: 160 } },
-      { id: "output", type: "Output", params: { task: "binary-segmentation" }, position: { x: 960, y: 160 } },
+      {
+        id: "output",
+        type: "Output",
+        params: { task: "binary-segmentation" },
+        position: { x: 960, y: 160 },
+      },
     ],
     edges: [],
   };

@@ -1,6 +1,11 @@
 "use client";
 
-import { listTemplates, loadTemplate, parseModelFlow, type TTemplateId } from "@layerwise/graph-core";
+import {
+  listTemplates,
+  loadTemplate,
+  parseModelFlow,
+  type TTemplateId,
+} from "@layerwise/graph-core";
 import { docToModelFlow, modelFlowToDoc } from "@layerwise/model-doc";
 import { memo, useRef, type ChangeEvent } from "react";
 import { downloadFile, fileStem } from "../../lib/client-only/download";
@@ -9,20 +14,29 @@ import { modelToSvg, svgToPng } from "../figure/model-figure";
 import { blankModel } from "./blank-model";
 
 const TEMPLATES = listTemplates();
-const BUTTON = "rounded px-2 py-1 text-xs hover:bg-slate-100 disabled:opacity-40 dark:hover:bg-slate-800";
+const BUTTON =
+  "rounded px-2 py-1 text-xs hover:bg-slate-100 disabled:opacity-40 dark:hover:bg-slate-800";
 
 /** Reads a model-flow file; a bad file yields a message and leaves the current model alone. */
-export function readModelFile(text: string): { ok: true; flow: ReturnType<typeof blankModel> } | { ok: false; message: string } {
+export function readModelFile(
+  text: string,
+): { ok: true; flow: ReturnType<typeof blankModel> } | { ok: false; message: string } {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return { ok: false, message: `This file is not JSON (${e instanceof Error ? e.message : String(e)}).` };
+    return {
+      ok: false,
+      message: `This file is not JSON (${e instanceof Error ? e.message : String(e)}).`,
+    };
   }
   const parsed = parseModelFlow(json);
   if (!parsed.ok) {
     const first = parsed.errors.slice(0, 3).map((e) => `${e.path || "document"}: ${e.message}`);
-    return { ok: false, message: `This is not a Layerwise model-flow file — ${first.join("; ")}${parsed.errors.length > 3 ? "; …" : ""}` };
+    return {
+      ok: false,
+      message: `This is not a Layerwise model-flow file — ${first.join("; ")}${parsed.errors.length > 3 ? "; …" : ""}`,
+    };
   }
   return { ok: true, flow: parsed.doc };
 }
@@ -50,14 +64,25 @@ function ModelFileMenuView({ onMessage }: { onMessage: (message: string | null) 
   };
   const exportJson = () => {
     const flow = docToModelFlow(store.ydoc);
-    downloadFile(`${fileStem(flow.name)}.model-flow.json`, `${JSON.stringify(flow, null, 2)}\n`, "application/json");
+    downloadFile(
+      `${fileStem(flow.name)}.model-flow.json`,
+      `${JSON.stringify(flow, null, 2)}\n`,
+      "application/json",
+    );
   };
-  const svg = () => modelToSvg(store.getState(), document.documentElement.classList.contains("dark"));
+  const svg = () =>
+    modelToSvg(store.getState(), document.documentElement.classList.contains("dark"));
   const stem = () => fileStem(store.getState().flow.name);
 
   return (
     <div className="flex items-center gap-1">
-      <select aria-label="New model from template" defaultValue="" onChange={onTemplate} disabled={readOnly} className={`${BUTTON} border border-slate-300 bg-transparent dark:border-slate-700`}>
+      <select
+        aria-label="New model from template"
+        defaultValue=""
+        onChange={onTemplate}
+        disabled={readOnly}
+        className={`${BUTTON} border border-slate-300 bg-transparent dark:border-slate-700`}
+      >
         <option value="" disabled>
           New…
         </option>
@@ -68,20 +93,41 @@ function ModelFileMenuView({ onMessage }: { onMessage: (message: string | null) 
           </option>
         ))}
       </select>
-      <button type="button" className={BUTTON} disabled={readOnly} onClick={() => fileRef.current?.click()}>
+      <button
+        type="button"
+        className={BUTTON}
+        disabled={readOnly}
+        onClick={() => fileRef.current?.click()}
+      >
         Import
       </button>
-      <input ref={fileRef} type="file" accept=".json,application/json" className="hidden" data-testid="import-file" onChange={(e) => void onImport(e)} />
+      <input
+        ref={fileRef}
+        type="file"
+        accept=".json,application/json"
+        className="hidden"
+        data-testid="import-file"
+        onChange={(e) => void onImport(e)}
+      />
       <button type="button" className={BUTTON} onClick={exportJson}>
         Export JSON
       </button>
-      <button type="button" className={BUTTON} onClick={() => downloadFile(`${stem()}.svg`, svg(), "image/svg+xml")}>
+      <button
+        type="button"
+        className={BUTTON}
+        onClick={() => downloadFile(`${stem()}.svg`, svg(), "image/svg+xml")}
+      >
         Figure SVG
       </button>
       <button
         type="button"
         className={BUTTON}
-        onClick={() => void svgToPng(svg()).then((png) => downloadFile(`${stem()}.png`, png, "image/png"), (err: unknown) => onMessage(String(err)))}
+        onClick={() =>
+          void svgToPng(svg()).then(
+            (png) => downloadFile(`${stem()}.png`, png, "image/png"),
+            (err: unknown) => onMessage(String(err)),
+          )
+        }
       >
         Figure PNG
       </button>

@@ -12,5 +12,11 @@ export function downloadFile(name: string, content: BlobPart, type: string): voi
 
 /** A file-system-friendly name from a model name. */
 export function fileStem(name: string): string {
-  return name.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "model";
+  return (
+    name
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "model"
+  );
 }

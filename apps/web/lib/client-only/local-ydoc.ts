@@ -2,7 +2,8 @@ import * as Y from "yjs";
 
 function toBase64(bytes: Uint8Array): string {
   let s = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(s);
 }
 
@@ -18,7 +19,10 @@ function fromBase64(text: string): Uint8Array {
  * after every update and when the page is hidden. Returns the doc and a function that stops
  * saving. `seed` fills a doc that has never been saved.
  */
-export function openLocalYDoc(key: string, seed: (ydoc: Y.Doc) => void): { ydoc: Y.Doc; close: () => void; loadError: string | null } {
+export function openLocalYDoc(
+  key: string,
+  seed: (ydoc: Y.Doc) => void,
+): { ydoc: Y.Doc; close: () => void; loadError: string | null } {
   const ydoc = new Y.Doc();
   let loadError: string | null = null;
   const saved = localStorage.getItem(key);
@@ -43,7 +47,13 @@ export function openLocalYDoc(key: string, seed: (ydoc: Y.Doc) => void): { ydoc:
   // so a save never lands inside an edit's frame.
   const onUpdate = () => {
     if (timer !== null) clearTimeout(timer);
-    timer = setTimeout(() => (typeof requestIdleCallback === "function" ? requestIdleCallback(save, { timeout: 1000 }) : save()), 400);
+    timer = setTimeout(
+      () =>
+        typeof requestIdleCallback === "function"
+          ? requestIdleCallback(save, { timeout: 1000 })
+          : save(),
+      400,
+    );
   };
   const onHide = () => {
     if (timer !== null) {

@@ -44,6 +44,9 @@ export async function readActor(
   const token = await getToken({ req: source as never, secret });
   const userId = typeof token?.sub === "string" ? token.sub : null;
   if (!userId) return null;
-  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true } });
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { id: true, email: true, name: true },
+  });
   return user;
 }

@@ -56,7 +56,9 @@ export async function requireProjectRole(
   const signedIn = requireActor(actor);
   const project = await db.project.findUnique({
     where: { id: projectId },
-    include: { team: { include: { members: { where: { userId: signedIn.id }, select: { role: true } } } } },
+    include: {
+      team: { include: { members: { where: { userId: signedIn.id }, select: { role: true } } } },
+    },
   });
   if (!project) throw new NotFoundError("Project not found.");
   const role = project.team.members[0]?.role;

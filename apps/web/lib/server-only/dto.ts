@@ -20,6 +20,11 @@ export function projectDto(p: Project): {
 }
 
 /** A version as mutation responses return it (lists use TVersionRow). */
-export function versionDto(v: ProjectVersion): { id: string; number: number; message: string; kind: string } {
+export function versionDto(v: ProjectVersion): {
+  id: string;
+  number: number;
+  message: string;
+  kind: string;
+} {
   return { id: v.id, number: v.number, message: v.message, kind: v.kind };
 }

@@ -50,7 +50,10 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof HttpError) {
     const headers: Record<string, string> = { "cache-control": "no-store" };
     if ("retryAfterSeconds" in error) headers["retry-after"] = String(error.retryAfterSeconds);
-    return Response.json({ error: error.message, issues: error.issues }, { status: error.status, headers });
+    return Response.json(
+      { error: error.message, issues: error.issues },
+      { status: error.status, headers },
+    );
   }
   console.error(error);
   return Response.json({ error: "Something went wrong on the server." }, { status: 500 });
@@ -77,12 +80,15 @@ function refuseCrossSite(req: Request): void {
  */
 export async function readJson(req: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new HttpError(413, `The request body is larger than ${maxBytes} bytes.`);
+  if (declared > maxBytes)
+    throw new HttpError(413, `The request body is larger than ${maxBytes} bytes.`);
   const text = await req.text();
-  if (text.length > maxBytes) throw new HttpError(413, `The request body is larger than ${maxBytes} bytes.`);
+  if (text.length > maxBytes)
+    throw new HttpError(413, `The request body is larger than ${maxBytes} bytes.`);
   if (text.trim() === "") return {};
   const type = req.headers.get("content-type") ?? "";
-  if (!/^application\/json\b/i.test(type)) throw new HttpError(415, "Send the request body as application/json.");
+  if (!/^application\/json\b/i.test(type))
+    throw new HttpError(415, "Send the request body as application/json.");
   try {
     return JSON.parse(text) as unknown;
   } catch {

@@ -9,7 +9,11 @@ import { HttpError } from "./errors";
 /** The signed-in user of the current page request, or null. */
 export async function getPageActor(): Promise<TActor | null> {
   const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
-  return readActor(getDb(), { headers: headerList, cookies: cookieStore }, webEnv().NEXTAUTH_SECRET);
+  return readActor(
+    getDb(),
+    { headers: headerList, cookies: cookieStore },
+    webEnv().NEXTAUTH_SECRET,
+  );
 }
 
 /** The signed-in user, or a redirect to the sign-in page that comes back to `returnTo`. */

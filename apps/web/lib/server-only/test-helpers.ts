@@ -13,7 +13,10 @@ let db: PrismaClient | undefined;
 /** The test database (DATABASE_URL must point at it; `npm test` sets it). */
 export function testDb(): PrismaClient {
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is not set: integration tests need the test database (npm test sets it).");
+  if (!url)
+    throw new Error(
+      "DATABASE_URL is not set: integration tests need the test database (npm test sets it).",
+    );
   db ??= createPrismaClient(url);
   return db;
 }
@@ -26,9 +29,16 @@ export function unique(label: string): string {
 /** Creates a user (no password) with a personal team; returns the actor. */
 export async function makeUser(label: string): Promise<TActor & { personalTeamId: string }> {
   const email = `${unique(label)}@test.layerwise.dev`;
-  const user = await testDb().user.create({ data: { email, name: label }, select: { id: true, email: true, name: true } });
+  const user = await testDb().user.create({
+    data: { email, name: label },
+    select: { id: true, email: true, name: true },
+  });
   const team = await testDb().team.create({
-    data: { name: `${label}'s team`, isPersonal: true, members: { create: { userId: user.id, role: "owner" } } },
+    data: {
+      name: `${label}'s team`,
+      isPersonal: true,
+      members: { create: { userId: user.id, role: "owner" } },
+    },
   });
   return { ...user, personalTeamId: team.id };
 }
@@ -36,7 +46,10 @@ export async function makeUser(label: string): Promise<TActor & { personalTeamId
 /** Creates a shared team with the given members and roles. */
 export async function makeTeam(label: string, members: [TActor, Role][]): Promise<string> {
   const team = await testDb().team.create({
-    data: { name: unique(label), members: { create: members.map(([u, role]) => ({ userId: u.id, role })) } },
+    data: {
+      name: unique(label),
+      members: { create: members.map(([u, role]) => ({ userId: u.id, role })) },
+    },
   });
   return team.id;
 }
@@ -45,7 +58,10 @@ export async function makeTeam(label: string, members: [TActor, Role][]): Promis
 export async function sessionCookie(actor: TActor): Promise<string> {
   const secret = process.env.NEXTAUTH_SECRET;
   if (!secret) throw new Error("NEXTAUTH_SECRET is not set");
-  const token = await encode({ token: { sub: actor.id, name: actor.name, email: actor.email }, secret });
+  const token = await encode({
+    token: { sub: actor.id, name: actor.name, email: actor.email },
+    secret,
+  });
   return `next-auth.session-token=${token}`;
 }
 

@@ -6,12 +6,7 @@
 
 /** A JSON value as it may appear in `params`. */
 export type TJsonValue =
-  | string
-  | number
-  | boolean
-  | null
-  | TJsonValue[]
-  | { [key: string]: TJsonValue };
+  string | number | boolean | null | TJsonValue[] | { [key: string]: TJsonValue };
 
 export type TParams = Record<string, TJsonValue>;
 

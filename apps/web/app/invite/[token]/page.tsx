@@ -28,7 +28,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       ) : (
         <>
           <p>
-            You are invited to join <strong>{invite.teamName}</strong> as <strong data-testid="invite-role">{invite.role}</strong>.
+            You are invited to join <strong>{invite.teamName}</strong> as{" "}
+            <strong data-testid="invite-role">{invite.role}</strong>.
           </p>
           {!actor ? (
             <p className="text-sm">
@@ -43,7 +44,9 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
             </p>
           ) : (
             <>
-              <p className="text-sm text-slate-600 dark:text-slate-300">Signed in as {actor.email}.</p>
+              <p className="text-sm text-slate-600 dark:text-slate-300">
+                Signed in as {actor.email}.
+              </p>
               <AcceptInviteButton token={token} />
             </>
           )}

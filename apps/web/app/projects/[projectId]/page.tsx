@@ -15,7 +15,8 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
     <AppShell actor={actor} wide>
       {detail.corrupt && (
         <p role="alert" className="bg-red-100 px-4 py-2 text-sm text-red-900">
-          The stored model could not be read; the editor shows an empty model. Restore a version to recover.
+          The stored model could not be read; the editor shows an empty model. Restore a version to
+          recover.
         </p>
       )}
       <ProjectWorkspace

@@ -59,7 +59,10 @@ export default async function TeamDashboardPage({
         )}
         <div className="flex flex-wrap items-baseline gap-3">
           <h1 className="text-2xl font-semibold tracking-tight">{detail.team.name}</h1>
-          <span data-testid="team-role" className="rounded bg-slate-200 px-2 py-0.5 text-xs dark:bg-slate-800">
+          <span
+            data-testid="team-role"
+            className="rounded bg-slate-200 px-2 py-0.5 text-xs dark:bg-slate-800"
+          >
             {detail.role}
           </span>
           <Link href={`/teams/${teamId}/settings`} className="text-sm underline">
@@ -69,11 +72,20 @@ export default async function TeamDashboardPage({
         <form className="flex flex-wrap items-end gap-2" role="search">
           <label className="flex flex-col gap-1 text-sm">
             <span>Search</span>
-            <input name="q" defaultValue={q} placeholder="Name or description" className="rounded border border-slate-300 bg-white px-3 py-1.5 dark:border-slate-700 dark:bg-slate-900" />
+            <input
+              name="q"
+              defaultValue={q}
+              placeholder="Name or description"
+              className="rounded border border-slate-300 bg-white px-3 py-1.5 dark:border-slate-700 dark:bg-slate-900"
+            />
           </label>
           <label className="flex flex-col gap-1 text-sm">
             <span>Sort by</span>
-            <select name="sort" defaultValue={sort} className="rounded border border-slate-300 bg-white px-3 py-1.5 dark:border-slate-700 dark:bg-slate-900">
+            <select
+              name="sort"
+              defaultValue={sort}
+              className="rounded border border-slate-300 bg-white px-3 py-1.5 dark:border-slate-700 dark:bg-slate-900"
+            >
               {SORTS.map(([value, label]) => (
                 <option key={value} value={value}>
                   {label}
@@ -82,16 +94,24 @@ export default async function TeamDashboardPage({
             </select>
           </label>
           {archived === "1" && <input type="hidden" name="archived" value="1" />}
-          <button type="submit" className="rounded border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-700">
+          <button
+            type="submit"
+            className="rounded border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-700"
+          >
             Apply
           </button>
-          <Link href={archived === "1" ? `/teams/${teamId}` : `/teams/${teamId}?archived=1`} className="ml-auto text-sm underline">
+          <Link
+            href={archived === "1" ? `/teams/${teamId}` : `/teams/${teamId}?archived=1`}
+            className="ml-auto text-sm underline"
+          >
             {archived === "1" ? "Show active projects" : "Show archived projects"}
           </Link>
         </form>
         <div className="grid gap-6 lg:grid-cols-[1fr_18rem]">
           {projects.length === 0 ? (
-            <p className="text-slate-600 dark:text-slate-300">{q ? `No project matches “${q}”.` : "No projects yet."}</p>
+            <p className="text-slate-600 dark:text-slate-300">
+              {q ? `No project matches “${q}”.` : "No projects yet."}
+            </p>
           ) : (
             <ul className="grid content-start gap-4 sm:grid-cols-2 xl:grid-cols-3">
               {projects.map((p) => (
@@ -99,7 +119,9 @@ export default async function TeamDashboardPage({
               ))}
             </ul>
           )}
-          {canWrite && archived !== "1" && <NewProjectForm teamId={teamId} templates={listTemplates()} />}
+          {canWrite && archived !== "1" && (
+            <NewProjectForm teamId={teamId} templates={listTemplates()} />
+          )}
         </div>
       </div>
     </AppShell>

@@ -42,7 +42,13 @@ export function SignInForm({
     <div className="flex flex-col gap-6">
       <form onSubmit={onSubmit} className="flex flex-col gap-4" aria-label="Sign in">
         <TextField label="Email" name="email" type="email" autoComplete="email" required />
-        <TextField label="Password" name="password" type="password" autoComplete="current-password" required />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+        />
         {error && <FormError>{error}</FormError>}
         <PrimaryButton type="submit" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
@@ -51,12 +57,20 @@ export function SignInForm({
       {(providers.github || providers.google) && (
         <div className="flex flex-col gap-2 border-t border-slate-200 pt-4 dark:border-slate-800">
           {providers.github && (
-            <button type="button" className={OAUTH_BUTTON} onClick={() => void signIn("github", { callbackUrl })}>
+            <button
+              type="button"
+              className={OAUTH_BUTTON}
+              onClick={() => void signIn("github", { callbackUrl })}
+            >
               Continue with GitHub
             </button>
           )}
           {providers.google && (
-            <button type="button" className={OAUTH_BUTTON} onClick={() => void signIn("google", { callbackUrl })}>
+            <button
+              type="button"
+              className={OAUTH_BUTTON}
+              onClick={() => void signIn("google", { callbackUrl })}
+            >
               Continue with Google
             </button>
           )}
@@ -64,7 +78,10 @@ export function SignInForm({
       )}
       <p className="text-sm text-slate-600 dark:text-slate-300">
         New to Layerwise?{" "}
-        <Link className="underline" href={`/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`}>
+        <Link
+          className="underline"
+          href={`/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+        >
           Create an account
         </Link>
       </p>

@@ -41,7 +41,15 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
       <form onSubmit={onSubmit} className="flex flex-col gap-4" aria-label="Create account">
         <TextField label="Name" name="name" autoComplete="name" required maxLength={80} />
         <TextField label="Email" name="email" type="email" autoComplete="email" required />
-        <TextField label="Password" name="password" type="password" autoComplete="new-password" required minLength={8} hint="At least 8 characters." />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={8}
+          hint="At least 8 characters."
+        />
         {error && <FormError>{error}</FormError>}
         <PrimaryButton type="submit" disabled={busy}>
           {busy ? "Creating your account…" : "Create account"}
@@ -49,7 +57,10 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
       </form>
       <p className="text-sm text-slate-600 dark:text-slate-300">
         Already have an account?{" "}
-        <Link className="underline" href={`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`}>
+        <Link
+          className="underline"
+          href={`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+        >
           Sign in
         </Link>
       </p>

@@ -6,7 +6,14 @@ import { buildAuthOptions, clientIp, oauthProviders } from "./auth-options";
 // The real schema, through a fresh parse: what the server would see with these variables.
 async function envWith(extra: Record<string, string>) {
   const { webEnvSchema } = await import("@/env");
-  return parseEnv("web", webEnvSchema, { ...process.env, GITHUB_ID: "", GITHUB_SECRET: "", GOOGLE_ID: "", GOOGLE_SECRET: "", ...extra });
+  return parseEnv("web", webEnvSchema, {
+    ...process.env,
+    GITHUB_ID: "",
+    GITHUB_SECRET: "",
+    GOOGLE_ID: "",
+    GOOGLE_SECRET: "",
+    ...extra,
+  });
 }
 
 describe("auth options", () => {
@@ -19,8 +26,17 @@ describe("auth options", () => {
     const half = await envWith({ GITHUB_ID: "id-only" });
     expect(buildAuthOptions(half, db).providers.map((p) => p.id)).toEqual(["credentials"]);
 
-    const both = await envWith({ GITHUB_ID: "gh", GITHUB_SECRET: "gh-secret", GOOGLE_ID: "g", GOOGLE_SECRET: "g-secret" });
-    expect(buildAuthOptions(both, db).providers.map((p) => p.id)).toEqual(["credentials", "github", "google"]);
+    const both = await envWith({
+      GITHUB_ID: "gh",
+      GITHUB_SECRET: "gh-secret",
+      GOOGLE_ID: "g",
+      GOOGLE_SECRET: "g-secret",
+    });
+    expect(buildAuthOptions(both, db).providers.map((p) => p.id)).toEqual([
+      "credentials",
+      "github",
+      "google",
+    ]);
     expect(oauthProviders(both)).toEqual({ github: true, google: true });
   });
 

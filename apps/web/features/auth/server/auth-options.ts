@@ -13,17 +13,25 @@ import { findOrCreateOAuthUser } from "./find-or-create-oauth-user";
 
 /** Which OAuth providers are configured (the sign-in page shows only these). */
 export function oauthProviders(env: TWebEnv = webEnv()): { github: boolean; google: boolean } {
-  return { github: !!(env.GITHUB_ID && env.GITHUB_SECRET), google: !!(env.GOOGLE_ID && env.GOOGLE_SECRET) };
+  return {
+    github: !!(env.GITHUB_ID && env.GITHUB_SECRET),
+    google: !!(env.GOOGLE_ID && env.GOOGLE_SECRET),
+  };
 }
 
 /**
  * The client IP for rate limiting: the last X-Forwarded-For hop, i.e. the one our own proxy (or
  * Next's server) appended — earlier hops are whatever the client chose to send.
  */
-export function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string {
+export function clientIp(
+  headers: Record<string, string | string[] | undefined> | undefined,
+): string {
   const forwarded = headers?.["x-forwarded-for"];
   const hops = (Array.isArray(forwarded) ? forwarded.join(",") : (forwarded ?? "")).split(",");
-  const last = hops.map((h) => h.trim()).filter(Boolean).at(-1);
+  const last = hops
+    .map((h) => h.trim())
+    .filter(Boolean)
+    .at(-1);
   const real = headers?.["x-real-ip"];
   return last || (Array.isArray(real) ? real[0] : real) || "unknown";
 }
@@ -48,10 +56,16 @@ export function buildAuthOptions(env: TWebEnv, db: PrismaClient): NextAuthOption
       credentials: { email: { type: "email" }, password: { type: "password" } },
       async authorize(credentials, req) {
         try {
-          const user = await authorizeCredentials(db, getRedis(), credentials, clientIp(req.headers), {
-            ...SIGN_IN_LIMITS,
-            perIp: env.SIGN_IN_MAX_PER_IP,
-          });
+          const user = await authorizeCredentials(
+            db,
+            getRedis(),
+            credentials,
+            clientIp(req.headers),
+            {
+              ...SIGN_IN_LIMITS,
+              perIp: env.SIGN_IN_MAX_PER_IP,
+            },
+          );
           return user ? { id: user.id, email: user.email, name: user.name } : null;
         } catch (error) {
           // next-auth passes a thrown error's message to the form as `error`.
@@ -77,13 +91,18 @@ export function buildAuthOptions(env: TWebEnv, db: PrismaClient): NextAuthOption
         if (!account || account.provider === "credentials") return true;
         const email = (profile?.email ?? user.email ?? "").toLowerCase();
         // Google says whether it verified the address; GitHub only returns verified primaries.
-        const verified = account.provider !== "google" || (profile as { email_verified?: boolean }).email_verified === true;
+        const verified =
+          account.provider !== "google" ||
+          (profile as { email_verified?: boolean }).email_verified === true;
         return !!email && verified;
       },
       async jwt({ token, user, account, profile }) {
         if (account && account.provider !== "credentials") {
           const email = (profile?.email ?? user?.email ?? "").toLowerCase();
-          const local = await findOrCreateOAuthUser(db, { email, name: profile?.name ?? user?.name ?? email });
+          const local = await findOrCreateOAuthUser(db, {
+            email,
+            name: profile?.name ?? user?.name ?? email,
+          });
           token.sub = local.id;
           token.name = local.name;
           token.email = local.email;

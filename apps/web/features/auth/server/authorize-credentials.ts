@@ -55,7 +55,10 @@ export async function authorizeCredentials(
   if (!byAccount.allowed || !byIp.allowed) {
     throw new RateLimitError(
       "Too many sign-in attempts. Wait a few minutes and try again.",
-      Math.max(byAccount.allowed ? 0 : byAccount.retryAfterSeconds, byIp.allowed ? 0 : byIp.retryAfterSeconds),
+      Math.max(
+        byAccount.allowed ? 0 : byAccount.retryAfterSeconds,
+        byIp.allowed ? 0 : byIp.retryAfterSeconds,
+      ),
     );
   }
   const user = await db.user.findUnique({ where: { email } });

@@ -11,12 +11,22 @@ export async function findOrCreateOAuthUser(
   profile: { email: string; name: string },
 ): Promise<TActor> {
   const email = profile.email.trim().toLowerCase();
-  const existing = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true } });
+  const existing = await db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, name: true },
+  });
   if (existing) return existing;
   try {
-    return await createUserWithPersonalTeam(db, { email, name: profile.name.slice(0, 80) || email, passwordHash: null });
+    return await createUserWithPersonalTeam(db, {
+      email,
+      name: profile.name.slice(0, 80) || email,
+      passwordHash: null,
+    });
   } catch (error) {
     if ((error as { code?: string }).code !== "P2002") throw error;
-    return db.user.findUniqueOrThrow({ where: { email }, select: { id: true, email: true, name: true } });
+    return db.user.findUniqueOrThrow({
+      where: { email },
+      select: { id: true, email: true, name: true },
+    });
   }
 }

@@ -11,7 +11,8 @@ import { ZSignUpInput } from "../schemas";
 export async function signUp(db: PrismaClient, input: unknown): Promise<TActor> {
   const { email, name, password } = parseInput(ZSignUpInput, input);
   const existing = await db.user.findUnique({ where: { email }, select: { id: true } });
-  if (existing) throw new ConflictError("An account with this email already exists. Sign in instead.");
+  if (existing)
+    throw new ConflictError("An account with this email already exists. Sign in instead.");
   const passwordHash = await hashPassword(password);
   try {
     return await createUserWithPersonalTeam(db, { email, name, passwordHash });

@@ -12,21 +12,37 @@ export function ProjectCard({ project }: { project: TProjectCard }) {
         className="flex h-full flex-col overflow-hidden rounded-lg border border-slate-200 bg-white hover:border-indigo-400 dark:border-slate-800 dark:bg-slate-900"
       >
         <div className="h-36 bg-slate-100 dark:bg-slate-800">
-          <ModelPicture geometry={project.thumbnail} className="h-full w-full" title={`Thumbnail of ${project.name}`} />
+          <ModelPicture
+            geometry={project.thumbnail}
+            className="h-full w-full"
+            title={`Thumbnail of ${project.name}`}
+          />
         </div>
         <div className="flex flex-1 flex-col gap-1 p-3">
           <h3 className="font-medium">{project.name}</h3>
-          {project.description && <p className="line-clamp-2 text-sm text-slate-600 dark:text-slate-300">{project.description}</p>}
+          {project.description && (
+            <p className="line-clamp-2 text-sm text-slate-600 dark:text-slate-300">
+              {project.description}
+            </p>
+          )}
           <div className="mt-auto flex flex-wrap gap-2 pt-2 text-xs">
             <span
               data-testid="error-count"
-              className={errorCount > 0 ? "rounded bg-red-100 px-1.5 py-0.5 text-red-800" : "rounded bg-emerald-100 px-1.5 py-0.5 text-emerald-800"}
+              className={
+                errorCount > 0
+                  ? "rounded bg-red-100 px-1.5 py-0.5 text-red-800"
+                  : "rounded bg-emerald-100 px-1.5 py-0.5 text-emerald-800"
+              }
             >
               {errorCount} {errorCount === 1 ? "error" : "errors"}
             </span>
             <span
               data-testid="warning-count"
-              className={warningCount > 0 ? "rounded bg-amber-100 px-1.5 py-0.5 text-amber-800" : "rounded bg-slate-100 px-1.5 py-0.5 text-slate-700"}
+              className={
+                warningCount > 0
+                  ? "rounded bg-amber-100 px-1.5 py-0.5 text-amber-800"
+                  : "rounded bg-slate-100 px-1.5 py-0.5 text-slate-700"
+              }
             >
               {warningCount} {warningCount === 1 ? "warning" : "warnings"}
             </span>
@@ -34,7 +50,9 @@ export function ProjectCard({ project }: { project: TProjectCard }) {
               {nodeCount} layers · {formatParams(totalParams)} params
             </span>
           </div>
-          <p className="text-xs text-slate-500">Updated {project.updatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC</p>
+          <p className="text-xs text-slate-500">
+            Updated {project.updatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+          </p>
         </div>
       </Link>
     </li>

@@ -38,7 +38,11 @@ export function ModelPicture({
         ))}
       </g>
       {geometry.nodes.map((n) => {
-        const stroke = n.highlight ? HIGHLIGHT_STROKE[n.highlight] : n.hasError ? "#dc2626" : "#334155";
+        const stroke = n.highlight
+          ? HIGHLIGHT_STROKE[n.highlight]
+          : n.hasError
+            ? "#dc2626"
+            : "#334155";
         return (
           <g key={n.id} data-node-id={n.id} data-highlight={n.highlight ?? "none"}>
             <rect
@@ -47,7 +51,9 @@ export function ModelPicture({
               width={n.width}
               height={n.height}
               rx={6}
-              fill={n.highlight === "removed" ? "#fecaca" : n.highlight === "added" ? "#bbf7d0" : n.fill}
+              fill={
+                n.highlight === "removed" ? "#fecaca" : n.highlight === "added" ? "#bbf7d0" : n.fill
+              }
               stroke={stroke}
               strokeWidth={n.highlight || n.hasError ? 6 : 1.5}
               strokeDasharray={n.hasError && !n.highlight ? "8 4" : undefined}

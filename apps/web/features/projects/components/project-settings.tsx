@@ -12,8 +12,10 @@ interface TProps {
   writableTeams: { id: string; name: string }[];
 }
 
-const SECTION = "flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900";
-const SELECT = "rounded border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900";
+const SECTION =
+  "flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900";
+const SELECT =
+  "rounded border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900";
 
 /** Rename, describe, duplicate, move, archive and delete — each shown only to roles that may. */
 export function ProjectSettings({ project, role, writableTeams }: TProps) {
@@ -38,7 +40,10 @@ export function ProjectSettings({ project, role, writableTeams }: TProps) {
   async function onDetails(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const ok = await call(base, "PATCH", { name: String(form.get("name") ?? ""), description: String(form.get("description") ?? "") });
+    const ok = await call(base, "PATCH", {
+      name: String(form.get("name") ?? ""),
+      description: String(form.get("description") ?? ""),
+    });
     if (ok) {
       setNotice("Saved.");
       router.refresh();
@@ -48,7 +53,9 @@ export function ProjectSettings({ project, role, writableTeams }: TProps) {
   async function onDuplicate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const copy = await call<{ id: string }>(`${base}/duplicate`, "POST", { teamId: String(form.get("teamId")) });
+    const copy = await call<{ id: string }>(`${base}/duplicate`, "POST", {
+      teamId: String(form.get("teamId")),
+    });
     if (copy) router.push(`/projects/${copy.id}`);
   }
 
@@ -69,14 +76,30 @@ export function ProjectSettings({ project, role, writableTeams }: TProps) {
   return (
     <div className="flex max-w-2xl flex-col gap-6">
       {error && <FormError>{error}</FormError>}
-      {notice && <p role="status" className="text-sm text-emerald-700">{notice}</p>}
+      {notice && (
+        <p role="status" className="text-sm text-emerald-700">
+          {notice}
+        </p>
+      )}
       {canEdit && (
         <form onSubmit={onDetails} aria-label="Project details" className={SECTION}>
           <h2 className="font-medium">Name and description</h2>
-          <TextField label="Name" name="name" defaultValue={project.name} required maxLength={100} />
+          <TextField
+            label="Name"
+            name="name"
+            defaultValue={project.name}
+            required
+            maxLength={100}
+          />
           <label className="flex flex-col gap-1 text-sm">
             <span className="font-medium">Description</span>
-            <textarea name="description" defaultValue={project.description} maxLength={2000} rows={3} className="rounded border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900" />
+            <textarea
+              name="description"
+              defaultValue={project.description}
+              maxLength={2000}
+              rows={3}
+              className="rounded border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900"
+            />
           </label>
           <PrimaryButton type="submit">Save details</PrimaryButton>
         </form>
@@ -84,8 +107,15 @@ export function ProjectSettings({ project, role, writableTeams }: TProps) {
       {writableTeams.length > 0 && (
         <form onSubmit={onDuplicate} aria-label="Duplicate project" className={SECTION}>
           <h2 className="font-medium">Duplicate</h2>
-          <p className="text-sm text-slate-600 dark:text-slate-300">Copies the current model and description (not the version history).</p>
-          <select name="teamId" defaultValue={project.teamId} className={SELECT} aria-label="Duplicate into team">
+          <p className="text-sm text-slate-600 dark:text-slate-300">
+            Copies the current model and description (not the version history).
+          </p>
+          <select
+            name="teamId"
+            defaultValue={project.teamId}
+            className={SELECT}
+            aria-label="Duplicate into team"
+          >
             {writableTeams.map((t) => (
               <option key={t.id} value={t.id}>
                 {t.name}
@@ -119,7 +149,8 @@ export function ProjectSettings({ project, role, writableTeams }: TProps) {
           <SecondaryButton
             type="button"
             onClick={async () => {
-              if (await call(`${base}/archive`, "POST", { archived: !project.archived })) router.refresh();
+              if (await call(`${base}/archive`, "POST", { archived: !project.archived }))
+                router.refresh();
             }}
           >
             {project.archived ? "Unarchive project" : "Archive project"}
@@ -127,18 +158,30 @@ export function ProjectSettings({ project, role, writableTeams }: TProps) {
         </section>
       )}
       {isOwner && (
-        <form onSubmit={onDelete} aria-label="Delete project" className={`${SECTION} border-red-300 dark:border-red-900`}>
+        <form
+          onSubmit={onDelete}
+          aria-label="Delete project"
+          className={`${SECTION} border-red-300 dark:border-red-900`}
+        >
           <h2 className="font-medium text-red-800 dark:text-red-300">Delete</h2>
           <p className="text-sm">
-            Deletes the project and all its versions for good. Type <strong>{project.name}</strong> to confirm.
+            Deletes the project and all its versions for good. Type <strong>{project.name}</strong>{" "}
+            to confirm.
           </p>
           <TextField label="Project name" name="confirmName" required autoComplete="off" />
-          <button type="submit" className="rounded bg-red-700 px-3 py-2 text-sm font-medium text-white hover:bg-red-600">
+          <button
+            type="submit"
+            className="rounded bg-red-700 px-3 py-2 text-sm font-medium text-white hover:bg-red-600"
+          >
             Delete project
           </button>
         </form>
       )}
-      {!canEdit && <p className="text-sm text-slate-600 dark:text-slate-300">You are a viewer of this project.</p>}
+      {!canEdit && (
+        <p className="text-sm text-slate-600 dark:text-slate-300">
+          You are a viewer of this project.
+        </p>
+      )}
     </div>
   );
 }

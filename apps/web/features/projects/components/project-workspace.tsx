@@ -7,10 +7,13 @@ import * as Y from "yjs";
 import { useAutosave, type TSaveStatus } from "./use-autosave";
 
 // React Flow measures the DOM: the editor renders in the browser only, like the playground.
-const ModelEditor = dynamic(() => import("@/features/editor/model-editor").then((m) => m.ModelEditor), {
-  ssr: false,
-  loading: () => <p className="p-6 text-sm text-slate-500">Loading the editor…</p>,
-});
+const ModelEditor = dynamic(
+  () => import("@/features/editor/model-editor").then((m) => m.ModelEditor),
+  {
+    ssr: false,
+    loading: () => <p className="p-6 text-sm text-slate-500">Loading the editor…</p>,
+  },
+);
 
 const STATUS_TEXT: Record<TSaveStatus, string> = {
   saved: "Saved",
@@ -33,7 +36,11 @@ export interface TProjectWorkspaceProps {
 
 function docFromState(state: string | null): Y.Doc {
   const doc = new Y.Doc();
-  if (state) Y.applyUpdate(doc, Uint8Array.from(atob(state), (c) => c.charCodeAt(0)));
+  if (state)
+    Y.applyUpdate(
+      doc,
+      Uint8Array.from(atob(state), (c) => c.charCodeAt(0)),
+    );
   return doc;
 }
 
@@ -56,10 +63,17 @@ export function ProjectWorkspace(props: TProjectWorkspaceProps) {
         </Link>
         <span className="text-slate-400">/</span>
         <h1 className="font-semibold">{props.projectName}</h1>
-        <span data-testid="project-role" className="rounded bg-slate-200 px-2 py-0.5 text-xs dark:bg-slate-800">
+        <span
+          data-testid="project-role"
+          className="rounded bg-slate-200 px-2 py-0.5 text-xs dark:bg-slate-800"
+        >
           {props.role}
         </span>
-        {props.archived && <span className="rounded bg-amber-100 px-2 py-0.5 text-xs text-amber-900">archived — read-only</span>}
+        {props.archived && (
+          <span className="rounded bg-amber-100 px-2 py-0.5 text-xs text-amber-900">
+            archived — read-only
+          </span>
+        )}
         {!canEdit && !props.archived && <span className="text-xs text-slate-500">View only</span>}
         {canEdit && (
           <span

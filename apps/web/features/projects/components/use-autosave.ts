@@ -11,7 +11,8 @@ export const AUTOSAVE_DELAY_MS = 800;
 
 function toBase64(bytes: Uint8Array): string {
   let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
 }
 
@@ -20,7 +21,11 @@ function toBase64(bytes: Uint8Array): string {
  * changes; warns before the tab closes with unsaved changes and flushes on page hide. Disabled
  * for viewers (the server would refuse anyway).
  */
-export function useAutosave(projectId: string, ydoc: Y.Doc, enabled: boolean): { status: TSaveStatus; error: string | null; saveNow: () => Promise<void> } {
+export function useAutosave(
+  projectId: string,
+  ydoc: Y.Doc,
+  enabled: boolean,
+): { status: TSaveStatus; error: string | null; saveNow: () => Promise<void> } {
   const [status, setStatus] = useState<TSaveStatus>("saved");
   const [error, setError] = useState<string | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -94,12 +99,18 @@ export function useAutosave(projectId: string, ydoc: Y.Doc, enabled: boolean): {
     };
     // In-app links navigate without unloading the page, so beforeunload never fires for them.
     const onLinkClick = (event: MouseEvent) => {
-      if (revision.current === savedRevision.current || event.defaultPrevented || event.button !== 0) return;
+      if (
+        revision.current === savedRevision.current ||
+        event.defaultPrevented ||
+        event.button !== 0
+      )
+        return;
       if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
       const anchor = event.target instanceof Element ? event.target.closest("a[href]") : null;
       if (!(anchor instanceof HTMLAnchorElement) || anchor.target === "_blank") return;
       const url = new URL(anchor.href, window.location.href);
-      if (url.origin === window.location.origin && url.pathname === window.location.pathname) return;
+      if (url.origin === window.location.origin && url.pathname === window.location.pathname)
+        return;
       if (window.confirm("This model has unsaved changes. Leave anyway?")) {
         void save(true);
       } else {

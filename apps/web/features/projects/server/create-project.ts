@@ -9,10 +9,18 @@ import { laidOutTemplate } from "./load-project-model";
 import { blankModel } from "./model-state";
 
 /** The error for a document that is not valid model-flow; the message names the first fields at fault. */
-export function invalidModelError(errors: readonly { path: string; message: string }[]): ValidationError {
-  const issues = errors.map((e) => ({ path: `model${e.path ? `.${e.path}` : ""}`, message: e.message }));
+export function invalidModelError(
+  errors: readonly { path: string; message: string }[],
+): ValidationError {
+  const issues = errors.map((e) => ({
+    path: `model${e.path ? `.${e.path}` : ""}`,
+    message: e.message,
+  }));
   const first = issues.slice(0, 5).map((i) => `${i.path}: ${i.message}`);
-  return new ValidationError(`The model is not a valid model-flow document — ${first.join("; ")}`, issues);
+  return new ValidationError(
+    `The model is not a valid model-flow document — ${first.join("; ")}`,
+    issues,
+  );
 }
 
 /** Validates an imported model-flow document; errors name the offending field. */

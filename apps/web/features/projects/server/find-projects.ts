@@ -53,7 +53,11 @@ export async function findProjects(
         : {}),
     },
     orderBy:
-      sort === "name" ? { name: "asc" } : sort === "created" ? { createdAt: "desc" } : { updatedAt: "desc" },
+      sort === "name"
+        ? { name: "asc" }
+        : sort === "created"
+          ? { createdAt: "desc" }
+          : { updatedAt: "desc" },
     take: 200,
   });
   const cards = rows.map((row) => {
@@ -71,7 +75,11 @@ export async function findProjects(
     };
   });
   if (sort === "errors") {
-    cards.sort((a, b) => b.summary.errorCount - a.summary.errorCount || b.summary.warningCount - a.summary.warningCount);
+    cards.sort(
+      (a, b) =>
+        b.summary.errorCount - a.summary.errorCount ||
+        b.summary.warningCount - a.summary.warningCount,
+    );
   }
   return cards;
 }
@@ -102,7 +110,10 @@ export async function getProject(
   projectId: string,
 ): Promise<TProjectDetail> {
   const { project, role } = await requireProjectRole(db, actor, projectId, "viewer");
-  const team = await db.team.findUniqueOrThrow({ where: { id: project.teamId }, select: { name: true } });
+  const team = await db.team.findUniqueOrThrow({
+    where: { id: project.teamId },
+    select: { name: true },
+  });
   const { model, corrupt } = loadProjectModel(project);
   return {
     project: {

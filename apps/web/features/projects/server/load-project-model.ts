@@ -1,4 +1,11 @@
-import { loadTemplate, analyze, applyLayout, layoutModel, type TModelFlow, type TTemplateId } from "@layerwise/graph-core";
+import {
+  loadTemplate,
+  analyze,
+  applyLayout,
+  layoutModel,
+  type TModelFlow,
+  type TTemplateId,
+} from "@layerwise/graph-core";
 import { suggestedAlignment } from "@layerwise/model-doc";
 import { blankModel, modelFromYdocState } from "./model-state";
 
@@ -11,9 +18,12 @@ export function loadProjectModel(project: { name: string; ydocState: Uint8Array 
   model: TModelFlow;
   corrupt: boolean;
 } {
-  if (!project.ydocState || project.ydocState.length === 0) return { model: blankModel(project.name), corrupt: false };
+  if (!project.ydocState || project.ydocState.length === 0)
+    return { model: blankModel(project.name), corrupt: false };
   const read = modelFromYdocState(project.ydocState);
-  return read.ok ? { model: read.model, corrupt: false } : { model: blankModel(project.name), corrupt: true };
+  return read.ok
+    ? { model: read.model, corrupt: false }
+    : { model: blankModel(project.name), corrupt: true };
 }
 
 /** A template with positions from graph-core's layout, so the editor opens it laid out. */

@@ -18,7 +18,8 @@ import * as Y from "yjs";
 export const MAX_YDOC_STATE_BYTES = 4 * 1024 * 1024;
 
 /** What reading stored or uploaded Y.Doc state can produce. */
-export type TModelReadResult = { ok: true; model: TModelFlow } | { ok: false; errors: TParseError[] };
+export type TModelReadResult =
+  { ok: true; model: TModelFlow } | { ok: false; errors: TParseError[] };
 
 /** Reads the model out of a loaded Y.Doc, validated by graph-core. */
 export function modelFromYdoc(doc: Y.Doc): TModelReadResult {
@@ -38,7 +39,10 @@ export function modelFromYdocState(state: Uint8Array): TModelReadResult {
   try {
     Y.applyUpdate(doc, state);
   } catch {
-    return { ok: false, errors: [{ path: "", message: "the model data is not a valid Y.Doc update" }] };
+    return {
+      ok: false,
+      errors: [{ path: "", message: "the model data is not a valid Y.Doc update" }],
+    };
   }
   return modelFromYdoc(doc);
 }
@@ -47,7 +51,10 @@ export function modelFromYdocState(state: Uint8Array): TModelReadResult {
  * Merges an editor's Y.Doc state into the stored one (CRDT merge, like the collab server will
  * do), so two tabs saving the same project both keep their edits. Null for malformed bytes.
  */
-export function mergeYdocStates(stored: Uint8Array | null, incoming: Uint8Array): Uint8Array<ArrayBuffer> | null {
+export function mergeYdocStates(
+  stored: Uint8Array | null,
+  incoming: Uint8Array,
+): Uint8Array<ArrayBuffer> | null {
   try {
     const merged = stored && stored.length > 0 ? Y.mergeUpdates([stored, incoming]) : incoming;
     // mergeUpdates does not decode deeply: applying proves the result is a usable document.
@@ -63,7 +70,10 @@ export function mergeYdocStates(stored: Uint8Array | null, incoming: Uint8Array)
  * the change is an ordinary update on its history (open editors merging later see a replace,
  * not a foreign document).
  */
-export function replaceModelInState(stored: Uint8Array | null, model: TModelFlow): Uint8Array<ArrayBuffer> {
+export function replaceModelInState(
+  stored: Uint8Array | null,
+  model: TModelFlow,
+): Uint8Array<ArrayBuffer> {
   const doc = new Y.Doc();
   if (stored && stored.length > 0) Y.applyUpdate(doc, stored);
   modelFlowToDoc(doc, model);

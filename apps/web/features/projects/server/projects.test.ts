@@ -2,13 +2,25 @@ import { loadTemplate } from "@layerwise/graph-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { encodeNewModelState, readMeta } from "@layerwise/model-doc";
 import * as Y from "yjs";
-import { ConflictError, ForbiddenError, HttpError, NotFoundError, ValidationError } from "@/lib/server-only/errors";
+import {
+  ConflictError,
+  ForbiddenError,
+  HttpError,
+  NotFoundError,
+  ValidationError,
+} from "@/lib/server-only/errors";
 import { makeTeam, makeUser, testDb } from "@/lib/server-only/test-helpers";
 import { createProject } from "./create-project";
 import { findProjects, getProject } from "./find-projects";
 import { loadProjectModel } from "./load-project-model";
 import { saveProjectModel } from "./save-project-model";
-import { deleteProject, duplicateProject, moveProject, setProjectArchived, updateProject } from "./update-project";
+import {
+  deleteProject,
+  duplicateProject,
+  moveProject,
+  setProjectArchived,
+  updateProject,
+} from "./update-project";
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -25,7 +37,11 @@ async function setup() {
   const owner = await makeUser("owner");
   const editor = await makeUser("editor");
   const viewer = await makeUser("viewer");
-  const teamId = await makeTeam("lab", [[owner, "owner"], [editor, "editor"], [viewer, "viewer"]]);
+  const teamId = await makeTeam("lab", [
+    [owner, "owner"],
+    [editor, "editor"],
+    [viewer, "viewer"],
+  ]);
   return { owner, editor, viewer, teamId };
 }
 
@@ -39,7 +55,11 @@ describe("creating projects", () => {
     const blank = await createProject(db, editor, teamId, { name: "Blank" });
     expect(loadProjectModel(blank).model.nodes).toHaveLength(0);
 
-    const unet = await createProject(db, editor, teamId, { name: "Seg", description: "binary", template: "unet-small" });
+    const unet = await createProject(db, editor, teamId, {
+      name: "Seg",
+      description: "binary",
+      template: "unet-small",
+    });
     const { model } = loadProjectModel(unet);
     expect(model.name).toBe("Seg");
     expect(model.nodes.length).toBe(loadTemplate("unet-small").nodes.length);
@@ -48,23 +68,42 @@ describe("creating projects", () => {
     expect(readMeta(ydocOf(unet.ydocState!)).alignment).toBe("unet");
     expect(readMeta(ydocOf(blank.ydocState!)).alignment).toBe("simple");
 
-    const imported = await createProject(db, editor, teamId, { name: "Imported", model: loadTemplate("lenet5") });
-    expect(loadProjectModel(imported).model.nodes.map((n) => n.id)).toEqual(loadTemplate("lenet5").nodes.map((n) => n.id));
+    const imported = await createProject(db, editor, teamId, {
+      name: "Imported",
+      model: loadTemplate("lenet5"),
+    });
+    expect(loadProjectModel(imported).model.nodes.map((n) => n.id)).toEqual(
+      loadTemplate("lenet5").nodes.map((n) => n.id),
+    );
     expect(imported.createdById).toBe(editor.id);
   });
 
   it("rejects oversized names, unknown templates and invalid model documents with clear messages", async () => {
     const { editor, teamId } = await setup();
-    await expect(createProject(db, editor, teamId, { name: "x".repeat(101) })).rejects.toThrow(/at most 100 characters/);
-    await expect(createProject(db, editor, teamId, { name: "ok", description: "d".repeat(2001) })).rejects.toThrow(/at most 2000/);
-    await expect(createProject(db, editor, teamId, { name: "ok", template: "alexnet" })).rejects.toThrow(/template must be one of/);
+    await expect(createProject(db, editor, teamId, { name: "x".repeat(101) })).rejects.toThrow(
+      /at most 100 characters/,
+    );
+    await expect(
+      createProject(db, editor, teamId, { name: "ok", description: "d".repeat(2001) }),
+    ).rejects.toThrow(/at most 2000/);
+    await expect(
+      createProject(db, editor, teamId, { name: "ok", template: "alexnet" }),
+    ).rejects.toThrow(/template must be one of/);
     const invalid = await createProject(db, editor, teamId, {
       name: "bad",
-      model: { format: "layerwise.model-flow", version: 1, name: "m", nodes: [{ id: "a" }], edges: [] },
+      model: {
+        format: "layerwise.model-flow",
+        version: 1,
+        name: "m",
+        nodes: [{ id: "a" }],
+        edges: [],
+      },
     }).catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(ValidationError);
     expect((invalid as ValidationError).message).toMatch(/model\.nodes\[0\]\.type/);
-    await expect(createProject(db, editor, teamId, { name: "bad", model: { hello: "world" } })).rejects.toThrow(/model-flow/);
+    await expect(
+      createProject(db, editor, teamId, { name: "bad", model: { hello: "world" } }),
+    ).rejects.toThrow(/model-flow/);
     expect(await db.project.count({ where: { teamId } })).toBe(0);
   });
 });
@@ -76,8 +115,12 @@ describe("changing projects", () => {
     await updateProject(db, editor, p.id, { name: "New", description: "Now with words" });
     const before = await snapshot(p.id);
     expect(before).toMatchObject({ name: "New", description: "Now with words" });
-    await expect(updateProject(db, editor, p.id, { name: "n".repeat(500) })).rejects.toBeInstanceOf(ValidationError);
-    await expect(updateProject(db, editor, p.id, {})).rejects.toThrow(/new name or a new description/);
+    await expect(updateProject(db, editor, p.id, { name: "n".repeat(500) })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    await expect(updateProject(db, editor, p.id, {})).rejects.toThrow(
+      /new name or a new description/,
+    );
     expect(await snapshot(p.id)).toEqual(before);
   });
 
@@ -97,16 +140,34 @@ describe("changing projects", () => {
 
   it("move needs owner of the source and editor of the destination; versions move along", async () => {
     const { owner, editor, teamId } = await setup();
-    const destination = await makeTeam("dest", [[owner, "editor"], [editor, "editor"]]);
+    const destination = await makeTeam("dest", [
+      [owner, "editor"],
+      [editor, "editor"],
+    ]);
     const forbidden = await makeTeam("forbidden", [[owner, "viewer"]]);
     const p = await createProject(db, owner, teamId, { name: "Mover" });
     await db.projectVersion.create({
-      data: { projectId: p.id, number: 1, message: "v1", model: {}, totalParams: 0n, errorCount: 0, warningCount: 0, diagnostics: [] },
+      data: {
+        projectId: p.id,
+        number: 1,
+        message: "v1",
+        model: {},
+        totalParams: 0n,
+        errorCount: 0,
+        warningCount: 0,
+        diagnostics: [],
+      },
     });
-    await expect(moveProject(db, editor, p.id, { teamId: destination })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(moveProject(db, owner, p.id, { teamId: forbidden })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(moveProject(db, editor, p.id, { teamId: destination })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await expect(moveProject(db, owner, p.id, { teamId: forbidden })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
     await expect(moveProject(db, owner, p.id, { teamId })).rejects.toBeInstanceOf(ConflictError);
-    await expect(moveProject(db, owner, p.id, { teamId: "not-an-id" })).rejects.toBeInstanceOf(ValidationError);
+    await expect(moveProject(db, owner, p.id, { teamId: "not-an-id" })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     expect((await snapshot(p.id))?.teamId).toBe(teamId);
     await moveProject(db, owner, p.id, { teamId: destination });
     expect((await snapshot(p.id))?.teamId).toBe(destination);
@@ -118,9 +179,13 @@ describe("changing projects", () => {
     const p = await createProject(db, editor, teamId, { name: "Old idea", template: "lenet5" });
     await setProjectArchived(db, editor, p.id, { archived: true });
     expect((await findProjects(db, editor, teamId)).map((c) => c.id)).not.toContain(p.id);
-    expect((await findProjects(db, editor, teamId, { archived: true })).map((c) => c.id)).toContain(p.id);
+    expect((await findProjects(db, editor, teamId, { archived: true })).map((c) => c.id)).toContain(
+      p.id,
+    );
     const state = base64(encodeNewModelState(loadTemplate("vgg16")));
-    await expect(saveProjectModel(db, editor, p.id, { state })).rejects.toBeInstanceOf(ConflictError);
+    await expect(saveProjectModel(db, editor, p.id, { state })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
     await setProjectArchived(db, editor, p.id, { archived: false });
     expect((await findProjects(db, editor, teamId)).map((c) => c.id)).toContain(p.id);
   });
@@ -129,10 +194,23 @@ describe("changing projects", () => {
     const { owner, editor, teamId } = await setup();
     const p = await createProject(db, owner, teamId, { name: "Doomed" });
     await db.projectVersion.create({
-      data: { projectId: p.id, number: 1, message: "v1", model: {}, totalParams: 0n, errorCount: 0, warningCount: 0, diagnostics: [] },
+      data: {
+        projectId: p.id,
+        number: 1,
+        message: "v1",
+        model: {},
+        totalParams: 0n,
+        errorCount: 0,
+        warningCount: 0,
+        diagnostics: [],
+      },
     });
-    await expect(deleteProject(db, editor, p.id, { confirmName: "Doomed" })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(deleteProject(db, owner, p.id, { confirmName: "doomed" })).rejects.toThrow(/type the project's name exactly/);
+    await expect(deleteProject(db, editor, p.id, { confirmName: "Doomed" })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await expect(deleteProject(db, owner, p.id, { confirmName: "doomed" })).rejects.toThrow(
+      /type the project's name exactly/,
+    );
     await expect(deleteProject(db, owner, p.id, {})).rejects.toBeInstanceOf(ValidationError);
     expect(await snapshot(p.id)).not.toBeNull();
     await deleteProject(db, owner, p.id, { confirmName: "Doomed" });
@@ -147,7 +225,9 @@ describe("the model", () => {
     const { editor, teamId } = await setup();
     const p = await createProject(db, editor, teamId, { name: "Net" });
     const model = loadTemplate("lenet5");
-    const result = await saveProjectModel(db, editor, p.id, { state: base64(encodeNewModelState(model)) });
+    const result = await saveProjectModel(db, editor, p.id, {
+      state: base64(encodeNewModelState(model)),
+    });
     expect(result.summary.errorCount).toBe(0);
     expect(result.summary.totalParams).toBeGreaterThan(60_000);
     const detail = await getProject(db, editor, p.id);
@@ -159,18 +239,24 @@ describe("the model", () => {
     const { editor, teamId } = await setup();
     const p = await createProject(db, editor, teamId, { name: "Net", template: "lenet5" });
     const before = await snapshot(p.id);
-    await expect(saveProjectModel(db, editor, p.id, { state: base64(new Uint8Array([255, 1, 2, 3, 4, 5])) })).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      saveProjectModel(db, editor, p.id, { state: base64(new Uint8Array([255, 1, 2, 3, 4, 5])) }),
+    ).rejects.toBeInstanceOf(ValidationError);
     const doc = new Y.Doc();
     const node = new Y.Map<unknown>();
     doc.getMap("nodes").set("a", node);
     node.set("params", "not a map");
-    const broken = await saveProjectModel(db, editor, p.id, { state: base64(Y.encodeStateAsUpdate(doc)) }).catch((e: unknown) => e);
+    const broken = await saveProjectModel(db, editor, p.id, {
+      state: base64(Y.encodeStateAsUpdate(doc)),
+    }).catch((e: unknown) => e);
     expect(broken).toBeInstanceOf(ValidationError);
     expect((broken as ValidationError).message).toMatch(/not a valid model-flow document/);
     await expect(saveProjectModel(db, editor, p.id, { state: "%%%" })).rejects.toThrow(/base64/);
     await expect(saveProjectModel(db, editor, p.id, { state: "" })).rejects.toThrow(/empty/);
     await expect(saveProjectModel(db, editor, p.id, {})).rejects.toThrow(/missing/);
-    const tooBig = await saveProjectModel(db, editor, p.id, { state: "A".repeat(6 * 1024 * 1024 + 4) }).catch((e: unknown) => e);
+    const tooBig = await saveProjectModel(db, editor, p.id, {
+      state: "A".repeat(6 * 1024 * 1024 + 4),
+    }).catch((e: unknown) => e);
     expect(tooBig).toBeInstanceOf(HttpError);
     expect(await snapshot(p.id)).toEqual(before);
   });
@@ -186,7 +272,8 @@ describe("concurrent editors", () => {
       return doc;
     };
     const [tabA, tabB] = [open(), open()];
-    const paramsOf = (doc: Y.Doc, id: string) => (doc.getMap("nodes").get(id) as Y.Map<unknown>).get("params") as Y.Map<unknown>;
+    const paramsOf = (doc: Y.Doc, id: string) =>
+      (doc.getMap("nodes").get(id) as Y.Map<unknown>).get("params") as Y.Map<unknown>;
     const model = loadTemplate("lenet5");
     const [first, second] = model.nodes.filter((n) => n.type === "Conv2d").map((n) => n.id);
     paramsOf(tabA, first!).set("out_channels", 7);
@@ -208,11 +295,19 @@ describe("the dashboard", () => {
     // A Conv2d whose kernel is far larger than its input: graph-core reports an error.
     const conv = broken.nodes.find((n) => n.type === "Conv2d")!;
     conv.params = { ...conv.params, kernel_size: 1000 };
-    await createProject(db, owner, teamId, { name: "Beta segmenter", description: "needs a fix", model: broken });
+    await createProject(db, owner, teamId, {
+      name: "Beta segmenter",
+      description: "needs a fix",
+      model: broken,
+    });
     await createProject(db, owner, teamId, { name: "Gamma empty" });
 
     const byName = await findProjects(db, viewer, teamId, { sort: "name" });
-    expect(byName.map((c) => c.name)).toEqual(["Alpha classifier", "Beta segmenter", "Gamma empty"]);
+    expect(byName.map((c) => c.name)).toEqual([
+      "Alpha classifier",
+      "Beta segmenter",
+      "Gamma empty",
+    ]);
     const beta = byName[1]!;
     expect(beta.summary.errorCount).toBeGreaterThan(0);
     expect(beta.thumbnail.nodes.some((n) => n.hasError)).toBe(true);
@@ -220,9 +315,15 @@ describe("the dashboard", () => {
     expect(byName[0]!.thumbnail.nodes.length).toBe(loadTemplate("lenet5").nodes.length);
     expect(byName[0]!.thumbnail.viewBox.width).toBeGreaterThan(0);
 
-    expect((await findProjects(db, viewer, teamId, { sort: "errors" }))[0]!.name).toBe("Beta segmenter");
-    expect((await findProjects(db, viewer, teamId, { q: "FIX" })).map((c) => c.name)).toEqual(["Beta segmenter"]);
-    expect((await findProjects(db, viewer, teamId, { q: "gamma" })).map((c) => c.name)).toEqual(["Gamma empty"]);
+    expect((await findProjects(db, viewer, teamId, { sort: "errors" }))[0]!.name).toBe(
+      "Beta segmenter",
+    );
+    expect((await findProjects(db, viewer, teamId, { q: "FIX" })).map((c) => c.name)).toEqual([
+      "Beta segmenter",
+    ]);
+    expect((await findProjects(db, viewer, teamId, { q: "gamma" })).map((c) => c.name)).toEqual([
+      "Gamma empty",
+    ]);
     expect((await findProjects(db, viewer, teamId, { sort: "nonsense" })).length).toBe(3);
   });
 
@@ -232,8 +333,12 @@ describe("the dashboard", () => {
     const p = await createProject(db, owner, teamId, { name: "Secret" });
     await expect(findProjects(db, outsider, teamId)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(getProject(db, outsider, p.id)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(createProject(db, outsider, teamId, { name: "Intruder" })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(getProject(db, outsider, "c0000000000000000000nope")).rejects.toBeInstanceOf(NotFoundError);
+    await expect(createProject(db, outsider, teamId, { name: "Intruder" })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await expect(getProject(db, outsider, "c0000000000000000000nope")).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     expect(await db.project.count({ where: { teamId } })).toBe(1);
   });
 });

@@ -21,15 +21,20 @@ export async function saveProjectModel(
   now = new Date(),
 ): Promise<{ savedAt: Date; summary: TModelSummary }> {
   const { project } = await requireProjectRole(db, actor, projectId, "editor");
-  if (project.archivedAt) throw new ConflictError("This project is archived: unarchive it to edit the model.");
+  if (project.archivedAt)
+    throw new ConflictError("This project is archived: unarchive it to edit the model.");
   const { state } = parseInput(ZSaveModelInput, input);
   const bytes = new Uint8Array(Buffer.from(state, "base64"));
-  if (bytes.length > MAX_YDOC_STATE_BYTES) throw new HttpError(413, "The model is larger than 4 MiB.");
+  if (bytes.length > MAX_YDOC_STATE_BYTES)
+    throw new HttpError(413, "The model is larger than 4 MiB.");
   if (bytes.length === 0) throw new ValidationError("The model state is empty.");
   const merged = mergeYdocStates(project.ydocState, bytes);
   if (!merged) throw new ValidationError("The model data is not a valid Y.Doc update.");
   const read = modelFromYdocState(merged);
   if (!read.ok) throw invalidModelError(read.errors);
-  await db.project.update({ where: { id: projectId }, data: { ydocState: merged, modelSavedAt: now } });
+  await db.project.update({
+    where: { id: projectId },
+    data: { ydocState: merged, modelSavedAt: now },
+  });
   return { savedAt: now, summary: summarizeModel(read.model) };
 }

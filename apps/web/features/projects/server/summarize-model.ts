@@ -14,7 +14,8 @@ export interface TModelSummary {
 export function summarizeModel(model: TModelFlow): TModelSummary {
   const analysis = analyze(model);
   const diagnostics: TDiagnostic[] = [];
-  for (const node of model.nodes) diagnostics.push(...(analysis.nodes.get(node.id)?.diagnostics ?? []));
+  for (const node of model.nodes)
+    diagnostics.push(...(analysis.nodes.get(node.id)?.diagnostics ?? []));
   diagnostics.push(...analysis.diagnostics);
   return {
     nodeCount: model.nodes.length,

@@ -73,7 +73,10 @@ export async function setProjectArchived(
 ): Promise<Project> {
   await requireProjectRole(db, actor, projectId, "editor");
   const { archived } = parseInput(ZArchiveProjectInput, input);
-  return db.project.update({ where: { id: projectId }, data: { archivedAt: archived ? new Date() : null } });
+  return db.project.update({
+    where: { id: projectId },
+    data: { archivedAt: archived ? new Date() : null },
+  });
 }
 
 /**

@@ -14,9 +14,16 @@ export function AcceptInviteButton({ token }: { token: string }) {
         type="button"
         disabled={busy}
         onClick={async () => {
-          const joined = await run(() => apiFetch<{ teamId: string }>("/api/invites/accept", { method: "POST", body: { token } }), {
-            navigates: true,
-          });
+          const joined = await run(
+            () =>
+              apiFetch<{ teamId: string }>("/api/invites/accept", {
+                method: "POST",
+                body: { token },
+              }),
+            {
+              navigates: true,
+            },
+          );
           if (joined) window.location.assign(`/teams/${joined.teamId}`);
         }}
       >

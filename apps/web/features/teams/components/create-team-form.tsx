@@ -14,7 +14,14 @@ export function CreateTeamForm() {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const team = await run(() => apiFetch<{ id: string }>("/api/teams", { method: "POST", body: { name: String(form.get("name") ?? "") } }), { navigates: true });
+    const team = await run(
+      () =>
+        apiFetch<{ id: string }>("/api/teams", {
+          method: "POST",
+          body: { name: String(form.get("name") ?? "") },
+        }),
+      { navigates: true },
+    );
     if (team) router.push(`/teams/${team.id}/settings`);
   }
 

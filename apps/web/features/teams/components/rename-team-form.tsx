@@ -13,7 +13,10 @@ export function RenameTeamForm({ teamId, name }: { teamId: string; name: string 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const res = await apiFetch(`/api/teams/${teamId}`, { method: "PATCH", body: { name: String(form.get("name") ?? "") } });
+    const res = await apiFetch(`/api/teams/${teamId}`, {
+      method: "PATCH",
+      body: { name: String(form.get("name") ?? "") },
+    });
     if (!res.ok) return setError(res.error);
     setError(null);
     router.refresh();

@@ -59,7 +59,12 @@ export function TeamMembers({ teamId, isPersonal, myId, myRole, members, invites
         <h2 className="text-lg font-medium">Members</h2>
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
           {members.map((m) => (
-            <li key={m.userId} data-testid="member-row" data-email={m.email} className="flex flex-wrap items-center gap-3 px-4 py-2">
+            <li
+              key={m.userId}
+              data-testid="member-row"
+              data-email={m.email}
+              className="flex flex-wrap items-center gap-3 px-4 py-2"
+            >
               <span className="font-medium">{m.name}</span>
               <span className="text-sm text-slate-500">{m.email}</span>
               <span className="ml-auto" />
@@ -68,7 +73,12 @@ export function TeamMembers({ teamId, isPersonal, myId, myRole, members, invites
                   aria-label={`Role of ${m.email}`}
                   value={m.role}
                   onChange={(e) =>
-                    void run(apiFetch(`/api/teams/${teamId}/members/${m.userId}`, { method: "PATCH", body: { role: e.target.value } }))
+                    void run(
+                      apiFetch(`/api/teams/${teamId}/members/${m.userId}`, {
+                        method: "PATCH",
+                        body: { role: e.target.value },
+                      }),
+                    )
                   }
                   className="rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
                 >
@@ -86,10 +96,18 @@ export function TeamMembers({ teamId, isPersonal, myId, myRole, members, invites
                   type="button"
                   onClick={() => {
                     const leaving = m.userId === myId;
-                    if (!window.confirm(leaving ? "Leave this team?" : `Remove ${m.email} from the team?`)) return;
-                    void run(apiFetch(`/api/teams/${teamId}/members/${m.userId}`, { method: "DELETE" }), () => {
-                      if (leaving) window.location.assign("/dashboard");
-                    });
+                    if (
+                      !window.confirm(
+                        leaving ? "Leave this team?" : `Remove ${m.email} from the team?`,
+                      )
+                    )
+                      return;
+                    void run(
+                      apiFetch(`/api/teams/${teamId}/members/${m.userId}`, { method: "DELETE" }),
+                      () => {
+                        if (leaving) window.location.assign("/dashboard");
+                      },
+                    );
                   }}
                 >
                   {m.userId === myId ? "Leave" : "Remove"}
@@ -106,7 +124,11 @@ export function TeamMembers({ teamId, isPersonal, myId, myRole, members, invites
             <TextField label="Email" name="email" type="email" required />
             <label className="flex flex-col gap-1 text-sm">
               <span className="font-medium">Role</span>
-              <select name="role" defaultValue="viewer" className="rounded border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900">
+              <select
+                name="role"
+                defaultValue="viewer"
+                className="rounded border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900"
+              >
                 <option value="viewer">viewer</option>
                 <option value="editor">editor</option>
                 <option value="owner">owner</option>
@@ -116,8 +138,17 @@ export function TeamMembers({ teamId, isPersonal, myId, myRole, members, invites
           </form>
           {inviteUrl && (
             <div className="flex flex-col gap-1 rounded border border-emerald-300 bg-emerald-50 p-3 text-sm dark:border-emerald-800 dark:bg-emerald-950">
-              <span>Send this link to the person you invited. It works once and expires in 7 days; it is not shown again.</span>
-              <input data-testid="invite-url" readOnly value={inviteUrl} className="rounded border border-slate-300 bg-white px-2 py-1 font-mono text-xs dark:bg-slate-900" onFocus={(e) => e.currentTarget.select()} />
+              <span>
+                Send this link to the person you invited. It works once and expires in 7 days; it is
+                not shown again.
+              </span>
+              <input
+                data-testid="invite-url"
+                readOnly
+                value={inviteUrl}
+                className="rounded border border-slate-300 bg-white px-2 py-1 font-mono text-xs dark:bg-slate-900"
+                onFocus={(e) => e.currentTarget.select()}
+              />
             </div>
           )}
           {invites.length > 0 && (
@@ -127,7 +158,15 @@ export function TeamMembers({ teamId, isPersonal, myId, myRole, members, invites
                   <span>{i.email}</span>
                   <span className="text-slate-500">{i.role}</span>
                   <span className="text-slate-500">expires {i.expiresAt.slice(0, 10)}</span>
-                  <SecondaryButton type="button" className="ml-auto" onClick={() => void run(apiFetch(`/api/teams/${teamId}/invites/${i.id}`, { method: "DELETE" }))}>
+                  <SecondaryButton
+                    type="button"
+                    className="ml-auto"
+                    onClick={() =>
+                      void run(
+                        apiFetch(`/api/teams/${teamId}/invites/${i.id}`, { method: "DELETE" }),
+                      )
+                    }
+                  >
                     Revoke
                   </SecondaryButton>
                 </li>

@@ -33,7 +33,13 @@ export async function findInviteByToken(
       : invite.expiresAt <= now
         ? "expired"
         : "pending";
-  return { teamId: invite.teamId, teamName: invite.team.name, role: invite.role, email: invite.email, status };
+  return {
+    teamId: invite.teamId,
+    teamName: invite.team.name,
+    role: invite.role,
+    email: invite.email,
+    status,
+  };
 }
 
 /** 410 Gone: the link existed but can no longer be used. */
@@ -59,9 +65,12 @@ export async function acceptInvite(
   if (!invite) throw new NotFoundError("This invite link is not valid.");
   if (invite.acceptedAt) throw new GoneError("This invite link has already been used.");
   if (invite.revokedAt) throw new GoneError("This invite was revoked by the team owner.");
-  if (invite.expiresAt <= now) throw new GoneError("This invite link has expired. Ask the team owner for a new one.");
+  if (invite.expiresAt <= now)
+    throw new GoneError("This invite link has expired. Ask the team owner for a new one.");
   if (invite.email !== user.email.toLowerCase()) {
-    throw new ForbiddenError(`This invite was sent to ${invite.email}. Sign in with that address to accept it.`);
+    throw new ForbiddenError(
+      `This invite was sent to ${invite.email}. Sign in with that address to accept it.`,
+    );
   }
   return db.$transaction(async (tx) => {
     // The conditional update is the "works once" guarantee: of two concurrent acceptances only
@@ -75,7 +84,9 @@ export async function acceptInvite(
       where: { teamId_userId: { teamId: invite.teamId, userId: user.id } },
     });
     if (existing) return { teamId: invite.teamId, role: existing.role };
-    await tx.membership.create({ data: { teamId: invite.teamId, userId: user.id, role: invite.role } });
+    await tx.membership.create({
+      data: { teamId: invite.teamId, userId: user.id, role: invite.role },
+    });
     return { teamId: invite.teamId, role: invite.role };
   });
 }

@@ -30,7 +30,10 @@ export async function createInvite(
   if (team.isPersonal) {
     throw new ConflictError("A personal team cannot be shared. Create a team to invite people.");
   }
-  const member = await db.membership.findFirst({ where: { teamId, user: { email } }, select: { userId: true } });
+  const member = await db.membership.findFirst({
+    where: { teamId, user: { email } },
+    select: { userId: true },
+  });
   if (member) throw new ConflictError(`${email} is already a member of this team.`);
   const token = newInviteToken();
   const invite = await db.invite.create({

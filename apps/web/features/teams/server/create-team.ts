@@ -10,7 +10,11 @@ export function personalTeamName(userName: string): string {
 }
 
 /** Creates a team owned by the actor (any signed-in user may). */
-export async function createTeam(db: PrismaClient, actor: TActor | null, input: unknown): Promise<Team> {
+export async function createTeam(
+  db: PrismaClient,
+  actor: TActor | null,
+  input: unknown,
+): Promise<Team> {
   const signedIn = requireActor(actor);
   const { name } = parseInput(ZCreateTeamInput, input);
   return db.team.create({

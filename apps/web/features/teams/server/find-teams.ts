@@ -18,7 +18,11 @@ export async function findTeams(db: PrismaClient, actor: TActor | null): Promise
   const memberships = await db.membership.findMany({
     where: { userId: signedIn.id },
     include: {
-      team: { include: { _count: { select: { members: true, projects: { where: { archivedAt: null } } } } } },
+      team: {
+        include: {
+          _count: { select: { members: true, projects: { where: { archivedAt: null } } } },
+        },
+      },
     },
   });
   return memberships

@@ -23,7 +23,10 @@ async function serializable<T>(db: PrismaClient, fn: (tx: TTx) => Promise<T>): P
 
 async function assertNotLastOwner(tx: TTx, teamId: string, what: string): Promise<void> {
   const owners = await tx.membership.count({ where: { teamId, role: "owner" } });
-  if (owners <= 1) throw new ConflictError(`${what}: a team needs at least one owner. Make someone else an owner first.`);
+  if (owners <= 1)
+    throw new ConflictError(
+      `${what}: a team needs at least one owner. Make someone else an owner first.`,
+    );
 }
 
 /** Changes a member's role (owners only); the last owner cannot be demoted. */
@@ -40,7 +43,8 @@ export async function changeMemberRole(
     const member = await tx.membership.findUnique({ where: { teamId_userId: { teamId, userId } } });
     if (!member) throw new NotFoundError("This person is not a member of the team.");
     if (member.role === role) return { userId, role };
-    if (member.role === "owner") await assertNotLastOwner(tx, teamId, "The last owner cannot be demoted");
+    if (member.role === "owner")
+      await assertNotLastOwner(tx, teamId, "The last owner cannot be demoted");
     await tx.membership.update({ where: { teamId_userId: { teamId, userId } }, data: { role } });
     return { userId, role };
   });
@@ -63,7 +67,11 @@ export async function removeMember(
     const member = await tx.membership.findUnique({ where: { teamId_userId: { teamId, userId } } });
     if (!member) throw new NotFoundError("This person is not a member of the team.");
     if (member.role === "owner") {
-      await assertNotLastOwner(tx, teamId, isSelf ? "The last owner cannot leave" : "The last owner cannot be removed");
+      await assertNotLastOwner(
+        tx,
+        teamId,
+        isSelf ? "The last owner cannot leave" : "The last owner cannot be removed",
+      );
     }
     await tx.membership.delete({ where: { teamId_userId: { teamId, userId } } });
   });

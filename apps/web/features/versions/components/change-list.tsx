@@ -7,7 +7,12 @@ function show(value: unknown): string {
 /** graph-core's diff as a list: added, removed and changed layers with each changed param. */
 export function ChangeList({ diff }: { diff: TModelDiff }) {
   const empty =
-    diff.added.length + diff.removed.length + diff.changed.length + diff.edges.added.length + diff.edges.removed.length === 0;
+    diff.added.length +
+      diff.removed.length +
+      diff.changed.length +
+      diff.edges.added.length +
+      diff.edges.removed.length ===
+    0;
   if (empty) return <p data-testid="no-changes">The two versions have the same structure.</p>;
   return (
     <section className="flex flex-col gap-3 text-sm" aria-label="Changes">
@@ -36,7 +41,10 @@ export function ChangeList({ diff }: { diff: TModelDiff }) {
             {diff.changed.flatMap((c) => [
               ...(c.type
                 ? [
-                    <tr key={`${c.id}:type`} className="border-b border-slate-200 dark:border-slate-800">
+                    <tr
+                      key={`${c.id}:type`}
+                      className="border-b border-slate-200 dark:border-slate-800"
+                    >
                       <td className="py-1 pr-4 font-mono">{c.id}</td>
                       <td className="py-1 pr-4">type</td>
                       <td className="py-1 pr-4">{c.type[0]}</td>
@@ -45,7 +53,10 @@ export function ChangeList({ diff }: { diff: TModelDiff }) {
                   ]
                 : []),
               ...Object.entries(c.params).map(([name, [before, after]]) => (
-                <tr key={`${c.id}:${name}`} className="border-b border-slate-200 dark:border-slate-800">
+                <tr
+                  key={`${c.id}:${name}`}
+                  className="border-b border-slate-200 dark:border-slate-800"
+                >
                   <td className="py-1 pr-4 font-mono">{c.id}</td>
                   <td className="py-1 pr-4">{name}</td>
                   <td className="py-1 pr-4 text-amber-800 dark:text-amber-300">{show(before)}</td>

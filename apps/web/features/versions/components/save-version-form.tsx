@@ -16,7 +16,9 @@ export function SaveVersionForm({ projectId }: { projectId: string }) {
     const formEl = event.currentTarget;
     const form = new FormData(formEl);
     const body = { message: String(form.get("message") ?? "") };
-    const saved = await run(() => apiFetch(`/api/projects/${projectId}/versions`, { method: "POST", body }));
+    const saved = await run(() =>
+      apiFetch(`/api/projects/${projectId}/versions`, { method: "POST", body }),
+    );
     if (!saved) return;
     formEl.reset();
     router.refresh();
@@ -24,7 +26,13 @@ export function SaveVersionForm({ projectId }: { projectId: string }) {
 
   return (
     <form onSubmit={onSubmit} aria-label="Save version" className="flex flex-wrap items-end gap-2">
-      <TextField label="Version message" name="message" required maxLength={200} placeholder="e.g. baseline, 16 channels" />
+      <TextField
+        label="Version message"
+        name="message"
+        required
+        maxLength={200}
+        placeholder="e.g. baseline, 16 channels"
+      />
       <PrimaryButton type="submit" disabled={busy}>
         {busy ? "Saving…" : "Save version"}
       </PrimaryButton>

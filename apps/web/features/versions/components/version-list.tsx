@@ -25,7 +25,15 @@ export interface TVersionItem {
  * The version history: who, when, what, params and diagnostics per version; open one, restore
  * it (editors), or tick two and compare them.
  */
-export function VersionList({ projectId, versions, canEdit }: { projectId: string; versions: TVersionItem[]; canEdit: boolean }) {
+export function VersionList({
+  projectId,
+  versions,
+  canEdit,
+}: {
+  projectId: string;
+  versions: TVersionItem[];
+  canEdit: boolean;
+}) {
   const router = useRouter();
   const [picked, setPicked] = useState<string[]>([]);
   const { busy, error, run } = useApiCall();
@@ -35,8 +43,15 @@ export function VersionList({ projectId, versions, canEdit }: { projectId: strin
   }
 
   async function restore(v: TVersionItem) {
-    if (!window.confirm(`Restore version ${v.number}? The current model is kept as history; a new version records the restore.`)) return;
-    const restored = await run(() => apiFetch(`/api/projects/${projectId}/versions/${v.id}/restore`, { method: "POST" }));
+    if (
+      !window.confirm(
+        `Restore version ${v.number}? The current model is kept as history; a new version records the restore.`,
+      )
+    )
+      return;
+    const restored = await run(() =>
+      apiFetch(`/api/projects/${projectId}/versions/${v.id}/restore`, { method: "POST" }),
+    );
     if (restored) router.refresh();
   }
 
@@ -47,7 +62,8 @@ export function VersionList({ projectId, versions, canEdit }: { projectId: strin
     if (a && b) router.push(`/projects/${projectId}/compare?before=${a.id}&after=${b.id}`);
   }
 
-  if (versions.length === 0) return <p className="text-slate-600 dark:text-slate-300">No versions yet.</p>;
+  if (versions.length === 0)
+    return <p className="text-slate-600 dark:text-slate-300">No versions yet.</p>;
   return (
     <div className="flex flex-col gap-3">
       {error && <FormError>{error}</FormError>}
@@ -59,7 +75,12 @@ export function VersionList({ projectId, versions, canEdit }: { projectId: strin
       </div>
       <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
         {versions.map((v) => (
-          <li key={v.id} data-testid="version-row" data-version={v.number} className="flex flex-wrap items-start gap-3 px-4 py-3">
+          <li
+            key={v.id}
+            data-testid="version-row"
+            data-version={v.number}
+            className="flex flex-wrap items-start gap-3 px-4 py-3"
+          >
             <input
               type="checkbox"
               aria-label={`Select version ${v.number}`}
@@ -73,12 +94,22 @@ export function VersionList({ projectId, versions, canEdit }: { projectId: strin
                 <span className="font-medium" data-testid="version-message">
                   {v.message}
                 </span>
-                {v.kind !== "manual" && <span className="rounded bg-slate-200 px-1.5 text-xs dark:bg-slate-800">{v.kind}</span>}
+                {v.kind !== "manual" && (
+                  <span className="rounded bg-slate-200 px-1.5 text-xs dark:bg-slate-800">
+                    {v.kind}
+                  </span>
+                )}
               </div>
               <div className="text-xs text-slate-500">
-                {v.authorName ?? "deleted user"} · {v.createdAt.slice(0, 19).replace("T", " ")} UTC · {v.totalParams.toLocaleString("en-US")} params ·{" "}
-                <span className={v.errorCount > 0 ? "text-red-700" : ""}>{v.errorCount} errors</span> ·{" "}
-                <span className={v.warningCount > 0 ? "text-amber-700" : ""}>{v.warningCount} warnings</span>
+                {v.authorName ?? "deleted user"} · {v.createdAt.slice(0, 19).replace("T", " ")} UTC
+                · {v.totalParams.toLocaleString("en-US")} params ·{" "}
+                <span className={v.errorCount > 0 ? "text-red-700" : ""}>
+                  {v.errorCount} errors
+                </span>{" "}
+                ·{" "}
+                <span className={v.warningCount > 0 ? "text-amber-700" : ""}>
+                  {v.warningCount} warnings
+                </span>
               </div>
               {v.diagnostics.length > 0 && (
                 <details className="text-xs">
@@ -86,7 +117,17 @@ export function VersionList({ projectId, versions, canEdit }: { projectId: strin
                   <ul className="mt-1 list-disc pl-5">
                     {v.diagnostics.slice(0, 20).map((d, i) => (
                       <li key={i}>
-                        <span className={d.severity === "error" ? "text-red-700" : d.severity === "warning" ? "text-amber-700" : ""}>{d.severity}</span>{" "}
+                        <span
+                          className={
+                            d.severity === "error"
+                              ? "text-red-700"
+                              : d.severity === "warning"
+                                ? "text-amber-700"
+                                : ""
+                          }
+                        >
+                          {d.severity}
+                        </span>{" "}
                         {d.node ? <code>{d.node}</code> : null} {d.message}
                       </li>
                     ))}

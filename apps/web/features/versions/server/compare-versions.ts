@@ -1,7 +1,11 @@
 import type { PrismaClient } from "@layerwise/db";
 import { diffModels, type TModelDiff } from "@layerwise/graph-core";
 import type { TActor } from "@/lib/server-only/actor";
-import { computeModelGeometry, type THighlight, type TModelGeometry } from "@/features/projects/model-geometry";
+import {
+  computeModelGeometry,
+  type THighlight,
+  type TModelGeometry,
+} from "@/features/projects/model-geometry";
 import { getVersion, type TVersionRow } from "./find-versions";
 
 /** Two versions, graph-core's diff between them and both pictures with the changes marked. */
@@ -23,8 +27,16 @@ export async function compareVersions(
   beforeId: string,
   afterId: string,
 ): Promise<TVersionComparison> {
-  const { model: beforeModel, diagnostics: _b, ...before } = await getVersion(db, actor, projectId, beforeId);
-  const { model: afterModel, diagnostics: _a, ...after } = await getVersion(db, actor, projectId, afterId);
+  const {
+    model: beforeModel,
+    diagnostics: _b,
+    ...before
+  } = await getVersion(db, actor, projectId, beforeId);
+  const {
+    model: afterModel,
+    diagnostics: _a,
+    ...after
+  } = await getVersion(db, actor, projectId, afterId);
   const diff = diffModels(beforeModel, afterModel);
   const beforeMarks = new Map<string, THighlight>();
   const afterMarks = new Map<string, THighlight>();

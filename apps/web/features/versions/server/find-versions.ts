@@ -79,13 +79,19 @@ export async function getVersion(
   versionId: string,
 ): Promise<TVersionRow & { model: TModelFlow }> {
   await requireProjectRole(db, actor, projectId, "viewer");
-  const version = await db.projectVersion.findFirst({ where: { id: versionId, projectId }, include: ROW_INCLUDE });
+  const version = await db.projectVersion.findFirst({
+    where: { id: versionId, projectId },
+    include: ROW_INCLUDE,
+  });
   if (!version) throw new NotFoundError("Version not found in this project.");
   const parsed = parseModelFlow(version.model);
   if (!parsed.ok) throw new Error(`version ${version.id} holds an invalid model`);
   let restoredFrom = new Map<string, number>();
   if (version.restoredFromId) {
-    const source = await db.projectVersion.findUnique({ where: { id: version.restoredFromId }, select: { number: true } });
+    const source = await db.projectVersion.findUnique({
+      where: { id: version.restoredFromId },
+      select: { number: true },
+    });
     if (source) restoredFrom = new Map([[version.restoredFromId, source.number]]);
   }
   return { ...toRow(version, restoredFrom), model: parsed.doc };

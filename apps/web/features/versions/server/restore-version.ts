@@ -17,7 +17,8 @@ export async function restoreVersion(
   versionId: string,
 ): Promise<ProjectVersion> {
   const { actor: user, project } = await requireProjectRole(db, actor, projectId, "editor");
-  if (project.archivedAt) throw new ConflictError("This project is archived: unarchive it to restore a version.");
+  if (project.archivedAt)
+    throw new ConflictError("This project is archived: unarchive it to restore a version.");
   const source = await db.projectVersion.findFirst({ where: { id: versionId, projectId } });
   if (!source) throw new NotFoundError("Version not found in this project.");
   const parsed = parseModelFlow(source.model);
@@ -26,10 +27,16 @@ export async function restoreVersion(
   return withVersionRetry(() =>
     db.$transaction(async (tx) => {
       // Read inside the transaction so a save that landed meanwhile is part of the history.
-      const current = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { ydocState: true } });
+      const current = await tx.project.findUniqueOrThrow({
+        where: { id: projectId },
+        select: { ydocState: true },
+      });
       await tx.project.update({
         where: { id: projectId },
-        data: { ydocState: replaceModelInState(current.ydocState, model), modelSavedAt: new Date() },
+        data: {
+          ydocState: replaceModelInState(current.ydocState, model),
+          modelSavedAt: new Date(),
+        },
       });
       return insertVersion(tx, {
         projectId,

@@ -24,7 +24,11 @@ async function setup() {
   const owner = await makeUser("owner");
   const editor = await makeUser("Eve Editor");
   const viewer = await makeUser("viewer");
-  const teamId = await makeTeam("lab", [[owner, "owner"], [editor, "editor"], [viewer, "viewer"]]);
+  const teamId = await makeTeam("lab", [
+    [owner, "owner"],
+    [editor, "editor"],
+    [viewer, "viewer"],
+  ]);
   const project = await createProject(db, editor, teamId, { name: "Seg", template: "unet-small" });
   return { owner, editor, viewer, teamId, project };
 }
@@ -43,7 +47,9 @@ describe("versions", () => {
     const { editor, viewer, project } = await setup();
     const v1 = await createVersion(db, editor, project.id, { message: "Baseline" });
     const { model } = await getProject(db, editor, project.id);
-    await saveProjectModel(db, editor, project.id, { state: await editorState(project.id, edited(model)) });
+    await saveProjectModel(db, editor, project.id, {
+      state: await editorState(project.id, edited(model)),
+    });
     const v2 = await createVersion(db, editor, project.id, { message: "  Wider first conv " });
     expect([v1.number, v2.number]).toEqual([1, 2]);
 
@@ -64,16 +70,24 @@ describe("versions", () => {
     const opened = await getVersion(db, editor, project.id, v1.id);
     expect(opened.model.nodes.length).toBe(loadTemplate("unet-small").nodes.length);
     // A version id of another project, sent with this project's id, never resolves.
-    await expect(getVersion(db, editor, project.id, foreign.id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(restoreVersion(db, editor, project.id, foreign.id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(getVersion(db, editor, project.id, "unknown")).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getVersion(db, editor, project.id, foreign.id)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(restoreVersion(db, editor, project.id, foreign.id)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(getVersion(db, editor, project.id, "unknown")).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 
   it("restore makes the old model current again as a new version; nothing is overwritten", async () => {
     const { editor, project } = await setup();
     const v1 = await createVersion(db, editor, project.id, { message: "Baseline" });
     const { model } = await getProject(db, editor, project.id);
-    await saveProjectModel(db, editor, project.id, { state: await editorState(project.id, edited(model)) });
+    await saveProjectModel(db, editor, project.id, {
+      state: await editorState(project.id, edited(model)),
+    });
     await createVersion(db, editor, project.id, { message: "Edited" });
 
     const v3 = await restoreVersion(db, editor, project.id, v1.id);
@@ -109,22 +123,34 @@ describe("versions", () => {
 
     const reverse = await compareVersions(db, viewer, project.id, v2.id, v1.id);
     expect(reverse.diff.removed).toEqual(["extra_dropout"]);
-    expect(reverse.beforeGeometry.nodes.find((n) => n.id === "extra_dropout")?.highlight).toBe("removed");
+    expect(reverse.beforeGeometry.nodes.find((n) => n.id === "extra_dropout")?.highlight).toBe(
+      "removed",
+    );
   });
 
   it("viewers cannot save or restore versions; messages are validated; nothing changes", async () => {
     const { editor, viewer, project } = await setup();
     const v1 = await createVersion(db, editor, project.id, { message: "Baseline" });
-    await expect(createVersion(db, viewer, project.id, { message: "Mine" })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(restoreVersion(db, viewer, project.id, v1.id)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(createVersion(db, editor, project.id, { message: "m".repeat(201) })).rejects.toThrow(/at most 200/);
-    await expect(createVersion(db, editor, project.id, { message: "" })).rejects.toBeInstanceOf(ValidationError);
+    await expect(createVersion(db, viewer, project.id, { message: "Mine" })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await expect(restoreVersion(db, viewer, project.id, v1.id)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await expect(
+      createVersion(db, editor, project.id, { message: "m".repeat(201) }),
+    ).rejects.toThrow(/at most 200/);
+    await expect(createVersion(db, editor, project.id, { message: "" })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     expect(await db.projectVersion.count({ where: { projectId: project.id } })).toBe(1);
   });
 
   it("concurrent saves get distinct consecutive numbers", async () => {
     const { editor, project } = await setup();
-    const made = await Promise.all([1, 2, 3].map((i) => createVersion(db, editor, project.id, { message: `v${i}` })));
+    const made = await Promise.all(
+      [1, 2, 3].map((i) => createVersion(db, editor, project.id, { message: `v${i}` })),
+    );
     expect(made.map((v) => v.number).sort()).toEqual([1, 2, 3]);
   });
 });

@@ -8,7 +8,9 @@ export const dynamic = "force-dynamic";
 type TParams = { projectId: string };
 
 /** GET /api/projects/:projectId: the project, the actor's role, the model and its summary. */
-export const GET = route<TParams>(async ({ db, actor, params }) => getProject(db, actor, params.projectId));
+export const GET = route<TParams>(async ({ db, actor, params }) =>
+  getProject(db, actor, params.projectId),
+);
 
 /** PATCH /api/projects/:projectId {name?, description?}: editors and owners. */
 export const PATCH = route<TParams>(async ({ req, db, actor, params }) =>

@@ -7,7 +7,9 @@ export const dynamic = "force-dynamic";
 type TParams = { teamId: string };
 
 /** GET /api/teams/:teamId: members (and, for owners, pending invites). */
-export const GET = route<TParams>(async ({ db, actor, params }) => findTeamDetail(db, actor, params.teamId));
+export const GET = route<TParams>(async ({ db, actor, params }) =>
+  findTeamDetail(db, actor, params.teamId),
+);
 
 /** PATCH /api/teams/:teamId {name}: renames the team (owners). */
 export const PATCH = route<TParams>(async ({ req, db, actor, params }) => {

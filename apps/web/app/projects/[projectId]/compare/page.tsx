@@ -34,20 +34,39 @@ export default async function ComparePage({
           </Link>
         </div>
         <p className="flex flex-wrap gap-4 text-sm">
-          <span><span className="mr-1 inline-block h-3 w-3 rounded-sm border-2 border-green-600 bg-green-200" />added</span>
-          <span><span className="mr-1 inline-block h-3 w-3 rounded-sm border-2 border-red-600 bg-red-200" />removed</span>
-          <span><span className="mr-1 inline-block h-3 w-3 rounded-sm border-2 border-amber-500" />changed</span>
+          <span>
+            <span className="mr-1 inline-block h-3 w-3 rounded-sm border-2 border-green-600 bg-green-200" />
+            added
+          </span>
+          <span>
+            <span className="mr-1 inline-block h-3 w-3 rounded-sm border-2 border-red-600 bg-red-200" />
+            removed
+          </span>
+          <span>
+            <span className="mr-1 inline-block h-3 w-3 rounded-sm border-2 border-amber-500" />
+            changed
+          </span>
         </p>
         <div className="grid gap-4 lg:grid-cols-2">
           {[
             { side: "before", v: cmp.before, g: cmp.beforeGeometry },
             { side: "after", v: cmp.after, g: cmp.afterGeometry },
           ].map(({ side, v, g }) => (
-            <figure key={side} data-testid={`compare-${side}`} className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
+            <figure
+              key={side}
+              data-testid={`compare-${side}`}
+              className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900"
+            >
               <figcaption className="text-sm">
-                <strong>v{v.number}</strong> {v.message} · {v.totalParams.toLocaleString("en-US")} params · {v.errorCount} errors
+                <strong>v{v.number}</strong> {v.message} · {v.totalParams.toLocaleString("en-US")}{" "}
+                params · {v.errorCount} errors
               </figcaption>
-              <ModelPicture geometry={g} labels className="h-[28rem] w-full bg-slate-50 dark:bg-slate-950" title={`Version ${v.number}`} />
+              <ModelPicture
+                geometry={g}
+                labels
+                className="h-[28rem] w-full bg-slate-50 dark:bg-slate-950"
+                title={`Version ${v.number}`}
+              />
             </figure>
           ))}
         </div>

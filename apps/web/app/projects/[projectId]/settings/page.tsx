@@ -10,7 +10,11 @@ import { loadForPage, requirePageActor } from "@/lib/server-only/session";
 export const dynamic = "force-dynamic";
 
 /** /projects/:id/settings — rename, describe, duplicate, move, archive, delete. */
-export default async function ProjectSettingsPage({ params }: { params: Promise<{ projectId: string }> }) {
+export default async function ProjectSettingsPage({
+  params,
+}: {
+  params: Promise<{ projectId: string }>;
+}) {
   const { projectId } = await params;
   const actor = await requirePageActor(`/projects/${projectId}/settings`);
   const db = getDb();
@@ -20,7 +24,9 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
     <AppShell actor={actor}>
       <div className="flex flex-col gap-6">
         <div className="flex flex-wrap items-baseline gap-3">
-          <h1 className="text-2xl font-semibold tracking-tight">Settings of {detail.project.name}</h1>
+          <h1 className="text-2xl font-semibold tracking-tight">
+            Settings of {detail.project.name}
+          </h1>
           <Link href={`/projects/${projectId}`} className="text-sm underline">
             Back to the model
           </Link>
@@ -34,7 +40,9 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
             archived: detail.project.archived,
           }}
           role={detail.role}
-          writableTeams={teams.filter((t) => hasRole(t.role, "editor")).map((t) => ({ id: t.id, name: t.name }))}
+          writableTeams={teams
+            .filter((t) => hasRole(t.role, "editor"))
+            .map((t) => ({ id: t.id, name: t.name }))}
         />
       </div>
     </AppShell>

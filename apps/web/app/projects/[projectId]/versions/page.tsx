@@ -22,7 +22,9 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
     <AppShell actor={actor}>
       <div className="flex flex-col gap-6">
         <div className="flex flex-wrap items-baseline gap-3">
-          <h1 className="text-2xl font-semibold tracking-tight">Versions of {detail.project.name}</h1>
+          <h1 className="text-2xl font-semibold tracking-tight">
+            Versions of {detail.project.name}
+          </h1>
           <Link href={`/projects/${projectId}`} className="text-sm underline">
             Back to the model
           </Link>

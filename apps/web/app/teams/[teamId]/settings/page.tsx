@@ -9,7 +9,11 @@ import { loadForPage, requirePageActor } from "@/lib/server-only/session";
 export const dynamic = "force-dynamic";
 
 /** A team's members, roles and invites. */
-export default async function TeamSettingsPage({ params }: { params: Promise<{ teamId: string }> }) {
+export default async function TeamSettingsPage({
+  params,
+}: {
+  params: Promise<{ teamId: string }>;
+}) {
   const { teamId } = await params;
   const actor = await requirePageActor(`/teams/${teamId}/settings`);
   const detail = await loadForPage(() => findTeamDetail(getDb(), actor, teamId));
@@ -28,8 +32,18 @@ export default async function TeamSettingsPage({ params }: { params: Promise<{ t
           isPersonal={detail.team.isPersonal}
           myId={actor.id}
           myRole={detail.role}
-          members={detail.members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, role: m.role }))}
-          invites={detail.invites.map((i) => ({ id: i.id, email: i.email, role: i.role, expiresAt: i.expiresAt.toISOString() }))}
+          members={detail.members.map((m) => ({
+            userId: m.userId,
+            name: m.name,
+            email: m.email,
+            role: m.role,
+          }))}
+          invites={detail.invites.map((i) => ({
+            id: i.id,
+            email: i.email,
+            role: i.role,
+            expiresAt: i.expiresAt.toISOString(),
+          }))}
         />
       </div>
     </AppShell>

@@ -9,6 +9,7 @@ export const GET = route<{ projectId: string }>(async ({ req, db, actor, params 
   const url = new URL(req.url);
   const before = url.searchParams.get("before");
   const after = url.searchParams.get("after");
-  if (!before || !after) throw new ValidationError("Choose two versions to compare (before and after).");
+  if (!before || !after)
+    throw new ValidationError("Choose two versions to compare (before and after).");
   return compareVersions(db, actor, params.projectId, before, after);
 });

@@ -14,5 +14,7 @@ export const GET = route<TParams>(async ({ db, actor, params }) => ({
 
 /** POST /api/projects/:projectId/versions {message}: snapshot the current model (editors, owners). */
 export const POST = route<TParams>(async ({ req, db, actor, params }) =>
-  Response.json(versionDto(await createVersion(db, actor, params.projectId, await readJson(req))), { status: 201 }),
+  Response.json(versionDto(await createVersion(db, actor, params.projectId, await readJson(req))), {
+    status: 201,
+  }),
 );

@@ -8,5 +8,8 @@ export const dynamic = "force-dynamic";
 /** POST /api/teams/:teamId/invites {email, role}: owners invite; the link is returned once. */
 export const POST = route<{ teamId: string }>(async ({ req, db, actor, params }) => {
   const { token, ...invite } = await createInvite(db, actor, params.teamId, await readJson(req));
-  return Response.json({ ...invite, url: inviteUrl(webEnv().NEXTAUTH_URL, token) }, { status: 201 });
+  return Response.json(
+    { ...invite, url: inviteUrl(webEnv().NEXTAUTH_URL, token) },
+    { status: 201 },
+  );
 });

@@ -8,7 +8,11 @@ import { loadForPage, requirePageActor } from "@/lib/server-only/session";
 export const dynamic = "force-dynamic";
 
 /** /projects/:id/versions/:vid — one version, read-only. */
-export default async function VersionPage({ params }: { params: Promise<{ projectId: string; versionId: string }> }) {
+export default async function VersionPage({
+  params,
+}: {
+  params: Promise<{ projectId: string; versionId: string }>;
+}) {
   const { projectId, versionId } = await params;
   const actor = await requirePageActor(`/projects/${projectId}/versions/${versionId}`);
   const version = await loadForPage(() => getVersion(getDb(), actor, projectId, versionId));
@@ -21,9 +25,12 @@ export default async function VersionPage({ params }: { params: Promise<{ projec
         <h1 className="font-semibold">
           Version {version.number}: {version.message}
         </h1>
-        <span className="rounded bg-slate-200 px-2 py-0.5 text-xs dark:bg-slate-800">read-only</span>
+        <span className="rounded bg-slate-200 px-2 py-0.5 text-xs dark:bg-slate-800">
+          read-only
+        </span>
         <span className="text-slate-500">
-          {version.authorName ?? "deleted user"} · {version.createdAt.toISOString().slice(0, 19).replace("T", " ")} UTC
+          {version.authorName ?? "deleted user"} ·{" "}
+          {version.createdAt.toISOString().slice(0, 19).replace("T", " ")} UTC
         </span>
       </div>
       <div className="h-[calc(100vh-5.5rem)]">

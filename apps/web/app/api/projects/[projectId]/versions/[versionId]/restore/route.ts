@@ -6,5 +6,7 @@ export const dynamic = "force-dynamic";
 
 /** POST /api/projects/:projectId/versions/:versionId/restore: restore as a new version. */
 export const POST = route<{ projectId: string; versionId: string }>(async ({ db, actor, params }) =>
-  Response.json(versionDto(await restoreVersion(db, actor, params.projectId, params.versionId)), { status: 201 }),
+  Response.json(versionDto(await restoreVersion(db, actor, params.projectId, params.versionId)), {
+    status: 201,
+  }),
 );
