@@ -45,6 +45,22 @@ async function setup() {
   return { owner, editor, viewer, teamId };
 }
 
+/** A bare version row, enough to see whether moves and deletes carry versions along. */
+async function addVersion(projectId: string) {
+  await db.projectVersion.create({
+    data: {
+      projectId,
+      number: 1,
+      message: "v1",
+      model: {},
+      totalParams: 0n,
+      errorCount: 0,
+      warningCount: 0,
+      diagnostics: [],
+    },
+  });
+}
+
 async function snapshot(projectId: string) {
   return db.project.findUnique({ where: { id: projectId } });
 }
@@ -146,18 +162,7 @@ describe("changing projects", () => {
     ]);
     const forbidden = await makeTeam("forbidden", [[owner, "viewer"]]);
     const p = await createProject(db, owner, teamId, { name: "Mover" });
-    await db.projectVersion.create({
-      data: {
-        projectId: p.id,
-        number: 1,
-        message: "v1",
-        model: {},
-        totalParams: 0n,
-        errorCount: 0,
-        warningCount: 0,
-        diagnostics: [],
-      },
-    });
+    await addVersion(p.id);
     await expect(moveProject(db, editor, p.id, { teamId: destination })).rejects.toBeInstanceOf(
       ForbiddenError,
     );
@@ -193,18 +198,7 @@ describe("changing projects", () => {
   it("delete needs the owner and the exact name; it removes the project and its versions", async () => {
     const { owner, editor, teamId } = await setup();
     const p = await createProject(db, owner, teamId, { name: "Doomed" });
-    await db.projectVersion.create({
-      data: {
-        projectId: p.id,
-        number: 1,
-        message: "v1",
-        model: {},
-        totalParams: 0n,
-        errorCount: 0,
-        warningCount: 0,
-        diagnostics: [],
-      },
-    });
+    await addVersion(p.id);
     await expect(deleteProject(db, editor, p.id, { confirmName: "Doomed" })).rejects.toBeInstanceOf(
       ForbiddenError,
     );
