@@ -37,10 +37,11 @@ EXPOSE 1234
 WORKDIR /repo/apps/collab-server
 CMD ["node", "dist/index.js"]
 
-# The trainer needs Python and PyTorch next to Node. The CUDA wheels come from PyTorch's index;
+# The trainer needs Python and PyTorch (2.13, see apps/trainer/requirements.txt) next to Node. The
+# CUDA wheels come from PyTorch's index (pick the CUDA build that matches the host's driver);
 # for a CPU-only host build with --build-arg TORCH_INDEX=https://download.pytorch.org/whl/cpu
 FROM build AS trainer
-ARG TORCH_INDEX=https://download.pytorch.org/whl/cu124
+ARG TORCH_INDEX=https://download.pytorch.org/whl/cu128
 RUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip python3-venv \
  && rm -rf /var/lib/apt/lists/* \
  && python3 -m venv /opt/venv \
