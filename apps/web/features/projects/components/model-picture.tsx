@@ -23,6 +23,8 @@ export function ModelPicture({
   title: string;
 }) {
   const { x, y, width, height } = geometry.viewBox;
+  // A highlighted node gets a halo that stays visible however far a large model is scaled down.
+  const halo = Math.max(width, height) / 45;
   return (
     <svg
       role="img"
@@ -36,6 +38,20 @@ export function ModelPicture({
         {geometry.edges.map((e) => (
           <line key={e.key} x1={e.x1} y1={e.y1} x2={e.x2} y2={e.y2} />
         ))}
+      </g>
+      <g aria-hidden="true">
+        {geometry.nodes.map((n) =>
+          n.highlight ? (
+            <circle
+              key={n.id}
+              cx={n.x + n.width / 2}
+              cy={n.y + n.height / 2}
+              r={Math.max(halo, Math.max(n.width, n.height) * 0.75)}
+              fill={HIGHLIGHT_STROKE[n.highlight]}
+              fillOpacity={0.3}
+            />
+          ) : null,
+        )}
       </g>
       {geometry.nodes.map((n) => {
         const stroke = n.highlight
