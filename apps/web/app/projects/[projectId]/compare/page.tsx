@@ -22,6 +22,10 @@ export default async function ComparePage({
   const actor = await requirePageActor(`/projects/${projectId}/versions`);
   if (!before || !after) notFound();
   const cmp = await loadForPage(() => compareVersions(getDb(), actor, projectId, before, after));
+  // Wide models (a U-Net laid out left to right) get the page's full width each, one above the
+  // other, drawn at their own aspect ratio; tall or square ones stand side by side.
+  const aspect = (g: typeof cmp.beforeGeometry) => g.viewBox.width / Math.max(1, g.viewBox.height);
+  const wide = Math.max(aspect(cmp.beforeGeometry), aspect(cmp.afterGeometry)) > 2;
   return (
     <AppShell actor={actor}>
       <div className="flex flex-col gap-6">
@@ -47,7 +51,7 @@ export default async function ComparePage({
             changed
           </span>
         </p>
-        <div className="grid gap-4 lg:grid-cols-2">
+        <div className={`grid gap-4 ${wide ? "" : "lg:grid-cols-2"}`}>
           {[
             { side: "before", v: cmp.before, g: cmp.beforeGeometry },
             { side: "after", v: cmp.after, g: cmp.afterGeometry },
@@ -61,12 +65,20 @@ export default async function ComparePage({
                 <strong>v{v.number}</strong> {v.message} · {v.totalParams.toLocaleString("en-US")}{" "}
                 params · {v.errorCount} errors
               </figcaption>
-              <ModelPicture
-                geometry={g}
-                labels
-                className="h-[28rem] w-full bg-slate-50 dark:bg-slate-950"
-                title={`Version ${v.number}`}
-              />
+              <div
+                className="max-h-[28rem] min-h-40 w-full bg-slate-50 dark:bg-slate-950"
+                style={{
+                  aspectRatio: wide ? aspect(g) : undefined,
+                  height: wide ? undefined : "28rem",
+                }}
+              >
+                <ModelPicture
+                  geometry={g}
+                  labels
+                  className="h-full w-full"
+                  title={`Version ${v.number}`}
+                />
+              </div>
             </figure>
           ))}
         </div>
