@@ -24,7 +24,7 @@ export function ModelPicture({
 }) {
   const { x, y, width, height } = geometry.viewBox;
   // A highlighted node gets a halo that stays visible however far a large model is scaled down.
-  const halo = Math.max(width, height) / 45;
+  const halo = Math.max(width, height) / 80;
   return (
     <svg
       role="img"

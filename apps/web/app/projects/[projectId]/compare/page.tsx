@@ -66,7 +66,7 @@ export default async function ComparePage({
                 params · {v.errorCount} errors
               </figcaption>
               <div
-                className="max-h-[28rem] min-h-40 w-full bg-slate-50 dark:bg-slate-950"
+                className="max-h-[28rem] w-full bg-slate-50 dark:bg-slate-950"
                 style={{
                   aspectRatio: wide ? aspect(g) : undefined,
                   height: wide ? undefined : "28rem",
