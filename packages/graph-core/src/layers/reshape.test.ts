@@ -6,6 +6,43 @@ import { RESHAPE_LAYERS } from "./reshape";
 // Generated with torch 2.13: module(**params) on randn(N, *input), N a prime absent from input so
 // torch cannot read the batch as channels. `code`: the refusal graph-core must give.
 const CASES: TTorchCase[] = [
+  // Transpose (x.transpose(dim0, dim1) in torch 2.13; dims count the batch).
+  { type: "Transpose", params: {}, input: [128, 64], torch: { shape: [64, 128], params: 0 } },
+  {
+    type: "Transpose",
+    params: { dim0: -1, dim1: -2 },
+    input: [3, 4, 5],
+    torch: { shape: [3, 5, 4], params: 0 },
+  },
+  {
+    type: "Transpose",
+    params: { dim0: 1, dim1: 3 },
+    input: [2, 3, 4],
+    torch: { shape: [4, 3, 2], params: 0 },
+  },
+  {
+    type: "Transpose",
+    params: { dim0: 2, dim1: 2 },
+    input: [3, 4],
+    torch: { shape: [3, 4], params: 0 },
+  },
+  {
+    type: "Transpose",
+    params: { dim0: 0, dim1: 1 },
+    input: [3, 4],
+    code: "invalid-param",
+    // Runs, but the batch lands in dim 1: [N, 3, 4] -> [3, N, 4] has no per-sample shape.
+    torch: { error: "batch moved: [2, 3, 4] -> [3, 2, 4]" },
+  },
+  {
+    type: "Transpose",
+    params: { dim0: 3, dim1: 1 },
+    input: [3, 4],
+    code: "invalid-param",
+    torch: {
+      error: "IndexError: Dimension out of range (expected to be in range of [-3, 2], but got 3)",
+    },
+  },
   { type: "Flatten", params: {}, input: [3, 4, 5], torch: { shape: [60], params: 0 } },
   { type: "Flatten", params: {}, input: [7], torch: { shape: [7], params: 0 } },
   {
@@ -187,6 +224,16 @@ describe("reshape details", () => {
   it("says which product Unflatten sizes must reach", () => {
     const r = evaluateLayer(def("Unflatten"), { dim: 1, unflattened_size: [4, 2] }, [[6]]);
     expect(r.diagnostics[0]?.message).toContain("6");
+  });
+
+  it("emits Transpose as a tensor method in forward, with the dims as given", () => {
+    const e = def("Transpose").toPyTorch({
+      nodeId: "n",
+      params: { dim0: 1, dim1: -1 },
+      inputs: [[3, 4]],
+    });
+    expect(e.module).toBeNull();
+    expect(e.forward?.(["x"], "self")).toBe("x.transpose(1, -1)");
   });
 
   it("emits positional dims and a tuple of sizes", () => {

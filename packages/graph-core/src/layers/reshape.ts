@@ -1,5 +1,5 @@
 /**
- * The reshape family: Flatten, Unflatten, Identity. Their `dim` params count the batch dimension,
+ * The reshape family: Flatten, Unflatten, Transpose, Identity. Their `dim` params count the batch dimension,
  * exactly as the torch constructors do, so `Flatten()` (start_dim=1) flattens `[C, H, W]` to
  * `[C·H·W]`. Merging or splitting the batch dimension itself (start_dim=0, Unflatten dim=0)
  * moves samples into features, which has no per-sample shape, so it is refused — except where
@@ -160,6 +160,50 @@ function unflattenShape(ctx: TLayerContext): TShapeResult {
   return { ok: true, shape: splice(input, dim - 1, filled) };
 }
 
+const TRANSPOSE_PARAMS: readonly TParamDef[] = [
+  {
+    name: "dim0",
+    label: "Dim 0",
+    tooltip: "First dimension to swap, counting the batch dimension (1 = first per-sample dim).",
+    spec: { kind: "int" },
+    default: 1,
+  },
+  {
+    name: "dim1",
+    label: "Dim 1",
+    tooltip: "Second dimension to swap, counting the batch dimension (-1 = last).",
+    spec: { kind: "int" },
+    default: 2,
+  },
+];
+
+/** `x.transpose(dim0, dim1)`: swaps two per-sample dims (e.g. `[C, N]` → `[N, C]` tokens). */
+function transposeShape(ctx: TLayerContext): TShapeResult {
+  const input = singleInput(ctx);
+  if (!isShape(input)) return input;
+  const rank = input.length;
+  const raw0 = intParam(ctx.params, "dim0");
+  const raw1 = intParam(ctx.params, "dim1");
+  const a = resolveTorchDim(raw0, rank);
+  if (a === null)
+    return fail(ctx, "invalid-param", dimRangeMessage("dim0", raw0, rank), "Use dim0=1.");
+  const b = resolveTorchDim(raw1, rank);
+  if (b === null)
+    return fail(ctx, "invalid-param", dimRangeMessage("dim1", raw1, rank), "Use dim1=-1.");
+  if (a === b) return { ok: true, shape: input };
+  if (a === 0 || b === 0)
+    return fail(
+      ctx,
+      "invalid-param",
+      "Transposing the batch dimension (dim 0) mixes samples into features.",
+      "Swap two per-sample dims: 1 and above.",
+    );
+  const shape = [...input];
+  shape[a - 1] = input[b - 1]!;
+  shape[b - 1] = input[a - 1]!;
+  return { ok: true, shape };
+}
+
 function splice(shape: readonly number[], index: number, sizes: readonly number[]): number[] {
   return [...shape.slice(0, index), ...sizes, ...shape.slice(index + 1)];
 }
@@ -203,6 +247,26 @@ export const RESHAPE_LAYERS: readonly TLayerDef[] = [
       const sizes = intList(ctx.params, "unflattened_size").map(pyInt);
       const tuple = sizes.length === 1 ? `(${sizes[0]},)` : `(${sizes.join(", ")})`;
       return { module: pyModule("Unflatten", [pyInt(intParam(ctx.params, "dim")), tuple]) };
+    },
+  },
+  {
+    type: "Transpose",
+    family: "reshape",
+    label: "Transpose",
+    description:
+      "Swaps two dimensions (tensor.transpose), e.g. conv features [C, N] into [N, C] tokens for a transformer.",
+    aliases: ["transpose", "permute", "swap dims", "swapaxes", "tokens"],
+    params: TRANSPOSE_PARAMS,
+    inputs: 1,
+    orderRole: null,
+    dtype: SHAPE_ONLY,
+    inferShape: transposeShape,
+    paramCount: () => 0,
+    macs: () => 0,
+    toPyTorch(ctx) {
+      const dim0 = pyInt(intParam(ctx.params, "dim0"));
+      const dim1 = pyInt(intParam(ctx.params, "dim1"));
+      return { module: null, forward: ([x]) => `${x}.transpose(${dim0}, ${dim1})` };
     },
   },
   {

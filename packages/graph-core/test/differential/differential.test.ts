@@ -35,6 +35,8 @@ const SKIP = process.env["LAYERWISE_SKIP_TORCH"] === "1";
 const SEED = process.env["LAYERWISE_DIFFERENTIAL_SEED"] ?? "20261125";
 /** Types that are not torch modules (the trainer node) or not single torch layers (blocks). */
 const NOT_DIFFERENTIAL = new Set(["Output"]);
+/** Layers emitted as a tensor method in `forward` (no torch.nn class to compare a schema with). */
+const TENSOR_METHODS = new Set(["Transpose"]);
 const SHOWN = 40;
 
 if (SKIP)
@@ -222,9 +224,13 @@ describe.skipIf(SKIP)("param schemas vs torch constructors", () => {
   it("offers torch's arguments with torch's defaults (None where torch has None)", () => {
     const dir = mkdtempSync(join(tmpdir(), "layerwise-schema-"));
     try {
-      // Graph ops (Input, Output, merges) and blocks are not torch.nn classes.
+      // Graph ops (Input, Output, merges), tensor methods and blocks are not torch.nn classes.
       const defs = LAYER_DEFS.filter(
-        (d) => d.family !== "block" && d.family !== "merge" && d.family !== "io",
+        (d) =>
+          d.family !== "block" &&
+          d.family !== "merge" &&
+          d.family !== "io" &&
+          !TENSOR_METHODS.has(d.type),
       ).map((d) => ({
         type: d.type,
         params: d.params.map((p) => ({

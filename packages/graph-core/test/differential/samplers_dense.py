@@ -253,6 +253,25 @@ def activation_specs() -> dict[str, Spec]:
     return specs
 
 
+def transpose_sample(g: random.Random, shape: Shape, bad: bool) -> Params:
+    """Two dims counting the batch, positive or negative; bad: the batch dim or out of range."""
+    r = len(shape)
+    p: Params = {}
+    for name in ("dim0", "dim1"):
+        if g.random() < 0.8:
+            d = g.randint(1, r)
+            p[name] = d - (r + 1) if g.random() < 0.3 else d
+    if bad:
+        what = pick_bad(g, ["batch", "range", "same"])
+        if what == "batch":
+            p["dim0"] = g.choice([0, -(r + 1)])  # moves the batch: a refusal unless dim1 is 0 too
+        elif what == "range":
+            p[g.choice(["dim0", "dim1"])] = g.choice([r + 1, -(r + 2)])
+        else:
+            p["dim1"] = p.get("dim0", 1)  # swapping a dim with itself: a no-op torch allows
+    return p
+
+
 def all_specs() -> dict[str, Spec]:
     """Every layer type the generator can sample, by model-flow type name."""
     specs = activation_specs()
@@ -261,6 +280,7 @@ def all_specs() -> dict[str, Spec]:
         specs[name] = Spec(ranks, dropout_sample)
     specs["Flatten"] = Spec([2, 3, 4], flatten_sample)
     specs["Unflatten"] = Spec([1, 2, 3], unflatten_sample)
+    specs["Transpose"] = Spec([2, 3, 4], transpose_sample)
     specs["Linear"] = Spec([1, 2], linear_sample, inferred={"in_features": lambda x: x.shape[-1]})
     specs["MultiheadAttention"] = attention_sampler("embed_dim", "num_heads", tel=False)
     specs["TransformerEncoderLayer"] = attention_sampler("d_model", "nhead", tel=True)

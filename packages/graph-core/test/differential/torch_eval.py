@@ -59,6 +59,8 @@ def run_node(node: dict, inputs: list[torch.Tensor], specs: dict):
     if len(inputs) != 1:
         raise ValueError(f"{t} takes exactly one input")
     x = inputs[0]
+    if t == "Transpose":  # a tensor method, not an nn module
+        return x.transpose(params.get("dim0", 1), params.get("dim1", 2)), 0
     module = build_module(t, params, x, specs[t])
     y = module(x, x, x, need_weights=True)[0] if t == "MultiheadAttention" else module(x)
     return y, sum(p.numel() for p in module.parameters())
