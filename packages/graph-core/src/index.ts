@@ -113,6 +113,8 @@ export {
   diffModels,
   isEmptyDiff,
   jsonEqual,
+  type TBlockChange,
+  type TDiffable,
   type TDiffEdge,
   type TDiffOptions,
   type TModelDiff,

@@ -167,3 +167,62 @@ describe("jsonEqual", () => {
     expect(jsonEqual(x as never, y as never)).toBe(expected);
   });
 });
+
+describe("diffModels on block definitions", () => {
+  const double = (kernel: number, label = "DoubleConv") => ({
+    label,
+    nodes: [
+      { id: "i", type: "BlockInput", params: {} },
+      conv("a", { out_channels: 8, kernel_size: kernel }),
+      { id: "o", type: "BlockOutput", params: {} },
+    ],
+    edges: [
+      { source: "i", target: "a" },
+      { source: "a", target: "o" },
+    ],
+  });
+  const withBlocks = (blocks: TModelFlow["blocks"]): TModelFlow => ({
+    ...doc([{ id: "b", type: "Block", params: { block: "double" } }]),
+    blocks,
+  });
+
+  it("reports a changed inner layer, a renamed block and added/removed blocks", () => {
+    const a = withBlocks({ double: double(3), old: double(3) });
+    const b = withBlocks({ double: double(5, "Double conv"), fresh: double(3) });
+    const d = diffModels(a, b, { lookup });
+    // The Block node itself is unchanged: the change lives in the definition it uses.
+    expect(d.changed).toEqual([]);
+    expect(d.blocks).toEqual({
+      added: ["fresh"],
+      removed: ["old"],
+      changed: [
+        {
+          id: "double",
+          label: ["DoubleConv", "Double conv"],
+          diff: {
+            added: [],
+            removed: [],
+            changed: [{ id: "a", params: { kernel_size: [3, 5] } }],
+            edges: { added: [], removed: [] },
+          },
+        },
+      ],
+    });
+    expect(isEmptyDiff(d)).toBe(false);
+  });
+
+  it("leaves `blocks` out when the definitions are equal, and tolerates malformed ones", () => {
+    const a = withBlocks({ double: double(3) });
+    expect(diffModels(a, withBlocks({ double: double(3) }), { lookup })).not.toHaveProperty(
+      "blocks",
+    );
+    expect(isEmptyDiff(diffModels(a, a, { lookup }))).toBe(true);
+    const broken = withBlocks({ double: { label: "x" } as never });
+    expect(() => diffModels(a, broken, { lookup })).not.toThrow();
+    expect(diffModels(a, broken, { lookup }).blocks?.changed[0]?.diff.removed).toEqual([
+      "i",
+      "a",
+      "o",
+    ]);
+  });
+});

@@ -1,4 +1,11 @@
-import type { TFlowEdge, TFlowNode, TJsonValue, TModelFlow, TParams } from "../graph/types";
+import type {
+  TBlocks,
+  TFlowEdge,
+  TFlowNode,
+  TGraphLike,
+  TJsonValue,
+  TParams,
+} from "../graph/types";
 import { getLayerDef } from "../layers/registry";
 import type { TLayerDef, TParamDef } from "../layers/types";
 
@@ -17,13 +24,30 @@ export interface TNodeChange {
   type?: [string, string];
 }
 
+/** A block definition present in both documents whose label or inner graph differs. */
+export interface TBlockChange {
+  id: string;
+  label?: [string, string];
+  /** The diff of the block's inner graph, its nodes matched by id inside the block. */
+  diff: TModelDiff;
+}
+
 /** The structural difference between two model-flow documents (ARCHITECTURE.md, CLI `diff`). */
 export interface TModelDiff {
   added: string[];
   removed: string[];
   changed: TNodeChange[];
   edges: { added: TDiffEdge[]; removed: TDiffEdge[] };
+  /**
+   * The document's reusable block definitions that differ — present only when some do, so a
+   * model without block changes diffs exactly as ARCHITECTURE.md writes it. A changed block
+   * changes every Block node that uses it, while those nodes' own params stay the same.
+   */
+  blocks?: { added: string[]; removed: string[]; changed: TBlockChange[] };
 }
+
+/** What {@link diffModels} compares: a model-flow document, or any graph with optional blocks. */
+export type TDiffable = TGraphLike & { blocks?: TBlocks };
 
 /** Options of {@link diffModels}. */
 export interface TDiffOptions {
@@ -40,7 +64,45 @@ export interface TDiffOptions {
  * other UI fields are not structural and never show up. Output order is deterministic:
  * ids follow document order (b's for added, a's for removed and changed).
  */
-export function diffModels(a: TModelFlow, b: TModelFlow, options: TDiffOptions = {}): TModelDiff {
+export function diffModels(a: TDiffable, b: TDiffable, options: TDiffOptions = {}): TModelDiff {
+  const diff = diffGraphs(a, b, options);
+  const blocks = diffBlocks(a.blocks ?? {}, b.blocks ?? {}, options);
+  if (blocks.added.length + blocks.removed.length + blocks.changed.length > 0) diff.blocks = blocks;
+  return diff;
+}
+
+function diffBlocks(
+  a: TBlocks,
+  b: TBlocks,
+  options: TDiffOptions,
+): NonNullable<TModelDiff["blocks"]> {
+  const aIds = Object.keys(a);
+  const bIds = Object.keys(b);
+  const changed: TBlockChange[] = [];
+  for (const id of aIds) {
+    const before = a[id]!;
+    const after = b[id];
+    if (after === undefined) continue;
+    const change: TBlockChange = { id, diff: diffGraphs(graphOf(before), graphOf(after), options) };
+    if (before.label !== after.label) change.label = [String(before.label), String(after.label)];
+    if (change.label || !isEmptyDiff(change.diff)) changed.push(change);
+  }
+  return {
+    added: bIds.filter((id) => !(id in a)),
+    removed: aIds.filter((id) => !(id in b)),
+    changed,
+  };
+}
+
+/** A block's inner graph, tolerating a malformed definition (diff never throws). */
+function graphOf(block: TBlocks[string]): TGraphLike {
+  return {
+    nodes: Array.isArray(block.nodes) ? block.nodes : [],
+    edges: Array.isArray(block.edges) ? block.edges : [],
+  };
+}
+
+function diffGraphs(a: TGraphLike, b: TGraphLike, options: TDiffOptions): TModelDiff {
   const aNodes = firstById(a.nodes);
   const bNodes = firstById(b.nodes);
   const added = uniq(b.nodes.map((n) => n.id).filter((id) => !aNodes.has(id)));
@@ -81,7 +143,8 @@ export function isEmptyDiff(diff: TModelDiff): boolean {
     diff.removed.length === 0 &&
     diff.changed.length === 0 &&
     diff.edges.added.length === 0 &&
-    diff.edges.removed.length === 0
+    diff.edges.removed.length === 0 &&
+    diff.blocks === undefined
   );
 }
 

@@ -46,6 +46,19 @@ export async function compareVersions(
     beforeMarks.set(change.id, "changed");
     afterMarks.set(change.id, "changed");
   }
+  // A Block node whose block definition changed behaves differently though its own params did not.
+  const changedBlocks = new Set(diff.blocks?.changed.map((c) => c.id) ?? []);
+  for (const [model, marks] of [
+    [beforeModel, beforeMarks],
+    [afterModel, afterMarks],
+  ] as const) {
+    for (const node of model.nodes) {
+      const block = node.type === "Block" ? node.params?.block : undefined;
+      if (typeof block === "string" && changedBlocks.has(block) && !marks.has(node.id)) {
+        marks.set(node.id, "changed");
+      }
+    }
+  }
   return {
     before,
     after,

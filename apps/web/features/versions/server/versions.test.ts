@@ -128,6 +128,39 @@ describe("versions", () => {
     );
   });
 
+  it("a change inside a block definition is listed and marks every Block node using it", async () => {
+    const { editor, viewer, teamId } = await setup();
+    const project = await createProject(db, editor, teamId, { name: "Blocks", template: "unet" });
+    const v1 = await createVersion(db, editor, project.id, { message: "Baseline" });
+    const { model } = await getProject(db, editor, project.id);
+    const next = structuredClone(model);
+    const inner = next.blocks!.double_conv_64!.nodes.find((n) => n.id === "conv1")!;
+    inner.params = { ...inner.params, kernel_size: 5, padding: 2 };
+    await saveProjectModel(db, editor, project.id, { state: await editorState(project.id, next) });
+    const v2 = await createVersion(db, editor, project.id, { message: "5x5 first block" });
+
+    const cmp = await compareVersions(db, viewer, project.id, v1.id, v2.id);
+    expect(cmp.diff.changed).toEqual([]);
+    expect(cmp.diff.blocks?.changed).toEqual([
+      {
+        id: "double_conv_64",
+        diff: {
+          added: [],
+          removed: [],
+          changed: [{ id: "conv1", params: { kernel_size: [3, 5], padding: [1, 2] } }],
+          edges: { added: [], removed: [] },
+        },
+      },
+    ]);
+    const users = model.nodes.filter((n) => n.params.block === "double_conv_64").map((n) => n.id);
+    expect(users.length).toBeGreaterThan(0);
+    for (const id of users) {
+      expect(cmp.afterGeometry.nodes.find((n) => n.id === id)?.highlight).toBe("changed");
+    }
+    const other = model.nodes.find((n) => n.params.block === "double_conv_128")!.id;
+    expect(cmp.afterGeometry.nodes.find((n) => n.id === other)?.highlight).toBeUndefined();
+  });
+
   it("viewers cannot save or restore versions; messages are validated; nothing changes", async () => {
     const { editor, viewer, project } = await setup();
     const v1 = await createVersion(db, editor, project.id, { message: "Baseline" });
