@@ -62,6 +62,55 @@ test("inspector validates inline and shows the new shape downstream", async ({ p
   await expect(page.getByTestId("inspector-shape")).toContainText("12 × 64 × 65");
 });
 
+test("copy puts the layers on the system clipboard; pasting a clip from another tab adds its layers", async ({
+  page,
+}) => {
+  await openFreshPlayground(page);
+  await select(page, "input");
+  const conv = await addAfterSelection(page, "conv");
+  await select(page, conv);
+  // What a copy event (Ctrl+C in a browser with clipboard access) writes to the system clipboard.
+  const copied = await page.evaluate(() => {
+    const data = new DataTransfer();
+    window.dispatchEvent(new ClipboardEvent("copy", { clipboardData: data }));
+    return data.getData("text/plain");
+  });
+  const clip = JSON.parse(copied) as { format: string; nodes: { id: string; type: string }[] };
+  expect(clip.format).toBe("layerwise.clip");
+  expect(clip.nodes.map((n) => n.type)).toEqual(["Conv2d"]);
+
+  // A clip copied elsewhere (another tab, another project): two connected layers.
+  const other = JSON.stringify({
+    format: "layerwise.clip",
+    version: 1,
+    nodes: [
+      { id: "g", type: "GELU", params: {} },
+      { id: "d", type: "Dropout", params: { p: 0.3 } },
+    ],
+    edges: [{ source: "g", target: "d" }],
+  });
+  const paste = (text: string) =>
+    page.evaluate((t) => {
+      const data = new DataTransfer();
+      data.setData("text/plain", t);
+      window.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data }));
+    }, text);
+  await paste(other);
+  await expect(allNodes(page)).toHaveCount(5);
+  await expect(page.locator(".react-flow__node.selected")).toHaveCount(2);
+  await expect(page.locator('[data-testid="layer-node"][data-type="GELU"]')).toHaveCount(1);
+  await expect(page.locator('[data-testid="layer-node"][data-type="Dropout"]')).toHaveCount(1);
+  // A broken clip (a node without a type) pastes nothing and says so.
+  await paste(
+    JSON.stringify({ format: "layerwise.clip", version: 1, nodes: [{ id: "x" }], edges: [] }),
+  );
+  await expect(page.getByText("cannot be read; nothing was pasted")).toBeVisible();
+  await expect(allNodes(page)).toHaveCount(5);
+  // Undo takes the pasted pair back in one step.
+  await page.keyboard.press("Control+z");
+  await expect(allNodes(page)).toHaveCount(3);
+});
+
 test("undo/redo, copy/paste, box select and delete", async ({ page }) => {
   await openFreshPlayground(page);
   await select(page, "input");

@@ -1,6 +1,9 @@
 import {
   getLayerDef,
   LAYOUT_GRID,
+  MODEL_FLOW_FORMAT,
+  MODEL_FLOW_VERSION,
+  parseModelFlow,
   type TFlowEdge,
   type TFlowNode,
   type TParams,
@@ -109,6 +112,44 @@ export function copySelection(store: EditorStore): TClip | null {
     nodes: flow.nodes.filter((n) => ids.has(n.id)).map((n) => structuredClone(n)),
     edges: flow.edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map((e) => ({ ...e })),
   };
+}
+
+/** The text form of a clip on the system clipboard (so layers can be pasted into another tab). */
+export const CLIP_FORMAT = "layerwise.clip";
+
+export function clipToText(clip: TClip): string {
+  return JSON.stringify({ format: CLIP_FORMAT, version: 1, nodes: clip.nodes, edges: clip.edges });
+}
+
+/**
+ * Reads a clip from clipboard text: a Layerwise clip, or a whole model-flow document (its layers
+ * are pasted). `"invalid"` for a clip or document that graph-core's parser rejects; null for
+ * anything else (text that is not ours).
+ */
+export function clipFromText(text: string): TClip | "invalid" | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (json === null || typeof json !== "object") return null;
+  const o = json as Record<string, unknown>;
+  if (o.format !== CLIP_FORMAT && o.format !== MODEL_FLOW_FORMAT) return null;
+  const candidate =
+    o.format === CLIP_FORMAT
+      ? {
+          format: MODEL_FLOW_FORMAT,
+          version: MODEL_FLOW_VERSION,
+          name: "clip",
+          nodes: o.nodes,
+          edges: o.edges,
+        }
+      : json;
+  const parsed = parseModelFlow(candidate);
+  if (!parsed.ok) return "invalid";
+  if (parsed.doc.nodes.length === 0) return null;
+  return { nodes: parsed.doc.nodes, edges: parsed.doc.edges };
 }
 
 /** Pastes a clip with fresh ids, offset so the copies are visible, and selects them. */

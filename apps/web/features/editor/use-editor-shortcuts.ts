@@ -3,6 +3,8 @@
 import { useReactFlow } from "@xyflow/react";
 import { useEffect, useRef, type RefObject } from "react";
 import {
+  clipFromText,
+  clipToText,
   copySelection,
   expandSelection,
   groupSelection,
@@ -50,6 +52,44 @@ export function useEditorShortcuts(
 ): void {
   const flow = useReactFlow();
   const clip = useRef<TClip | null>(null);
+  // Set by a paste event, read by the Ctrl+V fallback scheduled on the keydown before it.
+  const pasted = useRef(false);
+  useEffect(() => {
+    // The system clipboard: copy puts the layers on it as text, paste takes a clip (or a whole
+    // model-flow document) from it, so layers move between tabs and projects. Clipboard events
+    // need no permission prompt.
+    const onCopy = (e: ClipboardEvent) => {
+      if (isTyping(e.target) || !e.clipboardData) return;
+      const copied = copySelection(store);
+      if (!copied) return;
+      clip.current = copied;
+      e.clipboardData.setData("text/plain", clipToText(copied));
+      e.preventDefault();
+    };
+    const onPaste = (e: ClipboardEvent) => {
+      if (isTyping(e.target) || readOnly) return;
+      pasted.current = true;
+      const fromSystem = clipFromText(e.clipboardData?.getData("text/plain") ?? "");
+      if (fromSystem === "invalid") {
+        e.preventDefault();
+        actions.onMessage(
+          "The clipboard holds Layerwise layers that cannot be read; nothing was pasted.",
+        );
+        return;
+      }
+      // Other text: the layers copied in this tab, if any.
+      const next = fromSystem ?? clip.current;
+      if (!next) return;
+      e.preventDefault();
+      paste(store, next);
+    };
+    window.addEventListener("copy", onCopy);
+    window.addEventListener("paste", onPaste);
+    return () => {
+      window.removeEventListener("copy", onCopy);
+      window.removeEventListener("paste", onPaste);
+    };
+  }, [store, readOnly, actions]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e.target)) return;
@@ -64,9 +104,13 @@ export function useEditorShortcuts(
         store.undo.redo();
       } else if (mod && key === "c") {
         clip.current = copySelection(store) ?? clip.current;
-      } else if (mod && key === "v" && clip.current && !readOnly) {
-        e.preventDefault();
-        paste(store, clip.current);
+      } else if (mod && key === "v" && !readOnly) {
+        // The browser follows this keydown with a paste event (handled above) when it can; where
+        // it does not (no clipboard access), the layers copied in this tab are pasted instead.
+        pasted.current = false;
+        setTimeout(() => {
+          if (!pasted.current && clip.current) paste(store, clip.current);
+        }, 0);
       } else if (mod && key === "g" && !readOnly) {
         e.preventDefault();
         actions.onMessage(e.shiftKey ? expandSelection(store) : groupSelection(store));
