@@ -17,7 +17,7 @@ import type { EditorStore } from "./editor-store";
 export const SHORTCUTS: readonly [string, string][] = [
   ["/", "Search the palette; Enter adds the first match after the selected node"],
   ["Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y", "Undo / redo"],
-  ["Ctrl+C / Ctrl+V", "Copy / paste the selected nodes"],
+  ["Ctrl+C / Ctrl+V", "Copy / paste the selected nodes (also between tabs and projects)"],
   ["Ctrl+A", "Select every node"],
   ["Ctrl+G / Ctrl+Shift+G", "Group the selection into a block / expand the selected block"],
   ["Delete / Backspace", "Delete the selection (a layer taken out of a chain reconnects it)"],
