@@ -7,6 +7,7 @@
 import type { TBlocks, TFlowEdge, TFlowNode, TGraphLike, TShape } from "../graph/types";
 import {
   buildGraphIndex,
+  dropAndShift,
   inputsOf,
   outputsOf,
   removeFromIndex,
@@ -300,8 +301,8 @@ export class GraphEngine {
     this.nodes = graph.nodes;
     this.edges = graph.edges;
     this.slots.splice(v, 1);
-    this.inputNodes = withoutNode(this.inputNodes, v);
-    this.outputNodes = withoutNode(this.outputNodes, v);
+    dropAndShift(this.inputNodes, v);
+    dropAndShift(this.outputNodes, v);
     return this.reorder(index, seeds, v);
   }
 
@@ -503,13 +504,6 @@ export class GraphEngine {
     }
     return nodeResult(shape, 0, 0, NO_DIAGNOSTICS);
   }
-}
-
-/** `list` without node `v`, indices above it moved down by one. */
-function withoutNode(list: readonly number[], v: number): number[] {
-  const out: number[] = [];
-  for (const w of list) if (w !== v) out.push(w > v ? w - 1 : w);
-  return out;
 }
 
 function sameOrder(a: TTopoOrder | undefined, b: TTopoOrder): boolean {

@@ -110,7 +110,7 @@ export function removeFromIndex(index: TGraphIndex, v: number): void {
 }
 
 /** Removes every `v` from `list` and moves the entries above it down by one, in place. */
-function dropAndShift(list: number[], v: number): void {
+export function dropAndShift(list: number[], v: number): void {
   let k = 0;
   for (let i = 0; i < list.length; i++) {
     const w = list[i]!;

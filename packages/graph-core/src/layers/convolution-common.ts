@@ -170,10 +170,3 @@ export function checkConvInput(ctx: TLayerContext, type: string, n: number): num
   }
   return channels;
 }
-
-/** Product of a list of ints. */
-export function prod(values: readonly number[]): number {
-  let p = 1;
-  for (let i = 0; i < values.length; i++) p *= values[i]!;
-  return p;
-}
