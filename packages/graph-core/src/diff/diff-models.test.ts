@@ -224,5 +224,15 @@ describe("diffModels on block definitions", () => {
       "a",
       "o",
     ]);
+    const none = withBlocks({ double: null as never });
+    expect(() => diffModels(a, none, { lookup })).not.toThrow();
+  });
+
+  it("matches block ids as own keys only", () => {
+    // "constructor" is in every object: it must still read as removed when b lacks it.
+    const a = withBlocks({ constructor: double(3) });
+    const d = diffModels(a, withBlocks({}), { lookup });
+    expect(d.blocks).toEqual({ added: [], removed: ["constructor"], changed: [] });
+    expect(diffModels(withBlocks({}), a, { lookup }).blocks?.added).toEqual(["constructor"]);
   });
 });

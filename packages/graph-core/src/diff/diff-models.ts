@@ -80,25 +80,28 @@ function diffBlocks(
   const bIds = Object.keys(b);
   const changed: TBlockChange[] = [];
   for (const id of aIds) {
-    const before = a[id]!;
-    const after = b[id];
-    if (after === undefined) continue;
+    // Own keys only: block ids are user text, and "constructor" is in every object.
+    if (!Object.hasOwn(b, id)) continue;
+    // Typed non-null, but a malformed document may hold null: the diff never throws.
+    const before = a[id] as TBlocks[string] | null;
+    const after = b[id] as TBlocks[string] | null;
     const change: TBlockChange = { id, diff: diffGraphs(graphOf(before), graphOf(after), options) };
-    if (before.label !== after.label) change.label = [String(before.label), String(after.label)];
+    const labels = [before?.label, after?.label];
+    if (labels[0] !== labels[1]) change.label = [String(labels[0]), String(labels[1])];
     if (change.label || !isEmptyDiff(change.diff)) changed.push(change);
   }
   return {
-    added: bIds.filter((id) => !(id in a)),
-    removed: aIds.filter((id) => !(id in b)),
+    added: bIds.filter((id) => !Object.hasOwn(a, id)),
+    removed: aIds.filter((id) => !Object.hasOwn(b, id)),
     changed,
   };
 }
 
 /** A block's inner graph, tolerating a malformed definition (diff never throws). */
-function graphOf(block: TBlocks[string]): TGraphLike {
+function graphOf(block: TBlocks[string] | null): TGraphLike {
   return {
-    nodes: Array.isArray(block.nodes) ? block.nodes : [],
-    edges: Array.isArray(block.edges) ? block.edges : [],
+    nodes: Array.isArray(block?.nodes) ? block.nodes : [],
+    edges: Array.isArray(block?.edges) ? block.edges : [],
   };
 }
 
