@@ -3,11 +3,17 @@ export type { PrismaClient } from "./client";
 export { hashPassword, verifyPassword } from "./password";
 export type * from "../generated/client/models";
 export type {
+  Dataset,
+  DatasetSource,
   Invite,
   Membership,
   Project,
   ProjectVersion,
   Role,
+  Run,
+  RunEpoch,
+  RunEvent,
+  RunStatus,
   Team,
   User,
   VersionKind,
