@@ -8,10 +8,34 @@ export {
 } from "./collab";
 export type { TAwarenessState, TCollabTokenClaims, TRole } from "./collab";
 export {
+  DISPATCH_CHANNEL,
+  RUN_ARTIFACTS,
+  RUN_STATUSES,
+  RUN_TASKS,
   TRAINING_PROTOCOL_VERSION,
   TRAINING_QUEUE,
+  ZRunBest,
+  ZRunConfig,
+  ZRunConfigInput,
+  ZRunEventMessage,
+  ZRunInput,
+  ZRunSpec,
+  ZRunStatus,
+  ZRunTask,
   ZTrainJob,
   ZTrainingEvent,
   runChannel,
 } from "./training";
-export type { TTrainJob, TTrainingEvent } from "./training";
+export type {
+  TRunArtifact,
+  TRunBest,
+  TRunConfig,
+  TRunConfigInput,
+  TRunEventMessage,
+  TRunInput,
+  TRunSpec,
+  TRunStatus,
+  TRunTask,
+  TTrainJob,
+  TTrainingEvent,
+} from "./training";
