@@ -1,0 +1,46 @@
+import type { PrismaClient } from "@layerwise/db";
+import * as Y from "yjs";
+import { applyStoredState, loadStoredState } from "./log";
+
+/** What a compaction did: the sequence number the snapshot now covers and rows merged. */
+export interface TCompactResult {
+  snapshotSeq: number;
+  merged: number;
+}
+
+/**
+ * Merges a project's log into `Project.ydocState` and deletes the merged rows, in one
+ * transaction. The merge is computed from what Postgres holds (never from a server's memory),
+ * and the snapshot is only replaced when no other compaction moved it meanwhile, so several
+ * collab instances and web servers may compact the same project concurrently. Returns null when
+ * there was nothing to merge or another compaction won. A stored state that does not decode
+ * throws: a broken document is never replaced.
+ */
+export async function compactLog(
+  db: Pick<PrismaClient, "$queryRaw" | "$executeRaw" | "$transaction">,
+  projectId: string,
+): Promise<TCompactResult | null> {
+  const state = await loadStoredState(db, projectId);
+  if (!state || state.updates.length === 0) return null;
+  const doc = new Y.Doc();
+  let snapshot: Uint8Array<ArrayBuffer>;
+  try {
+    applyStoredState(doc, state);
+    // encodeStateAsUpdate of a gc'd document drops deleted content: the snapshot stays small.
+    snapshot = new Uint8Array(Y.encodeStateAsUpdate(doc));
+  } finally {
+    doc.destroy();
+  }
+  const last = state.seq;
+  const [updated] = await db.$transaction([
+    db.$executeRaw`
+      UPDATE "Project" SET "ydocState" = ${snapshot}, "snapshotSeq" = ${last}
+      WHERE id = ${projectId} AND "snapshotSeq" = ${state.snapshotSeq}`,
+    // Deletes only what a committed snapshot covers, whichever compaction wrote it.
+    db.$executeRaw`
+      DELETE FROM "ProjectUpdate" u USING "Project" p
+      WHERE u."projectId" = ${projectId} AND p.id = u."projectId"
+        AND u.seq <= ${last} AND u.seq <= p."snapshotSeq"`,
+  ]);
+  return updated === 1 ? { snapshotSeq: last, merged: state.updates.length } : null;
+}
