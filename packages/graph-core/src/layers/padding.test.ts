@@ -265,6 +265,91 @@ const CASES: TTorchCase[] = [
     input: [1, 1, 1],
     torch: { shape: [1, 1, 1], params: 0 },
   },
+  // The 1d/3d, constant and circular variants (torch 2.13, module(**params) on randn(2, *input)).
+  {
+    type: "CircularPad1d",
+    params: { padding: 4 },
+    input: [3, 4],
+    torch: { shape: [3, 12], params: 0 },
+  },
+  {
+    type: "CircularPad1d",
+    params: { padding: 5 },
+    input: [3, 4],
+    code: "invalid-param",
+    torch: { error: "RuntimeError: Padding value causes wrapping around more than once." },
+  },
+  {
+    type: "CircularPad2d",
+    params: { padding: [0, 0, -3, 4] },
+    input: [3, 4, 4],
+    torch: { shape: [3, 5, 4], params: 0 },
+  },
+  {
+    type: "CircularPad2d",
+    params: { padding: 1 },
+    input: [4],
+    code: "rank-mismatch",
+    torch: { error: "ValueError: expected 3D or 4D input (got 2D input)" },
+  },
+  {
+    type: "ConstantPad3d",
+    params: { padding: 1, value: 0.5 },
+    input: [4, 4, 4],
+    torch: { shape: [6, 6, 6], params: 0 },
+  },
+  {
+    type: "ConstantPad3d",
+    params: { padding: [1, 1, 1, 1, 0, 0], value: 0 },
+    input: [4, 4],
+    torch: { shape: [6, 6], params: 0 },
+  },
+  {
+    type: "ConstantPad3d",
+    params: { padding: 1, value: 0 },
+    input: [4, 4],
+    code: "rank-mismatch",
+    torch: { error: "the batch grows from 2 to 4" },
+  },
+  {
+    type: "ReflectionPad1d",
+    params: { padding: 4 },
+    input: [3, 4],
+    code: "invalid-param",
+    torch: {
+      error: "RuntimeError: Padding size should be less than the corresponding input dimension",
+    },
+  },
+  {
+    type: "ReflectionPad3d",
+    params: { padding: [1, 1, 1, 1, 3, 3] },
+    input: [3, 4, 4, 4],
+    torch: { shape: [3, 10, 6, 6], params: 0 },
+  },
+  {
+    type: "ReplicationPad1d",
+    params: { padding: [-5, 2] },
+    input: [3, 4],
+    torch: { shape: [3, 1], params: 0 },
+  },
+  {
+    type: "ReplicationPad3d",
+    params: { padding: 1 },
+    input: [4, 4],
+    code: "rank-mismatch",
+    torch: {
+      error:
+        "RuntimeError: Padding length should be less than or equal to two times the input dimension",
+    },
+  },
+  {
+    type: "ZeroPad1d",
+    params: { padding: [-2, -2] },
+    input: [3, 4],
+    code: "empty-output",
+    torch: { error: "empty output [2, 3, 0]" },
+  },
+  { type: "ZeroPad1d", params: { padding: 1 }, input: [3], torch: { shape: [5], params: 0 } },
 ];
 
 describe("PADDING_LAYERS against torch", () => {
@@ -296,9 +381,19 @@ describe("padding details", () => {
     ).toBe("nn.ReflectionPad2d((1, 0, 2, 0))");
   });
 
+  it("emits ConstantPad's fill value as a float", () => {
+    expect(
+      def("ConstantPad1d").toPyTorch({
+        nodeId: "n",
+        params: { padding: [1, 2], value: 1 },
+        inputs: [[3, 8]],
+      }).module,
+    ).toBe("nn.ConstantPad1d((1, 2), 1.0)");
+  });
+
   it("explains the reflection limit", () => {
     const r = evaluateLayer(def("ReflectionPad2d"), { padding: 7 }, [[4, 7, 7]]);
-    expect(r.diagnostics[0]!.message).toMatch(/smaller than the input size 7×7/);
+    expect(r.diagnostics[0]!.message).toMatch(/smaller than the input size 7 in its dim/);
     expect(r.diagnostics[0]!.hint).toMatch(/ReplicationPad2d/);
   });
 });

@@ -38,6 +38,14 @@ const NOT_DIFFERENTIAL = new Set(["Output"]);
 /** Layers emitted as a tensor method in `forward` (no torch.nn class to compare a schema with). */
 const TENSOR_METHODS = new Set(["Transpose"]);
 const SHOWN = 40;
+/**
+ * While developing a layer: LAYERWISE_DIFFERENTIAL_TYPES=LSTM,GRU limits the cases to those types
+ * (plus the merge ops), LAYERWISE_DIFFERENTIAL_COUNT=n changes the number of random cases.
+ */
+const ONLY = (process.env["LAYERWISE_DIFFERENTIAL_TYPES"] ?? "").split(",").filter((t) => t);
+const COUNT = process.env["LAYERWISE_DIFFERENTIAL_COUNT"] ?? "3000";
+/** The volume and refusal-share checks hold for the full default run only. */
+const FULL = ONLY.length === 0 && COUNT === "3000";
 
 if (SKIP)
   console.warn(
@@ -45,8 +53,12 @@ if (SKIP)
   );
 
 function registryTypes(): string[] {
-  return LAYER_DEFS.filter((d) => d.family !== "block" && !NOT_DIFFERENTIAL.has(d.type)).map(
+  const types = LAYER_DEFS.filter((d) => d.family !== "block" && !NOT_DIFFERENTIAL.has(d.type)).map(
     (d) => d.type,
+  );
+  if (ONLY.length === 0) return types;
+  return types.filter(
+    (t) => ONLY.includes(t) || ["Input", "Concat", "Add", "Multiply"].includes(t),
   );
 }
 
@@ -61,6 +73,8 @@ function generate(dir: string): TDifferentialFile {
         out,
         "--seed",
         SEED,
+        "--count",
+        COUNT,
         "--types",
         registryTypes().join(","),
       ],
@@ -104,6 +118,7 @@ describe.skipIf(SKIP)("differential: graph-core vs torch", () => {
       "registry types without generated cases",
     ).toEqual([]);
     expect(data.uncovered, "registry types gen_cases.py cannot sample yet").toEqual([]);
+    if (!FULL) return;
     expect(data.cases.length).toBeGreaterThanOrEqual(2000);
     const share = data.refused / data.cases.length;
     expect(share).toBeGreaterThan(0.15);
@@ -164,7 +179,7 @@ describe.skipIf(SKIP)("differential: graph-core vs torch", () => {
       .map((f) => JSON.stringify(f))
       .join("\n");
     expect(result.failures.length, `emissions torch disagrees with:\n${shown}`).toBe(0);
-    expect(result.checked).toBeGreaterThan(500);
+    if (FULL) expect(result.checked).toBeGreaterThan(500);
   });
 });
 
