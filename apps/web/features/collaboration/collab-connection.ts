@@ -1,0 +1,213 @@
+import { COLLAB_CLOSE, type TRole } from "@layerwise/protocol";
+import { WebsocketProvider } from "y-websocket";
+import { Awareness } from "y-protocols/awareness";
+import type * as Y from "yjs";
+import {
+  CollabTicketError,
+  fetchTicket,
+  refreshDelayMs,
+  type TCollabTicket,
+} from "./collab-ticket";
+import {
+  MESSAGE_PERSISTED,
+  PersistedTracker,
+  readPersistedMessage,
+  type TStateVector,
+} from "./persisted-state";
+import type { TPeerUser } from "./peers";
+
+/** What the connection indicator shows. */
+export type TConnectionStatus = "connecting" | "connected" | "offline" | "refused";
+
+/** Everything the UI reads about the connection; replaced as a whole on each change. */
+export interface TConnectionSnapshot {
+  status: TConnectionStatus;
+  /** The first sync with the server after the latest (re)connect has completed. */
+  synced: boolean;
+  /** The server has made everything in the local document durable (message 100). */
+  saved: boolean;
+  /** The role in the latest token (may differ from the page's after a demotion). */
+  role: TRole | null;
+  user: TPeerUser | null;
+  /** Why the connection is refused or offline, in words for the user. */
+  message: string | null;
+}
+
+/** A local store of the document (y-indexeddb in the browser). */
+export interface TLocalPersistence {
+  destroy(): unknown;
+}
+
+export interface TCollabConnectionOptions {
+  projectId: string;
+  ydoc: Y.Doc;
+  /** State known to be durable already (what the page loaded from the database). */
+  baseline?: TStateVector;
+  getTicket?: (projectId: string) => Promise<TCollabTicket>;
+  /** Keeps the document on this device, so edits made offline survive a reload. */
+  openLocal?: (name: string, ydoc: Y.Doc) => TLocalPersistence;
+  WebSocketImpl?: typeof WebSocket;
+}
+
+const RETRY_MAX_MS = 30_000;
+
+/**
+ * Binds a Y.Doc to the collab server: a y-websocket provider on a token from the web server,
+ * refreshed before it expires and after the server refuses it; presence through awareness;
+ * durability through the server's "persisted" messages. Framework-free; React reads
+ * `getSnapshot` through `subscribe`.
+ */
+export class CollabConnection {
+  readonly awareness: Awareness;
+  readonly persisted: PersistedTracker;
+  private provider: WebsocketProvider | null = null;
+  private local: TLocalPersistence | null = null;
+  private ticket: TCollabTicket | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private retries = 0;
+  private stopped = false;
+  private everConnected = false;
+  /** Consecutive refusals without a sync between them: backs off a server that keeps refusing. */
+  private refusals = 0;
+  private listeners = new Set<() => void>();
+  private snapshot: TConnectionSnapshot = {
+    status: "connecting",
+    synced: false,
+    saved: true,
+    role: null,
+    user: null,
+    message: null,
+  };
+
+  constructor(private readonly options: TCollabConnectionOptions) {
+    this.awareness = new Awareness(options.ydoc);
+    this.persisted = new PersistedTracker(options.ydoc, options.baseline);
+    this.snapshot = { ...this.snapshot, saved: this.persisted.isSaved() };
+    this.persisted.subscribe(() => this.update({ saved: this.persisted.isSaved() }));
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): TConnectionSnapshot => this.snapshot;
+
+  /** Opens local persistence and connects (once a token has been fetched). */
+  start(): void {
+    const { openLocal, projectId, ydoc } = this.options;
+    if (openLocal) this.local = openLocal(`layerwise-project:${projectId}`, ydoc);
+    void this.renewTicket();
+  }
+
+  /** Disconnects, tells peers this user left, and stops every timer. */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.awareness.setLocalState(null);
+    this.provider?.destroy();
+    this.provider = null;
+    void this.local?.destroy();
+    this.awareness.destroy();
+    this.persisted.destroy();
+    this.listeners.clear();
+  }
+
+  private update(patch: Partial<TConnectionSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.renewTicket(), ms);
+  }
+
+  /** Fetches a token; connects with it, or swaps it in for the next reconnect. */
+  private async renewTicket(): Promise<void> {
+    if (this.stopped) return;
+    const getTicket = this.options.getTicket ?? ((id: string) => fetchTicket(id));
+    let ticket: TCollabTicket;
+    try {
+      ticket = await getTicket(this.options.projectId);
+    } catch (e) {
+      if (this.stopped) return;
+      const message = e instanceof Error ? e.message : String(e);
+      if (e instanceof CollabTicketError && e.refused) {
+        this.provider?.disconnect();
+        return this.update({ status: "refused", message });
+      }
+      this.retries += 1;
+      this.schedule(Math.min(RETRY_MAX_MS, 1000 * 2 ** this.retries));
+      if (!this.provider?.wsconnected) this.update({ status: "offline", message });
+      return;
+    }
+    if (this.stopped) return;
+    this.retries = 0;
+    this.ticket = ticket;
+    const user = { id: ticket.claims.sub, name: ticket.claims.name, color: ticket.claims.color };
+    if (!this.awareness.getLocalState())
+      this.awareness.setLocalState({ user, cursor: null, selection: [] });
+    else this.awareness.setLocalStateField("user", user);
+    this.update({ role: ticket.claims.role, user });
+    if (!this.provider) this.provider = this.createProvider(ticket);
+    else {
+      this.provider.params = { token: ticket.token };
+      if (!this.provider.shouldConnect) this.provider.connect();
+    }
+    this.schedule(refreshDelayMs(ticket.expiresAtMs, Date.now()));
+  }
+
+  private createProvider(ticket: TCollabTicket): WebsocketProvider {
+    const provider = new WebsocketProvider(ticket.url, this.options.projectId, this.options.ydoc, {
+      params: { token: ticket.token },
+      awareness: this.awareness,
+      // Tabs of one browser sync through the server like everyone else: roles are enforced
+      // there, and a tab of a viewer must not feed another tab.
+      disableBc: true,
+      ...(this.options.WebSocketImpl ? { WebSocketPolyfill: this.options.WebSocketImpl } : {}),
+    });
+    provider.messageHandlers[MESSAGE_PERSISTED] = (_encoder, decoder) => {
+      this.persisted.acknowledge(readPersistedMessage(decoder));
+    };
+    provider.on("status", ({ status }) => {
+      if (status === "connected") {
+        this.everConnected = true;
+        this.update({ status: "connected", message: null });
+      } else if (this.snapshot.status !== "refused") {
+        this.update({
+          status: this.everConnected || status === "disconnected" ? "offline" : "connecting",
+          synced: false,
+        });
+      }
+    });
+    provider.on("sync", (synced) => {
+      if (synced) this.refusals = 0;
+      this.update({ synced });
+    });
+    provider.on("connection-close", () => {
+      // A token that expired while the server was away is refused before the upgrade.
+      if (this.ticket && this.ticket.expiresAtMs - Date.now() < 30_000) this.schedule(0);
+    });
+    provider.on("closed", ({ code, reason }) => this.onClosed(code, reason));
+    return provider;
+  }
+
+  /** The server closed for good (4400–4499): a fresh token decides whether to come back. */
+  private onClosed(code: number, reason: string): void {
+    if (code === COLLAB_CLOSE.unauthorized || code === COLLAB_CLOSE.forbidden) {
+      // Expired token, or a changed membership: the token route knows the current role.
+      this.update({ status: "offline", message: reason || null });
+      this.schedule(this.refusals === 0 ? 0 : Math.min(RETRY_MAX_MS, 500 * 2 ** this.refusals));
+      this.refusals += 1;
+      return;
+    }
+    this.update({
+      status: "refused",
+      message:
+        code === COLLAB_CLOSE.notFound
+          ? `The collab server has no such project${reason ? ` (${reason})` : ""}.`
+          : reason || `The collab server closed the connection (${code}).`,
+    });
+  }
+}
