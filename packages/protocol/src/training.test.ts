@@ -20,6 +20,8 @@ describe("training events", () => {
   it("accepts an epoch event as the runner writes it", () => {
     const parsed = ZTrainingEvent.parse(JSON.parse(EPOCH));
     expect(parsed).toMatchObject({ type: "epoch", lr: 0.001, val_iou: 0.62 });
+    const extra = ZTrainingEvent.parse({ ...JSON.parse(EPOCH), is_best: true });
+    expect(extra).toMatchObject({ is_best: true });
   });
 
   it("accepts a classification epoch with val_acc and no val_iou", () => {

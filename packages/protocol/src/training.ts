@@ -105,7 +105,9 @@ export const ZRunSpec = z.object({
 });
 export type TRunSpec = z.infer<typeof ZRunSpec>;
 
-const ZBase = z.object({ time: z.string().optional() });
+// Loose: fields the runner adds beyond these (device_name, is_best, artifacts…) reach the
+// stored log and the browser instead of being dropped.
+const ZBase = z.looseObject({ time: z.string().optional() });
 const ZMetric = z.number().finite();
 
 /** The best epoch so far, as the end event and `Run.best` carry it. */
@@ -124,8 +126,11 @@ const ZStartEvent = ZBase.extend({
   params: z.number().int().nonnegative().optional(),
   torch: z.string(),
   threads: z.number().int().positive(),
-  /** The first epoch of this attempt (> 1 when resuming from a checkpoint). */
-  start_epoch: z.number().int().positive().optional(),
+  train_count: z.number().int().nonnegative().optional(),
+  val_count: z.number().int().nonnegative().optional(),
+  steps_per_epoch: z.number().int().positive().optional(),
+  /** The last epoch already done when this attempt resumed from a checkpoint (0 when fresh). */
+  resumed_from_epoch: z.number().int().nonnegative().optional(),
 });
 
 const ZProgressEvent = ZBase.extend({
@@ -163,6 +168,7 @@ export const ZTrainingEvent = z.discriminatedUnion("type", [
     type: z.literal("checkpoint"),
     epoch: z.number().int().positive(),
     path: z.string(),
+    kind: z.enum(["resume", "best"]).optional(),
   }),
   ZBase.extend({
     type: z.literal("log"),
@@ -174,8 +180,15 @@ export const ZTrainingEvent = z.discriminatedUnion("type", [
     status: z.enum(["succeeded", "cancelled"]),
     best: ZRunBest.nullable().optional(),
     peak_memory_mb: z.number().nonnegative().optional(),
+    epochs_completed: z.number().int().nonnegative().optional(),
+    seconds: z.number().nonnegative().optional(),
   }),
-  ZBase.extend({ type: z.literal("error"), message: z.string(), traceback: z.string().optional() }),
+  ZBase.extend({
+    type: z.literal("error"),
+    message: z.string(),
+    traceback: z.string().optional(),
+    code: z.string().optional(),
+  }),
   /**
    * Written by the platform (worker, dispatcher, cancel), never by the runner: every change of the
    * run's status, so a live view knows when the run is over without polling.
