@@ -11,6 +11,7 @@ const config: NextConfig = {
     "@layerwise/protocol",
     "@layerwise/server-kit",
     "@layerwise/db",
+    "@layerwise/collab-store",
   ],
   // yjs once per server process: bundled per route layer it loads twice, and Yjs warns that its constructor checks break.
   serverExternalPackages: ["pg", "ioredis", "@prisma/adapter-pg", "@prisma/client", "yjs"],
