@@ -83,8 +83,8 @@ export async function fetchTicket(
 export const MIN_REFRESH_DELAY_MS = 5_000;
 
 /**
- * When to fetch the next token: a minute before expiry, or at 80 % of a shorter remaining life,
- * so a reconnect never presents an expired token while the web server is reachable.
+ * When to fetch the next token: at 80 % of its remaining life or a minute before expiry, whichever
+ * comes first, so a reconnect never presents an expired token while the web server is reachable.
  */
 export function refreshDelayMs(expiresAtMs: number, nowMs: number): number {
   const left = expiresAtMs - nowMs;
