@@ -136,14 +136,12 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
       if (STRUCTURAL_TYPES.has(old.type) || STRUCTURAL_TYPES.has(type)) {
         const nodes = doc.nodes.slice();
         nodes[engine.index.docIndex[v]!] = node;
-        return restructure({ ...doc, nodes } as TAnalyzable, [
-          id,
-          ...engine.index.preds[v]!.map((p) => engine.index.ids[p]!),
-        ]);
+        return restructure({ ...doc, nodes } as TAnalyzable, neighbourIds(engine, id));
       }
       replaceNode(v, node);
-      // Predecessors too: a conv's bias-before-norm warning depends on its successor's type.
-      return commit(engine.recompute([v, ...engine.index.preds[v]!]), false);
+      // Neighbours too: a conv's bias-before-norm warning depends on its successor's type, a
+      // norm's layer-order and an Output's double-activation warning on the predecessor's.
+      return commit(engine.recompute(withNeighbours(engine, v)), false);
     },
     addNode(node) {
       const next = { ...doc, nodes: [...doc.nodes, node] } as TAnalyzable;
@@ -226,8 +224,8 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
             extra.push(node.id);
           continue;
         }
-        extra.push(node.id);
-        if (old.node.type !== node.type) for (const p of predsOf(engine, node.id)) extra.push(p);
+        if (old.node.type !== node.type) extra.push(...neighbourIds(engine, node.id));
+        else extra.push(node.id);
       }
       return restructure(next, extra);
     },
@@ -276,7 +274,7 @@ function edgeWindow(
  */
 function changedNodes(engine: GraphEngine, graph: TGraphLike): number[] | null {
   const seeds: number[] = [];
-  const { docIndex, indexOf, preds } = engine.index;
+  const { docIndex, indexOf, preds, succs } = engine.index;
   for (let i = 0; i < graph.nodes.length; i++) {
     const node = graph.nodes[i]!;
     const before = engine.nodes[i]!;
@@ -287,6 +285,7 @@ function changedNodes(engine: GraphEngine, graph: TGraphLike): number[] | null {
     if (node.type !== before.type) {
       if (STRUCTURAL_TYPES.has(node.type) || STRUCTURAL_TYPES.has(before.type)) return null;
       for (const p of preds[v]!) seeds.push(p);
+      for (const p of succs[v]!) seeds.push(p);
     }
     seeds.push(v);
   }
@@ -300,9 +299,15 @@ function changedNodes(engine: GraphEngine, graph: TGraphLike): number[] | null {
 /** Types whose change alters reachability, Output checks or the no-output warning. */
 const STRUCTURAL_TYPES = new Set<unknown>(["Input", "Output", "BlockInput", "Block"]);
 
-function predsOf(engine: GraphEngine, id: string): string[] {
+/** Node `v` and its direct neighbours, whose warnings read its type. */
+function withNeighbours(engine: GraphEngine, v: number): number[] {
+  return [v, ...engine.index.preds[v]!, ...engine.index.succs[v]!];
+}
+
+/** Like `withNeighbours`, as ids (for a re-index, which renumbers nodes). */
+function neighbourIds(engine: GraphEngine, id: string): string[] {
   const v = engine.index.indexOf.get(id);
-  return v === undefined ? [] : engine.index.preds[v]!.map((p) => engine.index.ids[p]!);
+  return v === undefined ? [id] : withNeighbours(engine, v).map((w) => engine.index.ids[w]!);
 }
 
 /**

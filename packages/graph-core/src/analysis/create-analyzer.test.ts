@@ -131,6 +131,63 @@ describe("createAnalyzer", () => {
     );
   });
 
+  it("setDoc re-checks a node whose successors changed (bias before a BatchNorm added with its edge)", () => {
+    const doc = chain();
+    const analyzer = createAnalyzer(doc);
+    const bn: TFlowNode = { id: "bn", type: "BatchNorm2d", params: {} };
+    const withBn = {
+      ...doc,
+      nodes: [...doc.nodes, bn],
+      edges: [
+        ...doc.edges.filter((e) => e.source !== "side"),
+        { source: "side", target: "bn" },
+        { source: "bn", target: "add", port: 1 },
+      ],
+    };
+    expect(analyzer.setDoc(withBn).nodes.get("side")!.diagnostics[0]!.code).toBe(
+      "bias-before-norm",
+    );
+    expect(analyzer.setDoc(doc).nodes.get("side")!.diagnostics).toEqual([]);
+    expect(analyzer.analysis).toEqual(analyze(doc));
+  });
+
+  it("a type change re-checks the successors whose warnings read it", () => {
+    const doc = chain();
+    const sig = { ...doc, nodes: doc.nodes.map((n) => (n.id === "head" ? n : n)) };
+    sig.nodes.splice(8, 0, { id: "sig", type: "Sigmoid", params: {} });
+    sig.edges = sig.edges.map((e) => (e.target === "out" ? { source: "sig", target: "out" } : e));
+    sig.edges.push({ source: "head", target: "sig" });
+    const analyzer = createAnalyzer(sig);
+    expect(analyzer.analysis.nodes.get("out")!.diagnostics[0]!.code).toBe("double-activation");
+    // Same shape, same params: only the Output's warning changes.
+    expect(analyzer.setType("sig", "Tanh").nodes.get("out")!.diagnostics).toEqual([]);
+    const nodes = analyzer.doc.nodes.map((n) => (n.id === "sig" ? { ...n, type: "Sigmoid" } : n));
+    expect(analyzer.setDoc({ ...analyzer.doc, nodes }).nodes.get("out")!.diagnostics[0]!.code).toBe(
+      "double-activation",
+    );
+  });
+
+  it("recomputes a node behind a cycle again when an input computed after it changes", () => {
+    const doc = chain();
+    // "late" comes last in the document but feeds "head": behind the cycle the order is the
+    // document's, so "head" is visited before "late" changes.
+    const late: TFlowNode = { id: "late", type: "ReLU", params: {} };
+    const next = {
+      ...doc,
+      nodes: [...doc.nodes, late],
+      edges: [
+        ...doc.edges.filter((e) => e.target !== "head"),
+        { source: "in", target: "late" },
+        { source: "late", target: "head" },
+      ],
+    };
+    const analyzer = createAnalyzer(next);
+    expect(analyzer.analysis.nodes.get("out")!.shape).toEqual([1, 32, 32]);
+    const looped = analyzer.addEdge({ source: "c1", target: "in" });
+    expect(looped.nodes.get("out")!.shape).toBeNull();
+    expect(looped).toEqual(analyze(analyzer.doc));
+  });
+
   it("ignores edits to unknown ids", () => {
     const analyzer = createAnalyzer(chain());
     const before = analyzer.analysis;

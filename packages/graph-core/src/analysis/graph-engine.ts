@@ -69,6 +69,8 @@ export class GraphEngine {
   inputNodes: number[] = [];
   outputNodes: number[] = [];
   graphDiagnostics: TDiagnostic[] = NO_DIAGNOSTICS;
+  /** Per node, 1 while it waits in `recompute`'s queue (all 0 between calls; kept to save an O(n) allocation per edit). */
+  private queued = new Uint8Array(0);
   /** Bumped whenever the topological order changes (lets the analysis reuse its order array). */
   orderVersion = 0;
 
@@ -92,6 +94,7 @@ export class GraphEngine {
     const oldSlots = this.slots;
     const oldOnCycle = reuse ? this.topo.onCycle : undefined;
     const oldReachable = this.reachable;
+    const oldInputs = this.inputNodes;
     this.nodes = graph.nodes;
     this.edges = graph.edges;
     const index = structure?.index ?? buildGraphIndex(graph);
@@ -149,13 +152,15 @@ export class GraphEngine {
         changed.push(v);
         continue;
       }
-      const before = oldIndex.preds[oldV]!;
-      const preds = index.preds[v]!;
-      let same = before.length === preds.length;
-      for (let i = 0; same && i < preds.length; i++)
-        same = oldIndex.ids[before[i]!] === index.ids[preds[i]!];
-      if (!same) changed.push(v);
+      // Successors too: a conv's bias-before-norm warning depends on what it feeds.
+      if (
+        !sameIds(oldIndex, oldIndex.preds[oldV]!, index, index.preds[v]!) ||
+        !sameIds(oldIndex, oldIndex.succs[oldV]!, index, index.succs[v]!)
+      )
+        changed.push(v);
     }
+    // Output checks read every Input's shape, connected or not.
+    if (!sameIds(oldIndex, oldInputs, index, this.inputNodes)) changed.push(...this.outputNodes);
     return changed;
   }
 
@@ -366,25 +371,26 @@ export class GraphEngine {
    * nodes whose result object changed.
    */
   recompute(seeds: Iterable<number>): number[] {
-    const dirty = new Uint8Array(this.slots.length);
+    if (this.queued.length < this.slots.length) this.queued = new Uint8Array(this.slots.length * 2);
+    const queued = this.queued;
     const heap: number[] = [];
     const push = (v: number) => {
-      if (dirty[v] === 1) return;
-      dirty[v] = 1;
+      if (queued[v] === 1) return;
+      queued[v] = 1;
       heapPush(heap, this.pos[v]!);
     };
     for (const v of seeds) push(v);
     const changed: number[] = [];
-    let inputsChanged = false;
     while (heap.length > 0) {
       const v = this.topo.order[heapPop(heap)]!;
+      // Cleared on pop: behind a cycle the order is not topological, so a node there may be
+      // reached again after its turn and must then be recomputed. That terminates: cycle nodes
+      // do not read their inputs, and the rest is acyclic.
+      queued[v] = 0;
       if (!this.computeInto(v)) continue;
       changed.push(v);
-      if (this.slots[v]!.node.type === "Input" && !inputsChanged) {
-        // Output checks read every Input's shape, connected or not.
-        inputsChanged = true;
-        for (const o of this.outputNodes) push(o);
-      }
+      // Output checks read every Input's shape, connected or not.
+      if (this.slots[v]!.node.type === "Input") for (const o of this.outputNodes) push(o);
       const out = this.index.succs[v]!;
       for (let k = 0; k < out.length; k++) push(out[k]!);
     }
@@ -504,6 +510,18 @@ export class GraphEngine {
     }
     return nodeResult(shape, 0, 0, NO_DIAGNOSTICS);
   }
+}
+
+/** True when two node lists (of two indices) name the same ids in the same order. */
+function sameIds(
+  a: TGraphIndex,
+  listA: readonly number[],
+  b: TGraphIndex,
+  listB: readonly number[],
+): boolean {
+  if (listA.length !== listB.length) return false;
+  for (let i = 0; i < listA.length; i++) if (a.ids[listA[i]!] !== b.ids[listB[i]!]) return false;
+  return true;
 }
 
 function sameOrder(a: TTopoOrder | undefined, b: TTopoOrder): boolean {
