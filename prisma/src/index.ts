@@ -1,6 +1,7 @@
 export { createPrismaClient } from "./client";
 export type { PrismaClient } from "./client";
 export { hashPassword, verifyPassword } from "./password";
+export { appendRunEvent } from "./run-events";
 export type * from "../generated/client/models";
 export type {
   Dataset,
