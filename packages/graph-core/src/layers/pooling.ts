@@ -93,7 +93,12 @@ function poolParams(n: number, max: boolean): TParamDef[] {
   return defs;
 }
 
-function inferPool(ctx: TLayerContext, type: string, n: number, max: boolean): TShapeResult {
+/**
+ * Output shape of a max (`max`) or average pool of `n` spatial dims with torch's rules (padding at
+ * most half the kernel, avg_pool3d's kernel-within-input check, `odd-pool-drop` warnings).
+ * Params absent from the layer read as torch's neutral values (no padding, no dilation).
+ */
+export function inferPool(ctx: TLayerContext, type: string, n: number, max: boolean): TShapeResult {
   const rank = checkPoolRank(ctx, type, n);
   if (rank !== null) return rank;
   if (max && boolParam(ctx.params, "return_indices")) {

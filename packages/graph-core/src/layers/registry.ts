@@ -12,10 +12,13 @@ import { IO_LAYERS } from "./io";
 import { LINEAR_LAYERS } from "./linear";
 import { MERGE_LAYERS } from "./merge";
 import { NORMALIZATION_LAYERS } from "./normalization";
+import { MORE_NORMALIZATION_LAYERS } from "./normalization-extra";
 import { PADDING_LAYERS } from "./padding";
 import { POOLING_LAYERS } from "./pooling";
+import { LP_FRACTIONAL_POOLING_LAYERS } from "./pooling-lp";
 import { RESHAPE_LAYERS } from "./reshape";
 import type { TLayerDef } from "./types";
+import { UNSUPPORTED_LAYERS } from "./unsupported";
 import { UPSAMPLING_LAYERS } from "./upsampling";
 
 /** Every layer definition, in palette order. */
@@ -23,9 +26,11 @@ export const LAYER_DEFS: readonly TLayerDef[] = [
   ...IO_LAYERS,
   ...CONVOLUTION_LAYERS,
   ...POOLING_LAYERS,
+  ...LP_FRACTIONAL_POOLING_LAYERS,
   ...UPSAMPLING_LAYERS,
   ...PADDING_LAYERS,
   ...NORMALIZATION_LAYERS,
+  ...MORE_NORMALIZATION_LAYERS,
   ...ACTIVATION_LAYERS,
   ...DROPOUT_LAYERS,
   ...RESHAPE_LAYERS,
@@ -34,6 +39,7 @@ export const LAYER_DEFS: readonly TLayerDef[] = [
   ...EMBEDDING_LAYERS,
   ...MERGE_LAYERS,
   ...BLOCK_LAYERS,
+  ...UNSUPPORTED_LAYERS,
 ];
 
 const BY_TYPE = new Map<string, TLayerDef>();

@@ -27,6 +27,7 @@ NOT_OFFERED = {
     "vdim": "self-attention only (value = query)",
     "_weight": "private torch argument",
     "_freeze": "private torch argument",
+    "_random_samples": "private torch argument (FractionalMaxPool's fixed windows, for tests)",
 }
 # Required in torch, inferred from the input here (null = take the input's last dim).
 INFERRED_WIDTHS = {("MultiheadAttention", "embed_dim"), ("TransformerEncoderLayer", "d_model")}

@@ -156,6 +156,43 @@ def pool_sampler(d: int, kind: str):
     return Spec(ranks=[d + 1], sample=sample)
 
 
+def fractional_sampler(d: int):
+    """FractionalMaxPool: kernel plus output_size or output_ratio (bad: both, neither, too big)."""
+
+    def sample(g: random.Random, shape: Shape, bad: bool) -> Params:
+        spatial = shape[1:] or [4] * d
+        small = max(1, min(spatial))
+        k = tup(g, d, 1, max(1, min(3, small)))
+        p: Params = {"kernel_size": k}
+        ks = as_list(k, d)
+        if g.random() < 0.5:
+            hi = [max(1, s - kk + 1) for s, kk in zip(spatial, ks)]
+            p["output_size"] = g.randint(1, min(hi)) if g.random() < 0.5 else [g.randint(1, h) for h in hi]
+        else:
+            p["output_ratio"] = g.choice([0.5, 0.7, 0.3]) if g.random() < 0.5 else \
+                [g.choice([0.5, 0.6, 0.9]) for _ in range(d)]
+        if g.random() < 0.04:
+            p["return_indices"] = True
+        if bad:
+            what = pick_bad(g, ["both", "neither", "size", "ratio", "kernel"])
+            if what == "both":
+                p["output_size"], p["output_ratio"] = 2, 0.5
+            elif what == "neither":
+                p.pop("output_size", None)
+                p.pop("output_ratio", None)
+            elif what == "size":
+                p.pop("output_ratio", None)
+                p["output_size"] = max(spatial)
+            elif what == "ratio":
+                p.pop("output_size", None)
+                p["output_ratio"] = g.choice([1.0, 1.5, 0.05])
+            else:
+                p["kernel_size"] = max(spatial) + 1
+        return p
+
+    return Spec(ranks=[d + 1, d], sample=sample)
+
+
 def adaptive_sampler(d: int, max_pool: bool = False):
     def sample(g: random.Random, shape: Shape, bad: bool) -> Params:
         if d == 1 or g.random() < 0.4:

@@ -13,6 +13,7 @@ from samplers import (
     batchnorm_sampler,
     conv_sampler,
     divisors,
+    fractional_sampler,
     groupnorm_sample,
     layernorm_sampler,
     lrn_sample,
@@ -298,6 +299,8 @@ def all_specs() -> dict[str, Spec]:
         for kind, prefix in [("zero", "ZeroPad"), ("constant", "ConstantPad"), ("reflection", "ReflectionPad"),
                              ("replication", "ReplicationPad"), ("circular", "CircularPad")]:
             specs[f"{prefix}{d}d"] = pad_sampler(d, kind)
+    for d in (2, 3):
+        specs[f"FractionalMaxPool{d}d"] = fractional_sampler(d)
     specs["Upsample"] = Spec([2, 3, 4], upsample_sample)
     specs["UpsamplingNearest2d"] = Spec([3], upsampling2d_sample)
     specs["UpsamplingBilinear2d"] = Spec([3], upsampling2d_sample)
