@@ -10,6 +10,7 @@ export {
   encodeStoredState,
   loadStoredState,
   ProjectUnavailableError,
+  type TAppended,
   type TLogEntry,
   type TSql,
   type TStoredState,

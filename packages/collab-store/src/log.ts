@@ -33,6 +33,12 @@ export class ProjectUnavailableError extends Error {
   }
 }
 
+/** Where an appended update landed: its sequence number and the commit time (modelSavedAt). */
+export interface TAppended {
+  seq: number;
+  savedAt: Date;
+}
+
 /**
  * Appends one Yjs update to a project's log and returns its sequence number. One statement:
  * bumping `Project.logSeq` takes the project row's lock, so concurrent appenders (collab
@@ -44,8 +50,8 @@ export async function appendUpdate(
   projectId: string,
   data: Uint8Array,
   origin: string | null = null,
-): Promise<number> {
-  const rows = await sql.$queryRaw<{ seq: number }[]>`
+): Promise<TAppended> {
+  const rows = await sql.$queryRaw<{ seq: number; savedAt: Date }[]>`
     WITH p AS (
       UPDATE "Project"
       SET "logSeq" = "logSeq" + 1,
@@ -54,12 +60,12 @@ export async function appendUpdate(
       WHERE id = ${projectId} AND "archivedAt" IS NULL
       RETURNING "logSeq"
     )
-    INSERT INTO "ProjectUpdate" ("projectId", seq, data, origin)
-    SELECT ${projectId}, p."logSeq", ${data}, ${origin} FROM p
-    RETURNING seq`;
+    INSERT INTO "ProjectUpdate" ("projectId", seq, data, origin, "createdAt")
+    SELECT ${projectId}, p."logSeq", ${data}, ${origin}, (now() AT TIME ZONE 'UTC') FROM p
+    RETURNING seq, "createdAt" AS "savedAt"`;
   const row = rows[0];
   if (!row) throw new ProjectUnavailableError(projectId);
-  return Number(row.seq);
+  return { seq: Number(row.seq), savedAt: new Date(row.savedAt) };
 }
 
 /**

@@ -15,6 +15,8 @@ export interface TModelWrite<R> {
   seq: number;
   /** Whether the change added anything to the document. */
   changed: boolean;
+  /** When it was committed (the project's new modelSavedAt); null when nothing changed. */
+  savedAt: Date | null;
   /** The whole document after the change (Y.encodeStateAsUpdate). */
   state: Uint8Array<ArrayBuffer>;
   /** What `change` returned. */
@@ -50,10 +52,11 @@ export async function writeModelChange<R>(
       doc.on("update", (update: Uint8Array) => parts.push(update));
       const result = await change(doc, tx);
       const state = new Uint8Array(Y.encodeStateAsUpdate(doc));
-      if (parts.length === 0) return { seq: stored.seq, changed: false, state, result, data: null };
+      if (parts.length === 0)
+        return { seq: stored.seq, changed: false, savedAt: null, state, result, data: null };
       const data = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
-      const seq = await appendUpdate(tx, projectId, data, origin);
-      return { seq, changed: true, state, result, data };
+      const { seq, savedAt } = await appendUpdate(tx, projectId, data, origin);
+      return { seq, changed: true, savedAt, state, result, data };
     } finally {
       doc.destroy();
     }
