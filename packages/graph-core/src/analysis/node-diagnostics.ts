@@ -87,7 +87,7 @@ export function arityError(node: TFlowNode, def: TLayerDef, count: number): TDia
   }
   const expected = def.inputs;
   if (expected === "variadic") {
-    const min = node.type === "Block" ? 1 : 2;
+    const min = node.type === "Block" || node.type === "UnsupportedOp" ? 1 : 2;
     if (count >= min) return null;
     return count === 0
       ? nodeError(

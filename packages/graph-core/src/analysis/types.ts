@@ -20,7 +20,8 @@ export type TDiagnosticCode =
   | "odd-pool-drop"
   | "size-cannot-meet"
   | "task-mismatch"
-  | "dtype-mismatch";
+  | "dtype-mismatch"
+  | "unsupported-op";
 
 export type TSeverity = "error" | "warning" | "info";
 

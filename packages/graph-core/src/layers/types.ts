@@ -16,7 +16,8 @@ export type TLayerFamily =
   | "attention"
   | "embedding"
   | "merge"
-  | "block";
+  | "block"
+  | "unsupported";
 
 /** Role in the recommended conv → norm → activation order (visual brightness steps). */
 export type TOrderRole = "conv" | "norm" | "activation" | null;

@@ -20,6 +20,7 @@ export const FAMILY_COLORS: Readonly<Record<TLayerFamily, string>> = {
   embedding: "#9333ea",
   merge: "#0891b2",
   block: "#4f46e5",
+  unsupported: "#be123c",
 };
 
 /** Colour for a node whose type is not in the catalogue. */
