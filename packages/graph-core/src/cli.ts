@@ -5,13 +5,24 @@
  * Exit codes: 0 ok, 1 the model has error diagnostics, 2 usage error or a file that cannot be
  * read / is not a model-flow document (the message goes to stderr).
  */
-import { readFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { analyze } from "./analysis/analyze";
 import type { TAnalysis } from "./analysis/types";
 import { CodegenError } from "./codegen/emit-graph";
 import { generatePyTorch } from "./codegen/generate-pytorch";
 import { diffModels } from "./diff/diff-models";
 import { parseModelFlow } from "./graph/parse-model-flow";
+import {
+  describeReport,
+  layoutImport,
+  normalizeImport,
+  verifyImport,
+  type TRawImport,
+} from "./import/finish-import";
 import type { TModelFlow, TPosition } from "./graph/types";
 import { getLayerDef } from "./layers/registry";
 import { applyLayout, layoutModel, type TLayoutMode } from "./layout/layout-model";
@@ -29,7 +40,13 @@ const USAGE = `usage:
   graph-core codegen FILE                  the PyTorch module source
   graph-core layout FILE --mode simple|unet [--keep]
                                            the document with positions filled in
-                                           (--keep: start from the positions it has)`;
+                                           (--keep: start from the positions it has)
+  graph-core import MODEL.py --class NAME --input C,H,W [--args JSON] [--dtype long]
+                    [-o OUT.json] [--report REPORT.json]
+  graph-core import MODEL.onnx [-o OUT.json] [--report REPORT.json]
+                                           an existing PyTorch / ONNX model as a model-flow
+                                           document, proven against the trace (runs python3,
+                                           or $PYTHON, on this machine)`;
 
 const EXIT_OK = 0;
 const EXIT_MODEL_ERROR = 1;
@@ -56,6 +73,8 @@ export async function main(argv: readonly string[], io: TCliIo = NODE_IO): Promi
         return await codegen(rest, io);
       case "layout":
         return await layout(rest, io);
+      case "import":
+        return await importModel(rest, io);
       case "-h":
       case "--help":
       case "help":
@@ -176,4 +195,117 @@ async function load(file: string, io: TCliIo): Promise<TModelFlow> {
     throw new InputError(`${file} is not a model-flow v1 document:\n${reasons}`);
   }
   return parsed.doc;
+}
+
+const IMPORT_OPTIONS = new Set([
+  "--class",
+  "--args",
+  "--input",
+  "--dtype",
+  "-o",
+  "--output",
+  "--report",
+]);
+
+function parseImportArgs(args: string[]): { file: string; options: Map<string, string> } {
+  const files: string[] = [];
+  const options = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const eq = arg.indexOf("=");
+    const name = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
+    if (IMPORT_OPTIONS.has(name)) {
+      const value = eq > 0 && name !== arg ? arg.slice(eq + 1) : args[++i];
+      if (value === undefined) throw new InputError(`${name} needs a value\n${USAGE}`);
+      options.set(name === "--output" ? "-o" : name, value);
+    } else if (arg.startsWith("-")) throw new InputError(`unknown option "${arg}"\n${USAGE}`);
+    else files.push(arg);
+  }
+  if (files.length !== 1) throw new InputError(`import needs exactly one MODEL file\n${USAGE}`);
+  return { file: files[0]!, options };
+}
+
+/** apps/trainer/python of this repository, or $LAYERWISE_TRAINER_PYTHONPATH. */
+function trainerPythonPath(): string {
+  const override = process.env.LAYERWISE_TRAINER_PYTHONPATH;
+  if (override) return override;
+  const here = dirname(fileURLToPath(import.meta.url));
+  return join(here, "..", "..", "..", "apps", "trainer", "python");
+}
+
+function runImporter(
+  argv: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string; spawnError?: Error }> {
+  const pythonPath = trainerPythonPath();
+  const env = {
+    ...process.env,
+    PYTHONPATH: [pythonPath, process.env.PYTHONPATH].filter(Boolean).join(":"),
+  };
+  const python = process.env.PYTHON || "python3";
+  return new Promise((resolve) => {
+    const child = spawn(python, ["-m", "layerwise_trainer.importer", ...argv], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (b: Buffer) => out.push(b));
+    child.stderr.on("data", (b: Buffer) => err.push(b));
+    child.on("error", (spawnError) => resolve({ code: null, stdout: "", stderr: "", spawnError }));
+    child.on("close", (code) =>
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+      }),
+    );
+  });
+}
+
+async function importModel(args: string[], io: TCliIo): Promise<number> {
+  const { file, options } = parseImportArgs(args);
+  const argv = [file];
+  for (const name of ["--class", "--args", "--input", "--dtype"])
+    if (options.has(name)) argv.push(name, options.get(name)!);
+  const run = await runImporter(argv);
+  if (run.spawnError)
+    throw new InputError(
+      `cannot run ${process.env.PYTHON || "python3"} (${run.spawnError.message}); set PYTHON to a Python with torch`,
+    );
+  if (run.code !== 0) {
+    const lines = run.stderr
+      .trim()
+      .split("\n")
+      .filter((l) => l.trim() !== "");
+    const last = lines[lines.length - 1] ?? `the importer exited with code ${run.code}`;
+    if (run.code !== 2 && !existsSync(join(trainerPythonPath(), "layerwise_trainer", "importer")))
+      throw new InputError(
+        `the importer is not under ${trainerPythonPath()}; set LAYERWISE_TRAINER_PYTHONPATH`,
+      );
+    throw new InputError(`import ${file}: ${last}`);
+  }
+  let raw: TRawImport;
+  try {
+    raw = JSON.parse(run.stdout) as TRawImport;
+  } catch (error) {
+    throw new InputError(
+      `import ${file}: the importer wrote no JSON (${(error as Error).message})`,
+    );
+  }
+  const { doc, notes } = normalizeImport(raw, getLayerDef);
+  const report = verifyImport(doc, raw, notes);
+  const text = `${JSON.stringify(layoutImport(doc, getLayerDef), null, 2)}\n`;
+  const outFile = options.get("-o");
+  if (outFile === undefined) io.stdout(text);
+  else await writeFile(outFile, text);
+  const reportFile = options.get("--report");
+  if (reportFile !== undefined) await writeFile(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+  io.stderr(
+    describeReport(doc.name, report)
+      .map((l) => `graph-core: ${l}\n`)
+      .join(""),
+  );
+  const proven =
+    report.shapeMismatches.length === 0 && report.params.graphCore === report.params.torch;
+  return proven ? EXIT_OK : EXIT_MODEL_ERROR;
 }

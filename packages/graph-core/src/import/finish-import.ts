@@ -1,0 +1,210 @@
+/**
+ * The TypeScript half of `graph-core import`: takes what the Python importer traced, writes it
+ * in graph-core's own terms (catalogue param forms and defaults, UnsupportedOp for types the
+ * catalogue lacks, a layout) and proves it: every node's inferred shape against the traced one,
+ * the parameter total against torch's.
+ */
+import { analyze } from "../analysis/analyze";
+import type { TAnalysis } from "../analysis/types";
+import { jsonEqual } from "../diff/diff-models";
+import { expandBlocks } from "../graph/expand-blocks";
+import type { TFlowNode, TJsonValue, TModelFlow, TParams } from "../graph/types";
+import { INFERRED_PARAMS } from "../layers/params";
+import type { TLayerDef, TParamSpec } from "../layers/types";
+import { applyLayout, layoutModel } from "../layout/layout-model";
+import { formatShape } from "../shape/arithmetic";
+
+/** What the Python importer writes (`python3 -m layerwise_trainer.importer`). */
+export interface TRawImport {
+  model: TModelFlow;
+  /** Traced output shape (no batch) per expanded node id (`enc1/conv1`). */
+  traced: Record<string, number[] | null>;
+  /** Where each node came from: torch op or module, source line, torch's parameter count. */
+  nodes: Record<string, { op?: string; source?: string; paramCount?: number; unread?: string[] }>;
+  totalParams: number;
+}
+
+export interface TShapeMismatch {
+  node: string;
+  traced: number[] | null;
+  inferred: number[] | null;
+  /** The node's first error, when graph-core refused it. */
+  reason?: string;
+}
+
+export interface TImportReport {
+  nodes: number;
+  blocks: number;
+  shapesChecked: number;
+  shapeMismatches: TShapeMismatch[];
+  params: { graphCore: number; torch: number };
+  unsupported: { node: string; op: string; source: string | null }[];
+  notes: string[];
+}
+
+type TLookup = (type: string) => TLayerDef | undefined;
+
+const TUPLE_KINDS: ReadonlySet<TParamSpec["kind"]> = new Set([
+  "int-tuple",
+  "int-tuple-or-enum",
+  "float-tuple",
+]);
+
+/** `[3, 3]` → `3` where the param takes either form, as people write it. */
+function collapse(value: TJsonValue, spec: TParamSpec): TJsonValue {
+  if (!TUPLE_KINDS.has(spec.kind) || !Array.isArray(value) || value.length === 0) return value;
+  return value.every((v) => v === value[0]) ? value[0]! : value;
+}
+
+function normalizeParams(node: TFlowNode, def: TLayerDef, path: string, notes: string[]): TParams {
+  const params: TParams = {};
+  for (const [name, value] of Object.entries(node.params)) {
+    if (INFERRED_PARAMS.has(name)) continue;
+    const p = def.params.find((d) => d.name === name);
+    if (p === undefined) {
+      notes.push(
+        `${path}: ${node.type} argument ${name}=${JSON.stringify(value)} has no graph-core param; dropped`,
+      );
+      continue;
+    }
+    const v = collapse(value, p.spec);
+    if (p.default !== undefined && jsonEqual(v, p.default)) continue;
+    params[name] = v;
+  }
+  return params;
+}
+
+function normalizeNode(
+  node: TFlowNode,
+  path: string,
+  raw: TRawImport,
+  lookup: TLookup,
+  notes: string[],
+): TFlowNode {
+  const facts = raw.nodes[path];
+  for (const name of facts?.unread ?? [])
+    notes.push(
+      `${path}: could not read ${node.type}'s required argument ${name} back from the module`,
+    );
+  if (node.type === "Block" || node.type === "BlockInput" || node.type === "BlockOutput")
+    return node;
+  const def = node.type === "UnsupportedOp" ? undefined : lookup(node.type);
+  if (def !== undefined) return { ...node, params: normalizeParams(node, def, path, notes) };
+  if (node.type === "UnsupportedOp") return node;
+  const params: TParams = { op: facts?.op ?? node.type, shape: raw.traced[path] ?? [] };
+  if (facts?.source) params.source = facts.source;
+  if (facts?.paramCount) params.param_count = facts.paramCount;
+  return { ...node, type: "UnsupportedOp", params };
+}
+
+/** Graph-core's params, UnsupportedOp for what the catalogue lacks, block ids kept. */
+export function normalizeImport(
+  raw: TRawImport,
+  lookup: TLookup,
+): { doc: TModelFlow; notes: string[] } {
+  const notes: string[] = [];
+  const doc = raw.model;
+  // Block definitions are shared: normalize each once, with the path of its first use.
+  const blocks = doc.blocks ?? {};
+  const firstUse = new Map<string, string>();
+  const visit = (nodes: readonly TFlowNode[], prefix: string) => {
+    for (const n of nodes) {
+      const block = n.type === "Block" ? String(n.params.block) : null;
+      if (block === null || firstUse.has(block) || blocks[block] === undefined) continue;
+      firstUse.set(block, prefix + n.id);
+      visit(blocks[block].nodes, `${prefix}${n.id}/`);
+    }
+  };
+  visit(doc.nodes, "");
+  const outBlocks: NonNullable<TModelFlow["blocks"]> = {};
+  for (const [id, def] of Object.entries(blocks)) {
+    const use = firstUse.get(id) ?? id;
+    outBlocks[id] = {
+      ...def,
+      nodes: def.nodes.map((n) => normalizeNode(n, `${use}/${n.id}`, raw, lookup, notes)),
+    };
+  }
+  const nodes = doc.nodes.map((n) => normalizeNode(n, n.id, raw, lookup, notes));
+  const out: TModelFlow = { ...doc, nodes };
+  if (doc.blocks !== undefined) out.blocks = outBlocks;
+  return { doc: out, notes };
+}
+
+function shapeOf(a: TAnalysis, b: TAnalysis, id: string) {
+  return a.nodes.get(id) ?? b.nodes.get(id);
+}
+
+/** Compares graph-core's analysis of `doc` with the trace: shapes per node, total params. */
+export function verifyImport(doc: TModelFlow, raw: TRawImport, notes: string[]): TImportReport {
+  const analysis = analyze(doc);
+  const expanded = doc.blocks === undefined ? analysis : analyze(expandBlocks(doc));
+  const mismatches: TShapeMismatch[] = [];
+  let checked = 0;
+  for (const [id, traced] of Object.entries(raw.traced)) {
+    checked++;
+    const node = shapeOf(analysis, expanded, id);
+    const inferred = node?.shape ? [...node.shape] : null;
+    if (traced !== null && inferred !== null && jsonEqual(traced, inferred)) continue;
+    const mismatch: TShapeMismatch = { node: id, traced, inferred };
+    const error = node?.diagnostics.find((d) => d.severity === "error");
+    if (error) mismatch.reason = error.message;
+    else if (node === undefined) mismatch.reason = "not in the imported graph";
+    mismatches.push(mismatch);
+  }
+  const unsupported: TImportReport["unsupported"] = [];
+  const scan = (nodes: readonly TFlowNode[], prefix: string) => {
+    for (const n of nodes)
+      if (n.type === "UnsupportedOp")
+        unsupported.push({
+          node: prefix + n.id,
+          op: String(n.params.op),
+          source: typeof n.params.source === "string" ? n.params.source : null,
+        });
+  };
+  scan(doc.nodes, "");
+  for (const [id, def] of Object.entries(doc.blocks ?? {})) scan(def.nodes, `${id}:`);
+  return {
+    nodes: doc.nodes.length,
+    blocks: Object.keys(doc.blocks ?? {}).length,
+    shapesChecked: checked,
+    shapeMismatches: mismatches,
+    params: { graphCore: analysis.totalParams, torch: raw.totalParams },
+    unsupported,
+    notes,
+  };
+}
+
+/** Lays the document out: U-Net alignment when it joins skips with Concat, else simple. */
+export function layoutImport(doc: TModelFlow, lookup: TLookup): TModelFlow {
+  const mode = doc.nodes.some((n) => n.type === "Concat") ? "unet" : "simple";
+  const positions = layoutModel(doc, analyze(doc), { mode, lookup });
+  return applyLayout(doc, positions);
+}
+
+/** Human-readable lines for a report (stderr of `graph-core import`). */
+export function describeReport(name: string, report: TImportReport): string[] {
+  const lines = [
+    `imported ${name}: ${report.nodes} nodes, ${report.blocks} blocks`,
+    report.shapeMismatches.length === 0
+      ? `shapes: all ${report.shapesChecked} traced shapes equal graph-core's`
+      : `shapes: ${report.shapeMismatches.length} of ${report.shapesChecked} differ from the trace`,
+  ];
+  for (const m of report.shapeMismatches) {
+    const show = (s: number[] | null) => (s === null ? "unknown" : formatShape(s));
+    lines.push(
+      `  ${m.node}: traced ${show(m.traced)}, graph-core ${show(m.inferred)}${m.reason ? ` (${m.reason})` : ""}`,
+    );
+  }
+  const { graphCore, torch } = report.params;
+  lines.push(
+    graphCore === torch
+      ? `params: ${graphCore} (equal to torch)`
+      : `params: graph-core counts ${graphCore}, torch ${torch} (differ by ${graphCore - torch})`,
+  );
+  for (const u of report.unsupported)
+    lines.push(
+      `unsupported: ${u.op}${u.source ? ` at ${u.source}` : ""} kept as node ${u.node} with its traced shape`,
+    );
+  for (const note of report.notes) lines.push(`note: ${note}`);
+  return lines;
+}
