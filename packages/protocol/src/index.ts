@@ -39,3 +39,5 @@ export type {
   TTrainJob,
   TTrainingEvent,
 } from "./training";
+export { runSettingsFromModel } from "./run-settings";
+export type { TModelNodes, TRunSettings } from "./run-settings";
