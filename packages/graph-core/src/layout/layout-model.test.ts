@@ -5,7 +5,7 @@ import { analyze } from "../analysis/analyze";
 import { TEMPLATE_IDS, loadTemplate } from "../templates";
 import { encodeVisuals, spatialDims } from "../visual/visual-encoding";
 import { fakeLookup, fixture, type TFixtureNode } from "../visual/test-fixtures";
-import { applyLayout, layoutModel, type TLayoutMode } from "./layout-model";
+import { LAYOUT_GRID, applyLayout, layoutModel, type TLayoutMode } from "./layout-model";
 
 const MODES: TLayoutMode[] = ["simple", "unet"];
 
@@ -29,7 +29,8 @@ function overlaps(bs: ReturnType<typeof boxes>): boolean {
   return false;
 }
 
-const centreY = (p: TPosition, h: number) => p.y + h / 2;
+/** A node's centre line as the layout places it (top = centre − round(h / 2)). */
+const centreY = (p: TPosition, h: number) => p.y + Math.round(h / 2);
 
 /** Input → conv → pool → conv → up-ish conv → concat(skip) : a tiny U. */
 function tinyUnet() {
@@ -162,7 +163,7 @@ describe("layoutModel properties", () => {
 });
 
 describe("layoutModel stability", () => {
-  it("a param edit that resizes one node moves no other node", () => {
+  it("a param edit that widens one node moves only the nodes right of it, and only sideways", () => {
     const f = tinyUnet();
     const before = layoutModel(f.doc, f.analysis, { mode: "simple", lookup: fakeLookup });
     f.analysis.nodes.get("c3")!.shape = [1024, 16, 16];
@@ -171,10 +172,23 @@ describe("layoutModel stability", () => {
       lookup: fakeLookup,
       previous: before,
     });
-    const moved = [...after].filter(
-      ([id, p]) => before.get(id)!.x !== p.x || before.get(id)!.y !== p.y,
-    );
-    expect(moved.map(([id]) => id)).toEqual(["c3"]);
+    const c3x = before.get("c3")!.x;
+    for (const [id, p] of after) {
+      const old = before.get(id)!;
+      if (old.x < c3x) expect(p, id).toEqual(old);
+      else if (id !== "c3") expect(p.x, id).toBeGreaterThan(old.x);
+    }
+    expect(overlaps(boxes(f, after))).toBe(false);
+  });
+
+  it("bars sit side by side with small gaps: columns are as wide as their widest node", () => {
+    const f = tinyUnet();
+    const pos = layoutModel(f.doc, f.analysis, { mode: "simple", lookup: fakeLookup });
+    const bs = boxes(f, pos).sort((a, b) => a.x - b.x);
+    for (let i = 1; i < bs.length; i++) {
+      const gap = bs[i]!.x - (bs[i - 1]!.x + bs[i - 1]!.w);
+      expect(gap, `${bs[i - 1]!.id} → ${bs[i]!.id}`).toBeLessThanOrEqual(LAYOUT_GRID.gapX + 1);
+    }
   });
 
   it("adding a branch with previous positions moves no existing node", () => {
@@ -198,7 +212,7 @@ describe("layoutModel stability", () => {
     for (const [id, p] of before) expect(after.get(id)).toEqual(p);
   });
 
-  it("removing a node from a chain with previous positions moves nothing else", () => {
+  it("removing a node from a chain closes the gap: nodes before it stay, later ones keep their row and order", () => {
     const f = tinyUnet();
     const before = layoutModel(f.doc, f.analysis, { mode: "simple", lookup: fakeLookup });
     f.doc.nodes = f.doc.nodes.filter((n) => n.id !== "p2");
@@ -210,7 +224,15 @@ describe("layoutModel stability", () => {
       lookup: fakeLookup,
       previous: before,
     });
-    for (const [id, p] of after) expect(p).toEqual(before.get(id));
+    const p2x = before.get("p2")!.x;
+    for (const [id, p] of after) {
+      const old = before.get(id)!;
+      if (old.x < p2x) expect(p, id).toEqual(old);
+      else expect(p.y, id).toBe(old.y);
+    }
+    const order = f.analysis.order;
+    for (let i = 1; i < order.length; i++)
+      expect(after.get(order[i]!)!.x).toBeGreaterThan(after.get(order[i - 1]!)!.x);
   });
 
   it("applyLayout writes positions and keeps other fields", () => {

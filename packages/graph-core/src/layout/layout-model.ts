@@ -23,14 +23,21 @@ export interface TLayoutOptions {
 }
 
 /**
- * Grid pitch. Cells are as large as the largest possible node plus a gap, so nodes can never
- * overlap whatever their size, and a param edit that resizes a node moves no other node.
+ * Spacing of the compact model-figure layout: layers are bars side by side, each column as wide
+ * as its widest bar plus `gapX`, each row as tall as its tallest bar plus `gapY` — the figures of
+ * the U-Net and VGG papers, not grid cells sized for the largest possible node. `pitchX` is the
+ * offset the editor uses to place a new layer right of another before the next layout.
  */
 export const LAYOUT_GRID = {
-  cellWidth: SIZE_ENCODING.width.max,
-  cellHeight: SIZE_ENCODING.height.max,
-  pitchX: SIZE_ENCODING.width.max + 60,
-  pitchY: SIZE_ENCODING.height.max + 40,
+  gapX: 14,
+  gapY: 56,
+  pitchX: 96,
+  /**
+   * U-Net mode spreads its rows so that the model is at least this tall for its width: at fit
+   * view the largest and the smallest spatial size are then far apart, and the U is the first
+   * thing one sees.
+   */
+  unetAspect: 0.42,
 } as const;
 
 interface TCell {
@@ -53,7 +60,7 @@ export function layoutModel(
   options: TLayoutOptions,
 ): Map<string, TPosition> {
   const visuals = options.visuals ?? visualsFor(doc, analysis, options.lookup);
-  const previous = toMap(options.previous);
+  const previous = previousCells(toMap(options.previous), visuals);
   const order = placementOrder(doc, analysis);
   const preds = predecessors(doc);
   const sizeRow = options.mode === "unet" ? sizeRows(doc, analysis, visuals) : null;
@@ -71,8 +78,7 @@ export function layoutModel(
       if (firstRow === undefined) firstRow = c.row;
       if (c.row < minRow) minRow = c.row;
     }
-    const prev = previous.get(id);
-    const prevCell = prev ? cellOf(prev, sizeOf(visuals, id)) : null;
+    const prevCell = previous.get(id) ?? null;
     let col = Math.max(minCol, prevCell?.col ?? minCol);
     let row: number;
     if (sizeRow) {
@@ -87,15 +93,56 @@ export function layoutModel(
     taken.add(key(col, row));
   }
 
+  return placeCells(doc, cells, visuals, options.mode);
+}
+
+/**
+ * Turns cells into top-left positions: column x from the widths of the columns before it, row
+ * centre lines from the heights of the rows above (U-Net mode: one pitch for every row, wide
+ * enough to show the U). Every node is centred on its column and its row's centre line.
+ */
+function placeCells(
+  doc: TModelFlow,
+  cells: ReadonlyMap<string, TCell>,
+  visuals: NonNullable<TLayoutOptions["visuals"]>,
+  mode: TLayoutMode,
+): Map<string, TPosition> {
+  const colWidth = new Map<number, number>();
+  const rowHeight = new Map<number, number>();
+  for (const [id, cell] of cells) {
+    const { width, height } = sizeOf(visuals, id);
+    colWidth.set(cell.col, Math.max(colWidth.get(cell.col) ?? 0, width));
+    rowHeight.set(cell.row, Math.max(rowHeight.get(cell.row) ?? 0, height));
+  }
+  const colLeft = new Map<number, number>();
+  let x = 0;
+  for (const col of [...colWidth.keys()].sort((p, q) => p - q)) {
+    colLeft.set(col, x);
+    x += colWidth.get(col)! + LAYOUT_GRID.gapX;
+  }
+  const rows = [...rowHeight.keys()].sort((p, q) => p - q);
+  const rowCentre = new Map<number, number>();
+  if (mode === "unet") {
+    const tallest = Math.max(0, ...rowHeight.values());
+    const spread = rows.length > 1 ? (x * LAYOUT_GRID.unetAspect) / (rows.length - 1) : 0;
+    const pitch = Math.round(Math.max(tallest + LAYOUT_GRID.gapY, spread));
+    rows.forEach((row, i) => rowCentre.set(row, Math.round(tallest / 2) + i * pitch));
+  } else {
+    let y = 0;
+    for (const row of rows) {
+      const h = rowHeight.get(row)!;
+      rowCentre.set(row, y + Math.round(h / 2));
+      y += h + LAYOUT_GRID.gapY;
+    }
+  }
   const positions = new Map<string, TPosition>();
   for (const node of doc.nodes) {
     const cell = cells.get(node.id);
     if (!cell || positions.has(node.id)) continue;
     const { width, height } = sizeOf(visuals, node.id);
-    // Centre each node in its cell so the centres of a row sit on one line.
     positions.set(node.id, {
-      x: cell.col * LAYOUT_GRID.pitchX + Math.round((LAYOUT_GRID.cellWidth - width) / 2),
-      y: cell.row * LAYOUT_GRID.pitchY + Math.round((LAYOUT_GRID.cellHeight - height) / 2),
+      x: colLeft.get(cell.col)! + Math.round((colWidth.get(cell.col)! - width) / 2),
+      y: rowCentre.get(cell.row)! - Math.round(height / 2),
     });
   }
   return positions;
@@ -185,18 +232,58 @@ function sizeOf(
   return visuals.get(id) ?? SIZE_ENCODING.unknown;
 }
 
-/** Inverse of the placement formula; rounding absorbs size changes and small manual drags. */
-function cellOf(p: TPosition, size: { width: number; height: number }): TCell {
-  return {
-    col: Math.max(
-      0,
-      Math.round((p.x - (LAYOUT_GRID.cellWidth - size.width) / 2) / LAYOUT_GRID.pitchX),
-    ),
-    row: Math.max(
-      0,
-      Math.round((p.y - (LAYOUT_GRID.cellHeight - size.height) / 2) / LAYOUT_GRID.pitchY),
-    ),
-  };
+/**
+ * Recovers the cells of a previous layout from its positions: a node's column is the rank of its
+ * centre x among the distinct centre x's (columns are centred), its row the rank of its centre y.
+ * Ranks, not a pitch, because column widths vary; they keep the order of columns and rows, which
+ * is all the placement needs, and absorb small manual drags (a dragged node lands between).
+ */
+function previousCells(
+  previous: ReadonlyMap<string, TPosition>,
+  visuals: NonNullable<TLayoutOptions["visuals"]>,
+): Map<string, TCell> {
+  const centres = new Map<string, { x: number; y: number }>();
+  for (const [id, p] of previous) {
+    if (!p || !Number.isFinite(p.x) || !Number.isFinite(p.y)) continue;
+    const { width, height } = sizeOf(visuals, id);
+    centres.set(id, { x: Math.round(p.x + width / 2), y: Math.round(p.y + height / 2) });
+  }
+  const colOf = rankClusters(
+    [...centres.values()].map((c) => c.x),
+    MIN_CENTRE_GAP.x,
+  );
+  const rowOf = rankClusters(
+    [...centres.values()].map((c) => c.y),
+    MIN_CENTRE_GAP.y,
+  );
+  const cells = new Map<string, TCell>();
+  for (const [id, c] of centres) cells.set(id, { col: colOf.get(c.x)!, row: rowOf.get(c.y)! });
+  return cells;
+}
+
+/**
+ * Half the smallest distance between the centres of two columns (rows) of a layout: values
+ * closer than this belong to one column (row) — a node dragged a little, or placed by the editor
+ * next to another before the next layout, stays in its column (row).
+ */
+const MIN_CENTRE_GAP = {
+  x: Math.floor((SIZE_ENCODING.width.min + LAYOUT_GRID.gapX) / 2),
+  y: Math.floor((SIZE_ENCODING.height.min + LAYOUT_GRID.gapY) / 2),
+};
+
+/** Rank of each value's cluster, a cluster starting wherever a value is `tolerance` past its start. */
+function rankClusters(values: number[], tolerance: number): Map<number, number> {
+  const out = new Map<number, number>();
+  let rank = -1;
+  let start = -Infinity;
+  for (const v of [...new Set(values)].sort((p, q) => p - q)) {
+    if (v - start >= tolerance) {
+      rank += 1;
+      start = v;
+    }
+    out.set(v, rank);
+  }
+  return out;
 }
 
 function toMap(p: TLayoutOptions["previous"]): ReadonlyMap<string, TPosition> {

@@ -3,7 +3,12 @@ import type { TAnalysis, TNodeAnalysis } from "../analysis/types";
 import type { TModelFlow, TShape } from "../graph/types";
 import type { TLayerDef, TLayerFamily, TOrderRole } from "../layers/types";
 import { FAMILY_COLORS, shade } from "./palette";
-import { encodeVisuals, heightForSpatial, widthForChannels } from "./visual-encoding";
+import {
+  SIZE_ENCODING,
+  encodeVisuals,
+  heightForSpatial,
+  widthForChannels,
+} from "./visual-encoding";
 
 // Only family and orderRole matter to the encoding; the real catalogue is exercised elsewhere.
 const FAKE: Record<string, [TLayerFamily, TOrderRole]> = {
@@ -49,15 +54,21 @@ function chain(
 }
 
 describe("size encoding", () => {
-  it("is log-scaled: each doubling adds the same step, and clamps", () => {
-    expect(widthForChannels(128) - widthForChannels(64)).toBe(
-      widthForChannels(64) - widthForChannels(32),
-    );
-    expect(widthForChannels(1)).toBe(48);
-    expect(widthForChannels(2 ** 30)).toBe(180);
-    expect(heightForSpatial(0)).toBe(28);
-    expect(heightForSpatial(1e9)).toBe(140);
-    expect(heightForSpatial(224)).toBeGreaterThan(heightForSpatial(112));
+  it("has a range a person sees at once: 64 → 512 channels ≥ 2× wider, 16² → 128² ≥ 3× taller", () => {
+    expect(widthForChannels(512) / widthForChannels(64)).toBeGreaterThanOrEqual(2);
+    expect(heightForSpatial(128) / heightForSpatial(16)).toBeGreaterThanOrEqual(3);
+    expect(heightForSpatial(224) / heightForSpatial(7)).toBeGreaterThanOrEqual(3);
+    for (let c = 1; c < 4096; c *= 2)
+      expect(widthForChannels(2 * c)).toBeGreaterThanOrEqual(widthForChannels(c));
+    for (let s = 1; s < 4096; s *= 2)
+      expect(heightForSpatial(2 * s)).toBeGreaterThanOrEqual(heightForSpatial(s));
+  });
+
+  it("clamps, so a 1-channel bar stays visible and a huge input stays on screen", () => {
+    expect(widthForChannels(1)).toBe(SIZE_ENCODING.width.min);
+    expect(widthForChannels(2 ** 30)).toBe(SIZE_ENCODING.width.max);
+    expect(heightForSpatial(0)).toBe(SIZE_ENCODING.height.min);
+    expect(heightForSpatial(1e9)).toBe(SIZE_ENCODING.height.max);
   });
 
   it("maps [C,H,W] channels to width and spatial size to height", () => {
@@ -71,7 +82,7 @@ describe("size encoding", () => {
     const fc = v.get("n2")!;
     expect(conv.width).toBeGreaterThan(input.width);
     expect(conv.height).toBeLessThan(input.height);
-    expect(fc.height).toBe(28);
+    expect(fc.height).toBe(SIZE_ENCODING.height.min);
     expect(fc.channels).toBe(10);
     expect(conv).toMatchObject({ channels: 64, spatial: 112 });
   });
@@ -79,15 +90,14 @@ describe("size encoding", () => {
   it("gives unknown shapes a neutral size", () => {
     const { doc, analysis } = chain(["Input", "Conv2d"], [[3, 8, 8], null]);
     expect(encodeVisuals(doc, analysis, { lookup }).get("n1")).toMatchObject({
-      width: 96,
-      height: 56,
+      ...SIZE_ENCODING.unknown,
       channels: null,
     });
   });
 });
 
 describe("colour and brightness", () => {
-  it("colours by family and ramps conv → norm → activation from dark to bright", () => {
+  it("ramps conv → norm → activation from dark to bright", () => {
     const s: TShape = [8, 4, 4];
     const { doc, analysis } = chain(["Conv2d", "BatchNorm2d", "ReLU"], [s, s, s]);
     const v = encodeVisuals(doc, analysis, { lookup });
@@ -97,6 +107,32 @@ describe("colour and brightness", () => {
     expect(n!.brightness).toBeLessThan(a!.brightness);
     expect([c, n, a].some((x) => x!.outOfOrder)).toBe(false);
     expect(c!.fill).toBe(shade(c!.color, c!.brightness));
+  });
+
+  it("draws a conv → norm → activation run in the conv's hue with stepped lightness", () => {
+    const s: TShape = [8, 4, 4];
+    const { doc, analysis } = chain(["Conv2d", "BatchNorm2d", "ReLU", "Conv2d"], [s, s, s, s]);
+    const v = encodeVisuals(doc, analysis, { lookup });
+    const [c, n, a, next] = ["n0", "n1", "n2", "n3"].map((id) => v.get(id)!);
+    for (const x of [c, n, a, next]) expect(x!.color).toBe(FAMILY_COLORS.convolution);
+    expect(n!.fill).not.toBe(c!.fill);
+    expect(a!.fill).not.toBe(n!.fill);
+    expect(next!.fill).toBe(c!.fill);
+  });
+
+  it("a layer out of order breaks the run: the norm after a ReLU keeps its own hue", () => {
+    const s: TShape = [8, 4, 4];
+    const { doc, analysis } = chain(["Conv2d", "ReLU", "BatchNorm2d"], [s, s, s]);
+    const v = encodeVisuals(doc, analysis, { lookup });
+    expect(v.get("n1")!.color).toBe(FAMILY_COLORS.convolution);
+    expect(v.get("n2")!.color).toBe(FAMILY_COLORS.normalization);
+  });
+
+  it("a norm or activation that follows no conv keeps its family hue", () => {
+    const { doc, analysis } = chain(["Linear", "ReLU"], [[8], [8]]);
+    expect(encodeVisuals(doc, analysis, { lookup }).get("n1")!.color).toBe(
+      FAMILY_COLORS.activation,
+    );
   });
 
   it("flags a ReLU placed before its BatchNorm", () => {

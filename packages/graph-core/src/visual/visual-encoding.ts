@@ -7,13 +7,20 @@ import { FAMILY_COLORS, ROLE_BRIGHTNESS, UNKNOWN_COLOR, shade } from "./palette"
 /** Finds the catalogue entry for a node type (the registry's `getLayerDef`). */
 export type TLayerLookup = (type: string) => TLayerDef | undefined;
 
-/** How one node is drawn: size encodes the tensor, colour the family, brightness the order role. */
+/**
+ * How one node is drawn: size encodes the tensor, colour the family (or the run of layers in the
+ * recommended order it belongs to), brightness the order role.
+ */
 export interface TNodeVisual {
-  /** Pixels; grows with log2(channels). */
+  /** Pixels; a power of the channel count (see {@link SIZE_ENCODING}). */
   width: number;
-  /** Pixels; grows with log2(spatial size). */
+  /** Pixels; a power of the spatial size (see {@link SIZE_ENCODING}). */
   height: number;
-  /** Family base colour (`#rrggbb`). */
+  /**
+   * Base colour (`#rrggbb`): the family's, except that a layer continuing a conv → norm →
+   * activation run takes the hue of the run's first layer, so a well-ordered block reads as one
+   * hue in stepped lightness (the paper's continuous colour) and a misplaced layer breaks it.
+   */
   color: string;
   /** `color` shaded by `brightness`: what the canvas fills the node with. */
   fill: string;
@@ -28,12 +35,18 @@ export interface TNodeVisual {
   spatial: number | null;
 }
 
-/** Constants of the size encoding: `clamp(base + slope·log2(x), min, max)`, rounded. */
+/**
+ * Constants of the size encoding: `clamp(scale · x^exponent, min, max)`, rounded. A power law
+ * (not a logarithm) so that the range a person must see at once is really there: 64 → 512
+ * channels widen a bar 2.3×, 16² → 128² makes it 3.5× taller, while 1 000 000-pixel inputs stay
+ * on screen. The exponents are below 1 because a linear scale would make a 7² bottleneck
+ * invisible next to a 224² input.
+ */
 export const SIZE_ENCODING = {
-  width: { base: 48, slope: 10, min: 48, max: 180 },
-  height: { base: 28, slope: 12, min: 28, max: 140 },
+  width: { scale: 4, exponent: 0.4, min: 8, max: 120 },
+  height: { scale: 12, exponent: 0.6, min: 32, max: 420 },
   /** Size of a node whose shape is unknown: neutral, so it does not pretend to know. */
-  unknown: { width: 96, height: 56 },
+  unknown: { width: 40, height: 40 },
 } as const;
 
 /** Options of {@link encodeVisuals}. */
@@ -89,17 +102,20 @@ export function spatialDims(shape: TShape, family: TLayerFamily | null): number[
   return shape.slice(1);
 }
 
-function encode(x: number, e: { base: number; slope: number; min: number; max: number }): number {
-  const raw = e.base + e.slope * Math.log2(Math.max(1, x));
+function encode(
+  x: number,
+  e: { scale: number; exponent: number; min: number; max: number },
+): number {
+  const raw = e.scale * Math.pow(Math.max(1, x), e.exponent);
   return Math.round(Math.min(e.max, Math.max(e.min, raw)));
 }
 
-/** Width in pixels for a channel count (log-scaled, clamped). */
+/** Width in pixels for a channel count (power-scaled, clamped). */
 export function widthForChannels(channels: number): number {
   return encode(channels, SIZE_ENCODING.width);
 }
 
-/** Height in pixels for a spatial extent (log-scaled, clamped). */
+/** Height in pixels for a spatial extent (power-scaled, clamped). */
 export function heightForSpatial(spatial: number): number {
   return encode(spatial, SIZE_ENCODING.height);
 }
@@ -118,14 +134,16 @@ export function encodeVisuals(
   const previous = options.previous;
   const defs = new Map<string, TLayerDef | undefined>();
   for (const n of doc.nodes) defs.set(n.id, lookup(n.type));
-  const outOfOrder = findOutOfOrder(doc, analysis, (id) => defs.get(id)?.orderRole ?? null);
+  const roleOf = (id: string) => defs.get(id)?.orderRole ?? null;
+  const outOfOrder = findOutOfOrder(doc, analysis, roleOf);
+  const runColor = runColors(doc, analysis, defs, outOfOrder);
 
   const out = new Map<string, TNodeVisual>();
   for (const node of doc.nodes) {
     const def = defs.get(node.id);
     const family = def?.family ?? null;
     const brightness = ROLE_BRIGHTNESS[def?.orderRole ?? "none"];
-    const color = family ? FAMILY_COLORS[family] : UNKNOWN_COLOR;
+    const color = runColor.get(node.id) ?? (family ? FAMILY_COLORS[family] : UNKNOWN_COLOR);
     const shape = analysis.nodes.get(node.id)?.shape ?? null;
     let width: number = SIZE_ENCODING.unknown.width;
     let height: number = SIZE_ENCODING.unknown.height;
@@ -166,6 +184,42 @@ export function encodeVisuals(
     });
   }
   return out;
+}
+
+/** Position of a role along the recommended order conv → norm → activation. */
+const ROLE_RANK: Readonly<Record<NonNullable<TOrderRole>, number>> = {
+  conv: 0,
+  norm: 1,
+  activation: 2,
+};
+
+/**
+ * The run hue of every layer that continues a run in the recommended order: a norm or activation
+ * whose only input is an earlier step of the order (conv → norm, norm → activation, conv →
+ * activation) and is not itself out of order takes that input's hue. Walks the analysis order
+ * (inputs first), so a whole conv → BN → ReLU block gets the conv's hue in one pass.
+ */
+function runColors(
+  doc: TModelFlow,
+  analysis: TAnalysis,
+  defs: ReadonlyMap<string, TLayerDef | undefined>,
+  outOfOrder: ReadonlySet<string>,
+): Map<string, string> {
+  const single = new Map<string, string | null>();
+  for (const e of doc.edges) single.set(e.target, single.has(e.target) ? null : e.source);
+  const colors = new Map<string, string>();
+  for (const id of analysis.order) {
+    const role = defs.get(id)?.orderRole;
+    if (!role) continue;
+    const own = defs.get(id)?.family;
+    const pred = single.get(id);
+    const predRole = pred ? defs.get(pred)?.orderRole : null;
+    const continues =
+      pred && predRole && ROLE_RANK[predRole] < ROLE_RANK[role] && !outOfOrder.has(pred);
+    const color = continues ? colors.get(pred) : undefined;
+    colors.set(id, color ?? (own ? FAMILY_COLORS[own] : UNKNOWN_COLOR));
+  }
+  return colors;
 }
 
 const FILL_CACHE = new Map<string, string>();
