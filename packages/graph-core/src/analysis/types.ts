@@ -21,7 +21,9 @@ export type TDiagnosticCode =
   | "size-cannot-meet"
   | "task-mismatch"
   | "dtype-mismatch"
-  | "unsupported-op";
+  | "unsupported-op"
+  /** Warning: torch reads the batch dimension as a sequence (time) dim, mixing the samples. */
+  | "batch-mixing";
 
 export type TSeverity = "error" | "warning" | "info";
 
