@@ -1,12 +1,33 @@
 import { envFields, parseEnv } from "@layerwise/server-kit";
+import { storageEnvFields } from "@layerwise/storage";
 import { z } from "zod";
 
 const ZTrainerEnv = z.object({
   DATABASE_URL: envFields.databaseUrl,
   REDIS_URL: envFields.redisUrl,
   DATA_DIR: z.string().min(1).default(".data"),
+  ...storageEnvFields,
   TRAINER_HEALTH_PORT: envFields.port(3100),
-  TRAINER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  /** Runs at once on this host; unset = one per CUDA device, 1 on a CPU-only host. */
+  TRAINER_CONCURRENCY: z.coerce.number().int().min(1).max(16).optional(),
+  /** Runs of one team that may train at the same time across all workers. */
+  TRAINING_MAX_RUNNING_PER_TEAM: z.coerce.number().int().min(1).max(1000).default(2),
+  /** Local scratch for run directories and the dataset cache (default `$DATA_DIR/work`). */
+  TRAINER_WORK_DIR: z.string().min(1).optional(),
+  /** Wall-clock and memory limits of one runner process. */
+  RUN_MAX_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .default(6 * 3600),
+  RUN_MAX_MEMORY_MB: z.coerce.number().int().min(256).default(16_384),
+  /** CPU threads per run on a CPU host (torch.set_num_threads); unset = torch's default. */
+  TRAINER_CPU_THREADS: z.coerce.number().int().min(1).max(256).optional(),
+  /** BullMQ key prefix: workers sharing it form one pool (default "bull"). */
+  TRAINER_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default("bull"),
   PYTHON: z.string().min(1).default("python3"),
   LOG_LEVEL: envFields.logLevel,
 });

@@ -1,0 +1,68 @@
+import type { TTrainerContext } from "./context";
+import type { RunSession } from "./run-session";
+import { heartbeat } from "./run-store";
+import { startRunner, type TRunnerExit } from "./runner-process";
+
+/** Why the runner stopped early, if it did. */
+export type TStopReason = "cancel" | "lost" | "shutdown" | "time-limit" | null;
+
+/** A run's runner while it trains; `stop()` is how shutdown interrupts it. */
+export interface TSupervised {
+  done: Promise<{ exit: TRunnerExit; reason: TStopReason; stderr: string }>;
+  stop(reason: Exclude<TStopReason, null>): void;
+}
+
+/**
+ * Runs the runner for one run: a heartbeat every `heartbeatMs` that also reads the cancel flag,
+ * SIGTERM to the process group on cancel (the runner writes `end: cancelled`) and SIGKILL after
+ * `killGraceMs`, so a cancel frees the device within seconds even if the runner hangs.
+ */
+export function superviseRunner(
+  ctx: TTrainerContext,
+  session: RunSession,
+  runId: string,
+  runDir: string,
+): TSupervised {
+  const runner = startRunner({
+    python: ctx.python,
+    runDir,
+    onLine: (line) => session.acceptLine(line),
+  });
+  let reason: TStopReason = null;
+  let killTimer: NodeJS.Timeout | undefined;
+  const stop = (why: Exclude<TStopReason, null>) => {
+    if (reason !== null) return;
+    reason = why;
+    if (why === "lost") {
+      runner.signal("SIGKILL");
+      return;
+    }
+    runner.signal("SIGTERM");
+    killTimer = setTimeout(() => runner.signal("SIGKILL"), ctx.killGraceMs);
+  };
+  let beating = false;
+  const beat = setInterval(() => {
+    if (beating) return;
+    beating = true;
+    heartbeat(ctx.db, runId, ctx.workerId)
+      .then((state) => {
+        if (state === null) stop("lost");
+        else if (state.cancelRequested) stop("cancel");
+      })
+      .catch((error: unknown) => ctx.log.warn("heartbeat failed", { runId, error }))
+      .finally(() => {
+        beating = false;
+      });
+  }, ctx.heartbeatMs);
+  // The runner enforces max_seconds itself; this is the backstop for a runner that cannot.
+  const deadline = setTimeout(() => stop("time-limit"), (ctx.limits.max_seconds + 60) * 1000);
+  const done = runner.exited.then(async (exit) => {
+    clearInterval(beat);
+    clearTimeout(deadline);
+    if (killTimer) clearTimeout(killTimer);
+    runner.signal("SIGKILL"); // DataLoader workers left in the group, if any
+    await session.drain();
+    return { exit, reason, stderr: runner.stderrTail() };
+  });
+  return { done, stop };
+}
