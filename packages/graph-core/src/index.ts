@@ -106,6 +106,15 @@ export {
   type TLayoutMode,
   type TLayoutOptions,
 } from "./layout/layout-model";
+export {
+  routeEdges,
+  sourceAnchor,
+  targetAnchor,
+  type TBox,
+  type TRoute,
+  type TRouteOptions,
+  type TRouteRequest,
+} from "./layout/route-edges";
 export { generatePyTorch, type TCodegenOptions } from "./codegen/generate-pytorch";
 export { CodegenError } from "./codegen/emit-graph";
 export { PyNamer, pyClassName, pyComment, pyString } from "./codegen/python-names";
