@@ -5,13 +5,18 @@
  * database is checked to be unchanged.
  */
 import { createHash } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { encodeNewModelState } from "@layerwise/model-doc";
 import { laidOutTemplate } from "@/features/projects/server/load-project-model";
 import { hashInviteToken, newInviteToken } from "@/features/teams/server/invite-token";
 import { insertVersion } from "@/features/versions/server/create-version";
+import { segmentationFiles, zip } from "@/features/datasets/server/test-zips";
 import type { TActor } from "@/lib/server-only/actor";
 import { callRoute, makeTeam, makeUser, testDb } from "@/lib/server-only/test-helpers";
+import * as datasetsRoute from "./datasets/route";
 import * as acceptRoute from "./invites/accept/route";
 import * as archiveRoute from "./projects/[projectId]/archive/route";
 import * as compareRoute from "./projects/[projectId]/compare/route";
@@ -26,6 +31,7 @@ import * as inviteRoute from "./teams/[teamId]/invites/[inviteId]/route";
 import * as invitesRoute from "./teams/[teamId]/invites/route";
 import * as memberRoute from "./teams/[teamId]/members/[userId]/route";
 import * as teamProjectsRoute from "./teams/[teamId]/projects/route";
+import * as teamDatasetsRoute from "./teams/[teamId]/datasets/route";
 import * as teamRoute from "./teams/[teamId]/route";
 import * as teamsRoute from "./teams/route";
 
@@ -44,6 +50,9 @@ interface TFixture {
   /** An invite to the team addressed to each actor's own email, by kind. */
   inviteTokens: Record<string, string>;
 }
+
+// Dataset uploads write files: keep them out of the repository's DATA_DIR.
+process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "lw-matrix-"));
 
 const db = testDb();
 afterAll(async () => {
@@ -148,7 +157,7 @@ async function fingerprint(f: TFixture): Promise<string> {
     orderBy: [{ teamId: "asc" }, { userId: "asc" }],
   });
   const teamIds = [...new Set(memberships.map((m) => m.teamId))].sort();
-  const [teams, projects, versions, invites] = await Promise.all([
+  const [teams, projects, versions, invites, datasets] = await Promise.all([
     db.team.findMany({ where: { id: { in: teamIds } }, orderBy: { id: "asc" } }),
     db.project.findMany({ where: { teamId: { in: teamIds } }, orderBy: { id: "asc" } }),
     db.projectVersion.findMany({
@@ -156,9 +165,10 @@ async function fingerprint(f: TFixture): Promise<string> {
       orderBy: { id: "asc" },
     }),
     db.invite.findMany({ where: { teamId: { in: teamIds } }, orderBy: { id: "asc" } }),
+    db.dataset.findMany({ where: { teamId: { in: teamIds } }, orderBy: { id: "asc" } }),
   ]);
   return JSON.stringify(
-    { memberships, teams, projects, versions, invites },
+    { memberships, teams, projects, versions, invites, datasets },
     (_key, value: unknown) => {
       if (typeof value === "bigint") return value.toString();
       if (value instanceof Uint8Array) return createHash("sha256").update(value).digest("hex");
@@ -193,7 +203,44 @@ const project = (f: TFixture) => ({ projectId: f.projectId });
 const stateOf = (name: string) =>
   Buffer.from(encodeNewModelState(laidOutTemplate("lenet5", name))).toString("base64");
 
+/** POST /api/teams/:id/datasets with a valid dataset zip as multipart (callRoute sends JSON). */
+const uploadDataset: THandler = async (req, context) => {
+  const form = new FormData();
+  form.set("file", new Blob([new Uint8Array(zip(segmentationFiles(2)))]), "data.zip");
+  form.set("name", "Matrix data");
+  const headers = new Headers();
+  const cookie = req.headers.get("cookie");
+  if (cookie) headers.set("cookie", cookie);
+  const multipart = new Request(req.url, { method: "POST", headers, body: form });
+  return teamDatasetsRoute.POST(multipart, context as never);
+};
+
 const CASES: TCase[] = [
+  {
+    name: "POST /api/teams/:id/datasets (upload)",
+    handler: uploadDataset,
+    method: "POST",
+    params: team,
+    allowed: WRITERS,
+    mutating: true,
+  },
+  {
+    name: "GET /api/datasets?teamId=",
+    handler: datasetsRoute.GET,
+    method: "GET",
+    params: noParams,
+    query: (f) => `?teamId=${f.teamId}`,
+    allowed: MEMBERS,
+    mutating: false,
+  },
+  {
+    name: "GET /api/teams/:id/datasets",
+    handler: teamDatasetsRoute.GET,
+    method: "GET",
+    params: team,
+    allowed: MEMBERS,
+    mutating: false,
+  },
   {
     name: "POST /api/teams",
     handler: teamsRoute.POST,
