@@ -1,4 +1,5 @@
 import { envFields, parseEnv } from "@layerwise/server-kit";
+import { storageEnvFields } from "@layerwise/storage";
 import { z } from "zod";
 
 // An empty value (`GITHUB_ID=` in .env) means "not configured", like an absent one.
@@ -15,6 +16,8 @@ const ZWebEnv = z.object({
   COLLAB_SECRET: envFields.secret,
   NEXT_PUBLIC_COLLAB_URL: envFields.wsUrl.default("ws://localhost:1234"),
   DATA_DIR: z.string().min(1).default(".data"),
+  // Datasets and run files: the local DATA_DIR, or S3-compatible storage (STORAGE=s3, S3_*).
+  ...storageEnvFields,
   LOG_LEVEL: envFields.logLevel,
   // Abuse limits per client IP: sign-in attempts per 15 minutes, new accounts per hour.
   SIGN_IN_MAX_PER_IP: z.coerce.number().int().min(1).default(50),
