@@ -15,6 +15,7 @@ import { NORMALIZATION_LAYERS } from "./normalization";
 import { MORE_NORMALIZATION_LAYERS } from "./normalization-extra";
 import { PADDING_LAYERS } from "./padding";
 import { POOLING_LAYERS } from "./pooling";
+import { RECURRENT_LAYERS } from "./recurrent";
 import { LP_FRACTIONAL_POOLING_LAYERS } from "./pooling-lp";
 import { RESHAPE_LAYERS } from "./reshape";
 import type { TLayerDef } from "./types";
@@ -35,6 +36,7 @@ export const LAYER_DEFS: readonly TLayerDef[] = [
   ...DROPOUT_LAYERS,
   ...RESHAPE_LAYERS,
   ...LINEAR_LAYERS,
+  ...RECURRENT_LAYERS,
   ...ATTENTION_LAYERS,
   ...EMBEDDING_LAYERS,
   ...MERGE_LAYERS,

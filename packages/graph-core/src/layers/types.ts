@@ -13,6 +13,7 @@ export type TLayerFamily =
   | "dropout"
   | "reshape"
   | "linear"
+  | "recurrent"
   | "attention"
   | "embedding"
   | "merge"

@@ -16,6 +16,7 @@ export const FAMILY_COLORS: Readonly<Record<TLayerFamily, string>> = {
   dropout: "#a8a29e",
   reshape: "#78716c",
   linear: "#db2777",
+  recurrent: "#ea580c",
   attention: "#dc2626",
   embedding: "#9333ea",
   merge: "#0891b2",

@@ -22,7 +22,9 @@ NOT_OFFERED = {
     "inplace": "in-place ops overwrite tensors other layers of the graph still read",
     "min_value": "deprecated Hardtanh alias of min_val",
     "max_value": "deprecated Hardtanh alias of max_val",
-    "batch_first": "always True in generated code: shapes exclude the batch",
+    "batch_first": "MultiheadAttention/TransformerEncoderLayer: always True in generated code (shapes exclude the batch); checked where a layer offers it",
+    "custom_encoder": "a module, not a value: build the encoder from layers or a Block instead",
+    "custom_decoder": "a module, not a value: build the decoder from layers or a Block instead",
     "kdim": "self-attention only (key = query)",
     "vdim": "self-attention only (value = query)",
     "_weight": "private torch argument",
@@ -30,7 +32,30 @@ NOT_OFFERED = {
     "_random_samples": "private torch argument (FractionalMaxPool's fixed windows, for tests)",
 }
 # Required in torch, inferred from the input here (null = take the input's last dim).
-INFERRED_WIDTHS = {("MultiheadAttention", "embed_dim"), ("TransformerEncoderLayer", "d_model")}
+INFERRED_WIDTHS = {("MultiheadAttention", "embed_dim"), ("TransformerEncoderLayer", "d_model"),
+                   ("TransformerEncoder", "d_model"), ("TransformerDecoderLayer", "d_model"),
+                   ("Bilinear", "in1_features"), ("Bilinear", "in2_features"),
+                   *((t, "input_size") for t in ("RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"))}
+
+
+def signature_params(type_name: str) -> dict:
+    """The constructor arguments model-flow mirrors. RNN/LSTM/GRU take *args, **kwargs and pass
+    them to RNNBase (RNN adds nonlinearity, only LSTM takes proj_size); TransformerEncoder's
+    encoder_layer is flattened into the TransformerEncoderLayer arguments."""
+    def params_of(fn, drop=()):
+        return {n: p for n, p in inspect.signature(fn).parameters.items()
+                if n not in ("self", "args", "kwargs", *drop)}
+    if type_name in ("RNN", "LSTM", "GRU"):
+        out = params_of(nn.RNNBase.__init__, ("mode",))
+        if type_name != "LSTM":
+            out.pop("proj_size")
+        if type_name == "RNN":
+            out["nonlinearity"] = inspect.Parameter("nonlinearity", inspect.Parameter.KEYWORD_ONLY, default="tanh")
+        return out
+    if type_name == "TransformerEncoder":
+        layer = params_of(nn.TransformerEncoderLayer.__init__)
+        return {**layer, **params_of(nn.TransformerEncoder.__init__, ("encoder_layer",))}
+    return params_of(getattr(nn, type_name).__init__)
 
 
 def torch_default(p: inspect.Parameter):
@@ -53,12 +78,11 @@ def check(d: dict) -> list[str]:
     cls = getattr(nn, d["type"], None)
     if cls is None:
         return [f"{d['type']}: no torch.nn class of that name"]
-    torch_params = {n: p for n, p in inspect.signature(cls.__init__).parameters.items()
-                    if n not in ("self", "args", "kwargs")}
+    torch_params = signature_params(d["type"])
     ours = {p["name"]: p for p in d["params"]}
     out = []
     for name, p in torch_params.items():
-        if name in INFERRED or name in NOT_OFFERED:
+        if name in INFERRED or (name in NOT_OFFERED and name not in ours):
             continue
         if name not in ours:
             out.append(f"{d['type']}.{name}: torch takes it (default {torch_default(p)!r}), the schema lacks it")

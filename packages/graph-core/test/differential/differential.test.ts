@@ -200,7 +200,7 @@ interface TEmission {
 function emissionOf(c: TDifferentialCase): TEmission | null {
   const target =
     c.kind === "single"
-      ? c.model.nodes[1]
+      ? c.model.nodes.find((n) => n.id === "n1")
       : c.kind === "merge"
         ? c.model.nodes.find((n) => n.id === "m")
         : undefined;
@@ -311,7 +311,7 @@ describe("differential comparison", () => {
 
   it("reports a wrong shape, a wrong count, a missing error and a made-up downstream shape", () => {
     const real = analyze(c.model);
-    const tampered: TAnalysis = { ...real, nodes: new Map(real.nodes) };
+    const tampered = { ...real, nodes: new Map(real.nodes) } satisfies TAnalysis;
     const fc = real.nodes.get("fc")!;
     tampered.nodes.set("fc", { ...fc, shape: [9], params: 41 });
     tampered.nodes.set("bad", { ...real.nodes.get("bad")!, shape: [8], diagnostics: [] });

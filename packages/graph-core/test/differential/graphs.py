@@ -14,7 +14,8 @@ from patterns import PatternBuilder, available_patterns
 BAD_RATE = 0.45
 PRIMES = [3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37]
 SPATIAL_MAX = {1: 32, 2: 24, 3: 14, 4: 8}
-ATTENTION = {"MultiheadAttention", "TransformerEncoderLayer"}
+ATTENTION = {"MultiheadAttention", "TransformerEncoderLayer", "TransformerEncoder", "TransformerDecoderLayer",
+             "Transformer"}
 # Layers that keep the shape (or only change channels) — what real skip branches are made of.
 BRANCH_TYPES = ["ReLU", "GELU", "Sigmoid", "Tanh", "SiLU", "Dropout", "Identity", "LayerNorm",
                 "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "Conv1d", "Conv2d", "Conv3d", "Linear"]
@@ -44,6 +45,8 @@ class CaseBuilder:
         self.g, self.types, self.merges, self.specs = g, layer_types, merges, specs
         self.evaluator_cls = evaluator_cls
         self.single_count = 0
+        # Two-input layers only appear as single cases (a chain passes one tensor along).
+        self.chainable = [t for t in layer_types if specs[t].second is None] or layer_types
         self.patterns = available_patterns(set(layer_types) | set(merges))
 
     def build(self, index: int):
@@ -104,10 +107,10 @@ class CaseBuilder:
 
     def compatible(self, shape) -> str:
         if shape is not None and self.g.random() < 0.9:
-            fits = [t for t in self.types if len(shape) in self.specs[t].ranks and t != "Embedding"]
+            fits = [t for t in self.chainable if len(shape) in self.specs[t].ranks and t != "Embedding"]
             if fits:
                 return self.g.choice(fits)
-        return self.g.choice(self.types)
+        return self.g.choice(self.chainable)
 
     # ── case kinds ──────────────────────────────────────────────────────────────────────────
 
@@ -115,13 +118,34 @@ class CaseBuilder:
         layer_type = self.types[self.single_count % len(self.types)]
         self.single_count += 1
         bad = self.g.random() < BAD_RATE
+        if self.specs[layer_type].second is not None:
+            return self.single_pair(layer_type, bad)
         nodes, ev, shape = self.start(layer_type, bad)
         edges: list = []
         self.layer(nodes, edges, ev, "n1", layer_type, "in", shape, bad)
         return nodes, edges, ev
 
+    def single_pair(self, layer_type: str, bad: bool):
+        """A two-input layer fed by two Inputs on ports 0 and 1."""
+        g, spec = self.g, self.specs[layer_type]
+        rank = g.choice(spec.ranks)
+        if bad and g.random() < 0.25:
+            rank = g.choice([r for r in (1, 2, 3, 4) if r not in spec.ranks] or [rank])
+        first = input_shape(g, rank, layer_type)
+        second = spec.second(g, list(first), bad and g.random() < 0.5)
+        ev = self.evaluator_cls(self.specs, pick_batches([first, second]))
+        nodes: list = [{"id": "in", "type": "Input", "params": {"shape": first}},
+                       {"id": "in2", "type": "Input", "params": {"shape": second}}]
+        ev.add_input("in", first, False)
+        ev.add_input("in2", second, False)
+        node = {"id": "n1", "type": layer_type, "params": spec.sample(g, list(first), bad)}
+        nodes.append(node)
+        edges = [{"source": "in", "target": "n1", "port": 0}, {"source": "in2", "target": "n1", "port": 1}]
+        ev.add(node, ["in", "in2"])
+        return nodes, edges, ev
+
     def chain(self):
-        first = self.g.choice(self.types)
+        first = self.g.choice(self.chainable)
         bad_at = self.g.randrange(4) if self.g.random() < BAD_RATE else -1
         nodes, ev, shape = self.start(first, bad_at == 0)
         edges: list = []

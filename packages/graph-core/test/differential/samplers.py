@@ -27,6 +27,9 @@ class Spec:
     inferred: dict = field(default_factory=dict)
     channel_first: bool = True
     long_input: bool = False
+    # Two-input layers (Bilinear, TransformerDecoderLayer, Transformer): the port-1 input's shape
+    # from the port-0 one (bad: often one torch refuses). None: a one-input layer.
+    second: Callable[[random.Random, Shape, bool], Shape] | None = None
 
 
 def divisors(n: int) -> list[int]:

@@ -25,6 +25,8 @@ from samplers import (
     upsampling2d_sample,
 )
 
+from samplers_seq import sequence_specs
+
 ANY_RANK = [1, 2, 3, 4]
 
 
@@ -310,4 +312,5 @@ def all_specs() -> dict[str, Spec]:
     specs["RMSNorm"] = layernorm_sampler(rms=True)
     specs["GroupNorm"] = Spec([2, 3, 4], groupnorm_sample, inferred={"num_channels": lambda x: x.shape[1]})
     specs["LocalResponseNorm"] = Spec([2, 3], lrn_sample)
+    specs.update(sequence_specs())
     return specs

@@ -33,8 +33,34 @@ def to_torch(value):
     return value
 
 
-def build_module(node_type: str, params: dict, x: torch.Tensor, spec) -> nn.Module:
+# Modules returning a tuple whose first item is what the graph passes on (see layers/recurrent.ts).
+FIRST_OF_TUPLE = {"RNN", "LSTM", "GRU", "LSTMCell"}
+ENCODER_ONLY = {"num_layers", "norm", "enable_nested_tensor", "mask_check"}
+
+
+def build_encoder(kwargs: dict) -> nn.Module:
+    """TransformerEncoder from model-flow's flattened form: the encoder layer's arguments plus
+    num_layers, norm ("LayerNorm" or None), enable_nested_tensor and mask_check."""
+    layer = nn.TransformerEncoderLayer(**{k: v for k, v in kwargs.items() if k not in ENCODER_ONLY})
+    norm = kwargs.get("norm")
+    if norm not in (None, "LayerNorm"):
+        raise ValueError(f"norm must be 'LayerNorm' or None, got {norm!r}")
+    return nn.TransformerEncoder(
+        layer, kwargs["num_layers"],
+        norm=nn.LayerNorm(kwargs["d_model"], eps=kwargs.get("layer_norm_eps", 1e-5), bias=kwargs.get("bias", True))
+        if norm else None,
+        **{k: kwargs[k] for k in ("enable_nested_tensor", "mask_check") if k in kwargs})
+
+
+def build_module(node_type: str, params: dict, x: torch.Tensor, spec, xs=None) -> nn.Module:
     kwargs = {k: to_torch(v) for k, v in params.items()}
+    if node_type in ("TransformerEncoder", "TransformerDecoderLayer"):
+        kwargs.setdefault("d_model", x.shape[-1])
+    if node_type == "Bilinear":
+        kwargs.setdefault("in1_features", xs[0].shape[-1])
+        kwargs.setdefault("in2_features", xs[1].shape[-1])
+    if node_type == "TransformerEncoder":
+        return build_encoder(kwargs)
     for name, read in spec.inferred.items():
         kwargs.setdefault(name, read(x))  # a pinned value is what torch gets
     if node_type == "MultiheadAttention":
@@ -56,13 +82,16 @@ def run_node(node: dict, inputs: list[torch.Tensor], specs: dict):
         for other in inputs[1:]:
             out = out + other if t == "Add" else out * other
         return out, 0
-    if len(inputs) != 1:
-        raise ValueError(f"{t} takes exactly one input")
+    arity = 1 if specs[t].second is None else 2
+    if len(inputs) != arity:
+        raise ValueError(f"{t} takes exactly {arity} input(s)")
     x = inputs[0]
     if t == "Transpose":  # a tensor method, not an nn module
         return x.transpose(params.get("dim0", 1), params.get("dim1", 2)), 0
-    module = build_module(t, params, x, specs[t])
-    y = module(x, x, x, need_weights=True)[0] if t == "MultiheadAttention" else module(x)
+    module = build_module(t, params, x, specs[t], inputs)
+    y = module(x, x, x, need_weights=True)[0] if t == "MultiheadAttention" else module(*inputs)
+    if t in FIRST_OF_TUPLE:
+        y = y[0]
     return y, sum(p.numel() for p in module.parameters())
 
 
