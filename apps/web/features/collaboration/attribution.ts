@@ -15,7 +15,7 @@ export interface TChange {
 const IGNORED_FIELDS = new Set(["$order", "$extra"]);
 
 /** The author of the current value of `key` in a Y.Map: the client of the item holding it. */
-function authorOfKey(map: Y.AbstractType<unknown>, key: string): number | null {
+function authorOfKey(map: { _map: Map<string, Y.Item> }, key: string): number | null {
   // Y.Map exposes no public accessor for the item behind a key; `_map` is typed and stable.
   return map._map.get(key)?.id.client ?? null;
 }

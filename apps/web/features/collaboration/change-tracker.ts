@@ -1,5 +1,5 @@
 import type { TModelFlow } from "@layerwise/graph-core";
-import * as Y from "yjs";
+import type * as Y from "yjs";
 import { EdgeTargets, describeChange, findCulprit, nodeChanges, type TChange } from "./attribution";
 import type { TPeerUser } from "./peers";
 

@@ -1,6 +1,9 @@
 import { COLLAB_CLOSE, type TRole } from "@layerwise/protocol";
-import { WebsocketProvider } from "y-websocket";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
 import { Awareness } from "y-protocols/awareness";
+import { messageYjsSyncStep2, writeSyncStep1 } from "y-protocols/sync";
+import { WebsocketProvider, messageSync } from "y-websocket";
 import type * as Y from "yjs";
 import {
   CollabTicketError,
@@ -50,6 +53,10 @@ export interface TCollabConnectionOptions {
 }
 
 const RETRY_MAX_MS = 30_000;
+/** After a failed connection attempt, fetch a fresh token at most this often. */
+const RENEW_ON_FAILURE_MS = 10_000;
+/** Local deletions are confirmed by one sync step 1 per burst. */
+const CONFIRM_DELETIONS_MS = 250;
 
 /**
  * Binds a Y.Doc to the collab server: a y-websocket provider on a token from the web server,
@@ -69,6 +76,9 @@ export class CollabConnection {
   private everConnected = false;
   /** Consecutive refusals without a sync between them: backs off a server that keeps refusing. */
   private refusals = 0;
+  private lastRenewal = 0;
+  private openedThisAttempt = false;
+  private confirmTimer: ReturnType<typeof setTimeout> | null = null;
   private listeners = new Set<() => void>();
   private snapshot: TConnectionSnapshot = {
     status: "connecting",
@@ -81,9 +91,27 @@ export class CollabConnection {
 
   constructor(private readonly options: TCollabConnectionOptions) {
     this.awareness = new Awareness(options.ydoc);
-    this.persisted = new PersistedTracker(options.ydoc, options.baseline);
+    this.persisted = new PersistedTracker(options.ydoc, options.baseline, (origin) =>
+      this.isLocalOrigin(origin),
+    );
     this.snapshot = { ...this.snapshot, saved: this.persisted.isSaved() };
     this.persisted.subscribe(() => this.update({ saved: this.persisted.isSaved() }));
+    // Registered after the tracker's own listener, so it has counted a deletion already.
+    options.ydoc.on("update", this.onDocUpdate);
+  }
+
+  private onDocUpdate = (): void => {
+    if (this.persisted.hasPendingDeletions()) this.confirmDeletionsSoon();
+  };
+
+  /** Whether a transaction origin is this user's editing (not the server, not local storage). */
+  isLocalOrigin(origin: unknown): boolean {
+    return origin !== this.provider && (this.local === null || origin !== this.local);
+  }
+
+  /** Whether a transaction carries a colleague's edit (it came from the collab server). */
+  isRemoteOrigin(origin: unknown): boolean {
+    return this.provider !== null && origin === this.provider;
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -104,6 +132,8 @@ export class CollabConnection {
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.confirmTimer) clearTimeout(this.confirmTimer);
+    this.options.ydoc.off("update", this.onDocUpdate);
     this.awareness.setLocalState(null);
     this.provider?.destroy();
     this.provider = null;
@@ -126,6 +156,7 @@ export class CollabConnection {
   /** Fetches a token; connects with it, or swaps it in for the next reconnect. */
   private async renewTicket(): Promise<void> {
     if (this.stopped) return;
+    this.lastRenewal = Date.now();
     const getTicket = this.options.getTicket ?? ((id: string) => fetchTicket(id));
     let ticket: TCollabTicket;
     try {
@@ -167,30 +198,62 @@ export class CollabConnection {
       disableBc: true,
       ...(this.options.WebSocketImpl ? { WebSocketPolyfill: this.options.WebSocketImpl } : {}),
     });
+    const syncHandler = provider.messageHandlers[messageSync]!;
+    provider.messageHandlers[messageSync] = (encoder, decoder, p, emitSynced, type) => {
+      const isStep2 = decoding.peekVarUint(decoder) === messageYjsSyncStep2;
+      syncHandler(encoder, decoder, p, emitSynced, type);
+      if (isStep2) this.persisted.receivedSyncStep2();
+    };
     provider.messageHandlers[MESSAGE_PERSISTED] = (_encoder, decoder) => {
       this.persisted.acknowledge(readPersistedMessage(decoder));
     };
-    provider.on("status", ({ status }) => {
-      if (status === "connected") {
-        this.everConnected = true;
-        this.update({ status: "connected", message: null });
-      } else if (this.snapshot.status !== "refused") {
-        this.update({
-          status: this.everConnected || status === "disconnected" ? "offline" : "connecting",
-          synced: false,
-        });
-      }
-    });
+    provider.on("status", ({ status }) => this.onStatus(status));
     provider.on("sync", (synced) => {
       if (synced) this.refusals = 0;
       this.update({ synced });
     });
     provider.on("connection-close", () => {
-      // A token that expired while the server was away is refused before the upgrade.
-      if (this.ticket && this.ticket.expiresAtMs - Date.now() < 30_000) this.schedule(0);
+      this.persisted.connectionLost();
+      // Refusals before the upgrade (expired token, lost membership) look like any failed
+      // connection to a browser: a fresh token tells them apart and fixes the first.
+      const failed = !this.openedThisAttempt;
+      this.openedThisAttempt = false;
+      const expiring = !!this.ticket && this.ticket.expiresAtMs - Date.now() < 30_000;
+      if (expiring || (failed && Date.now() - this.lastRenewal > RENEW_ON_FAILURE_MS))
+        this.schedule(0);
     });
     provider.on("closed", ({ code, reason }) => this.onClosed(code, reason));
     return provider;
+  }
+
+  private onStatus(status: "connected" | "disconnected" | "connecting"): void {
+    if (status === "connected") {
+      this.everConnected = true;
+      this.openedThisAttempt = true;
+      // y-websocket sends its sync step 1 right after this event.
+      this.persisted.sentSyncStep1();
+      this.update({ status: "connected", message: null });
+    } else if (this.snapshot.status !== "refused") {
+      this.update({
+        status: this.everConnected || status === "disconnected" ? "offline" : "connecting",
+        synced: false,
+      });
+    }
+  }
+
+  /** Asks the server for its state after local deletions: its answer confirms they are stored. */
+  private confirmDeletionsSoon(): void {
+    if (this.confirmTimer) return;
+    this.confirmTimer = setTimeout(() => {
+      this.confirmTimer = null;
+      const ws = this.provider?.ws;
+      if (!this.provider?.wsconnected || !ws || ws.readyState !== ws.OPEN) return;
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, messageSync);
+      writeSyncStep1(encoder, this.options.ydoc);
+      ws.send(encoding.toUint8Array(encoder));
+      this.persisted.sentSyncStep1();
+    }, CONFIRM_DELETIONS_MS);
   }
 
   /** The server closed for good (4400–4499): a fresh token decides whether to come back. */

@@ -64,4 +64,52 @@ describe("persisted state (message 100)", () => {
     expect(seen).toEqual([false, true]);
     tracker.destroy();
   });
+
+  it("a deletion is saved only by an acknowledgement after the answer to a later sync step 1", () => {
+    const doc = new Y.Doc();
+    doc.getMap("nodes").set("a", 1);
+    const tracker = new PersistedTracker(doc, sv(doc));
+    tracker.sentSyncStep1(); // on connect, before the deletion
+    doc.getMap("nodes").delete("a");
+    expect(tracker.isSaved()).toBe(false);
+    expect(tracker.hasPendingDeletions()).toBe(true);
+    // The answer to the step 1 sent before the deletion proves nothing about it.
+    tracker.receivedSyncStep2();
+    tracker.acknowledge(sv(doc));
+    expect(tracker.isSaved()).toBe(false);
+    tracker.sentSyncStep1();
+    tracker.acknowledge(sv(doc)); // a commit of someone else's, before the answer
+    expect(tracker.isSaved()).toBe(false);
+    tracker.receivedSyncStep2();
+    tracker.acknowledge(sv(doc));
+    expect(tracker.isSaved()).toBe(true);
+    expect(tracker.hasPendingDeletions()).toBe(false);
+    tracker.destroy();
+  });
+
+  it("a lost connection forgets the sync step 1 in flight", () => {
+    const doc = new Y.Doc();
+    const tracker = new PersistedTracker(doc);
+    doc.getMap("nodes").set("a", 1);
+    tracker.acknowledge(sv(doc));
+    doc.getMap("nodes").delete("a");
+    tracker.sentSyncStep1();
+    tracker.connectionLost();
+    tracker.receivedSyncStep2(); // an answer on the new socket to nothing we track
+    tracker.acknowledge(sv(doc));
+    expect(tracker.isSaved()).toBe(false);
+    tracker.destroy();
+  });
+
+  it("deletions that arrive from the server are not local work", () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    a.getMap("nodes").set("x", 1);
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a), "server");
+    const tracker = new PersistedTracker(b, sv(b), (origin) => origin !== "server");
+    a.getMap("nodes").delete("x");
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a), "server");
+    expect(tracker.isSaved()).toBe(true);
+    tracker.destroy();
+  });
 });

@@ -40,19 +40,38 @@ export function isCoveredBy(local: TStateVector, persisted: TStateVector): boole
   return true;
 }
 
+/** True when an update deletes something (deletions do not move the state vector). */
+export function hasDeletions(update: Uint8Array): boolean {
+  return Y.decodeUpdate(update).ds.clients.size > 0;
+}
+
 /**
  * Tracks what of a Y.Doc the server has made durable. `saved` is true when the doc holds
- * nothing beyond the largest persisted state vector received.
+ * nothing beyond the largest persisted state vector received, and no local deletion is waiting.
+ *
+ * Deletions do not move a state vector, so they are tracked by order instead (the server's
+ * README): a sync step 1 sent after a deletion is answered only after the deletion is committed,
+ * so the first "persisted" message after that answer covers it.
  */
 export class PersistedTracker {
   private persisted: TStateVector;
   private listeners = new Set<() => void>();
   private saved: boolean;
+  /** Local deletions so far / the latest one a sync step 2 answer has covered. */
+  private deletions = 0;
+  private answeredDeletions = 0;
+  private ackedDeletions = 0;
+  /** For each sync step 1 in flight: how many local deletions had been sent before it. */
+  private step1InFlight: number[] = [];
 
-  /** `baseline`: state known to be stored already (what the page loaded from the database). */
+  /**
+   * `baseline`: state known to be stored already (what the page loaded from the database).
+   * `isLocal`: whether an update's origin is this client (not the server or local storage).
+   */
   constructor(
     private readonly ydoc: Y.Doc,
     baseline: TStateVector = new Map(),
+    private readonly isLocal: (origin: unknown) => boolean = () => true,
   ) {
     this.persisted = baseline;
     this.saved = this.compute();
@@ -69,7 +88,29 @@ export class PersistedTracker {
   /** Records one "persisted" acknowledgement. */
   acknowledge(stateVector: TStateVector): void {
     this.persisted = mergeStateVectors(this.persisted, stateVector);
+    this.ackedDeletions = Math.max(this.ackedDeletions, this.answeredDeletions);
     this.refresh();
+  }
+
+  /** A sync step 1 went to the server (on connect, or to confirm deletions). */
+  sentSyncStep1(): void {
+    this.step1InFlight.push(this.deletions);
+  }
+
+  /** The server answered the oldest sync step 1 in flight. */
+  receivedSyncStep2(): void {
+    const covered = this.step1InFlight.shift();
+    if (covered !== undefined) this.answeredDeletions = Math.max(this.answeredDeletions, covered);
+  }
+
+  /** The socket closed: answers to what was in flight will never come. */
+  connectionLost(): void {
+    this.step1InFlight = [];
+  }
+
+  /** Local deletions not yet confirmed: the connection should send a sync step 1. */
+  hasPendingDeletions(): boolean {
+    return this.ackedDeletions < this.deletions;
   }
 
   destroy(): void {
@@ -77,10 +118,16 @@ export class PersistedTracker {
     this.listeners.clear();
   }
 
-  private onUpdate = (): void => this.refresh();
+  private onUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (this.isLocal(origin) && hasDeletions(update)) this.deletions += 1;
+    this.refresh();
+  };
 
   private compute(): boolean {
-    return isCoveredBy(Y.decodeStateVector(Y.encodeStateVector(this.ydoc)), this.persisted);
+    return (
+      !this.hasPendingDeletions() &&
+      isCoveredBy(Y.decodeStateVector(Y.encodeStateVector(this.ydoc)), this.persisted)
+    );
   }
 
   private refresh(): void {

@@ -1,6 +1,6 @@
 import { loadTemplate } from "@layerwise/graph-core";
-import { docToModelFlow, modelFlowToDoc, setParam } from "@layerwise/model-doc";
-import { describe, expect, it } from "vitest";
+import { LAYOUT_ORIGIN, docToModelFlow, modelFlowToDoc, setParam } from "@layerwise/model-doc";
+import { describe, expect, it, vi } from "vitest";
 import type * as Y from "yjs";
 import { addLayer } from "../editor/editor-actions";
 import { EditorStore } from "../editor/editor-store";
@@ -70,6 +70,28 @@ describe("per-user undo with two synced documents", () => {
     alice.undo.undo();
     expect(param(b, "enc3_conv2", "out_channels")).toBe(64);
     expect(param(b, "enc3_conv1", "out_channels")).toBe(80);
+    alice.detach();
+    bob.detach();
+  });
+
+  it("a colleague's edit is laid out by their editor only, never written again here", async () => {
+    const { a, b, alice, bob, offline } = twoStores();
+    const layouts = (doc: Y.Doc) => {
+      let n = 0;
+      doc.on("afterTransaction", (txn: Y.Transaction) => {
+        if (txn.origin === LAYOUT_ORIGIN && txn.changed.size) n += 1;
+      });
+      return () => n;
+    };
+    const byAlice = layouts(a);
+    const byBob = layouts(b);
+    setParam(a, "enc1_conv1", "out_channels", 200);
+    // Alice's layout is still on its way (a later message): Bob has the edit, not the positions.
+    offline(a);
+    // Both editors schedule their layout pass the same way; once Alice's has run, Bob's would have.
+    await vi.waitFor(() => expect(byAlice()).toBeGreaterThan(0));
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    expect(byBob()).toBe(0);
     alice.detach();
     bob.detach();
   });

@@ -20,6 +20,7 @@ import {
   type TModelMirror,
 } from "@layerwise/model-doc";
 import type { Edge } from "@xyflow/react";
+import { EdgeRouter } from "../canvas/edge-routes";
 import * as Y from "yjs";
 import { LayerNodeDataCache, type TLayerNode } from "../canvas/layer-node-data";
 
@@ -47,6 +48,8 @@ export class EditorStore {
   private mirror: TModelMirror;
   private analyzer: TAnalyzer;
   private cache = new LayerNodeDataCache();
+  private router = new EdgeRouter();
+  private lastRouted: Edge[] | undefined;
   private listeners = new Set<() => void>();
   private state: TEditorState;
   private unsubscribe: () => void = () => undefined;
@@ -133,7 +136,12 @@ export class EditorStore {
     const modeChanged =
       this.lastAlignment !== undefined && next.meta.alignment !== this.lastAlignment;
     this.lastAlignment = next.meta.alignment;
-    if (changes.origin === REPLACE_ORIGIN) {
+    if (!isOwnOrigin(changes.origin)) {
+      // A colleague's edit arrives with the layout their editor made for it: laying it out here
+      // too would write every position twice and fight theirs. Only nodes without any position
+      // (written by a server-side writer) are laid out.
+      if (flow.nodes.some((n) => !n.position)) this.align(false);
+    } else if (changes.origin === REPLACE_ORIGIN) {
       // An imported file keeps its positions (export gives it back unchanged); templates have none.
       if (flow.nodes.some((n) => !n.position)) this.align(false);
     } else if (modeChanged) {
@@ -222,10 +230,15 @@ export class EditorStore {
       return { ...(old ?? {}), id: n.id, type: "layer", position, data, selected: isSelected };
     });
     this.cache.retain(ids);
-    const edges =
-      prev && prev.flow.edges === flow.edges && prev.edges.length
-        ? prev.edges
-        : flow.edges.map(toRfEdge);
+    const drawn = new Map(nodes.map((n) => [n.id, n]));
+    const routed = this.router.derive(
+      flow,
+      visuals,
+      (id) => drawn.get(id)?.position ?? { x: 0, y: 0 },
+      (id) => drawn.get(id)?.data.ports ?? 1,
+    );
+    const edges = keepEdgeSelection(routed, routed === this.lastRouted ? prev?.edges : undefined);
+    this.lastRouted = routed;
     return {
       flow,
       analysis,
@@ -262,13 +275,18 @@ export class EditorStore {
   }
 }
 
-/** A React Flow edge; deleting one goes through `disconnect` (source, target, port). */
-function toRfEdge(e: TModelFlow["edges"][number], i: number): Edge {
-  return {
-    id: `${e.source}->${e.target}:${e.port ?? ""}#${i}`,
-    source: e.source,
-    target: e.target,
-    targetHandle: `in-${typeof e.port === "number" ? e.port : 0}`,
-    sourceHandle: "out",
-  };
+/**
+ * Whether a transaction came from this editor (its edits, layouts, imports, or untagged local
+ * writes) rather than from a provider (collab server, local storage), whose origin is an object.
+ */
+function isOwnOrigin(origin: unknown): boolean {
+  return origin === null || origin === undefined || typeof origin === "string";
+}
+
+/**
+ * The routed edges, or the previous state's edges when the routes did not change (they carry
+ * React Flow's local selection flags).
+ */
+function keepEdgeSelection(routed: Edge[], previous: Edge[] | undefined): Edge[] {
+  return previous && previous.length === routed.length ? previous : routed;
 }

@@ -8,6 +8,8 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import type * as Y from "yjs";
 import { ModelCanvas } from "../canvas/model-canvas";
 import { CodePanel } from "../code/code-panel";
+import { CollabContext, useCollab, type TCollabHandle } from "../collaboration/collab-context";
+import { CollabLayer } from "../collaboration/collab-layer";
 import { Inspector } from "../inspector/inspector";
 import { LayerPalette } from "../palette/layer-palette";
 import { ProblemsPanel } from "../problems/problems-panel";
@@ -26,6 +28,8 @@ export interface TModelEditorProps {
   ydoc: Y.Doc;
   /** Viewers: no edits, no drag, no connect; selection, inspection, code and export still work. */
   readOnly?: boolean;
+  /** The live session (cursors, selections, attribution of colleagues' changes); none offline. */
+  collab?: TCollabHandle | null;
 }
 
 type TTab = "problems" | "code" | "summary";
@@ -34,7 +38,7 @@ type TTab = "problems" | "code" | "summary";
  * The model editor: palette, live canvas, inspector, problems / code / summary panels and
  * status bar, all derived from `ydoc` (the single source of truth) through graph-core.
  */
-export function ModelEditor({ ydoc, readOnly = false }: TModelEditorProps) {
+export function ModelEditor({ ydoc, readOnly = false, collab = null }: TModelEditorProps) {
   const store = useMemo(() => new EditorStore(ydoc, { readOnly }), [ydoc, readOnly]);
   useEffect(() => {
     store.attach();
@@ -43,15 +47,18 @@ export function ModelEditor({ ydoc, readOnly = false }: TModelEditorProps) {
   const context = useMemo(() => ({ store, readOnly }), [store, readOnly]);
   return (
     <EditorContext.Provider value={context}>
-      <ReactFlowProvider>
-        <EditorBody />
-      </ReactFlowProvider>
+      <CollabContext.Provider value={collab}>
+        <ReactFlowProvider>
+          <EditorBody />
+        </ReactFlowProvider>
+      </CollabContext.Provider>
     </EditorContext.Provider>
   );
 }
 
 function EditorBody() {
   const { store, readOnly } = useEditorContext();
+  const collab = useCollab();
   const alignment = useEditor((s) => s.meta.alignment);
   const errorCount = useEditor((s) => s.analysis.errorCount);
   const [tab, setTab] = useState<TTab>("problems");
@@ -107,8 +114,9 @@ function EditorBody() {
       <div className="flex min-h-0 flex-1">
         {readOnly ? null : <LayerPalette searchRef={searchRef} />}
         <div className="flex min-w-0 flex-1 flex-col">
-          <div className="min-h-0 flex-1">
+          <div className="relative min-h-0 flex-1">
             <ModelCanvas animate={animate} dark={dark} />
+            {collab ? <CollabLayer handle={collab} /> : null}
           </div>
           <section className="flex h-56 shrink-0 flex-col border-t border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
             <div

@@ -3,6 +3,7 @@
 import type { TDiagnostic } from "@layerwise/graph-core";
 import { useReactFlow } from "@xyflow/react";
 import { memo, useMemo } from "react";
+import { CulpritNote } from "../collaboration/culprit-note";
 import { useEditor, useEditorContext } from "../editor/editor-context";
 
 const RANK = { error: 0, warning: 1, info: 2 } as const;
@@ -56,6 +57,7 @@ function ProblemsPanelView() {
               ) : null}
               {d.message}
               {d.hint ? <span className="block text-xs text-slate-500">Fix: {d.hint}</span> : null}
+              {d.node && d.severity === "error" ? <CulpritNote nodeId={d.node} /> : null}
             </span>
           </button>
         </li>

@@ -4,7 +4,10 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import * as Y from "yjs";
-import { useAutosave, type TSaveStatus } from "./use-autosave";
+import type { TConnectionSnapshot } from "@/features/collaboration/collab-connection";
+import { ConnectionStatus, PresenceAvatars } from "@/features/collaboration/presence-bar";
+import { stateVectorOf, useCollabSession } from "@/features/collaboration/use-collab-session";
+import { useLeaveGuard } from "@/features/collaboration/use-leave-guard";
 
 // React Flow measures the DOM: the editor renders in the browser only, like the playground.
 const ModelEditor = dynamic(
@@ -15,12 +18,19 @@ const ModelEditor = dynamic(
   },
 );
 
+/** What the "saved" indicator shows: it follows the collab server's "persisted" messages. */
+type TSaveStatus = "saved" | "saving" | "unsaved";
+
 const STATUS_TEXT: Record<TSaveStatus, string> = {
   saved: "Saved",
-  unsaved: "Unsaved changes",
   saving: "Saving…",
-  error: "Not saved",
+  unsaved: "Unsaved changes",
 };
+
+function saveStatus(snapshot: TConnectionSnapshot | null): TSaveStatus {
+  if (!snapshot || snapshot.saved) return "saved";
+  return snapshot.status === "connected" ? "saving" : "unsaved";
+}
 
 /** Props: the project as the server loaded it, and what the actor may do. */
 export interface TProjectWorkspaceProps {
@@ -45,15 +55,23 @@ function docFromState(state: string | null): Y.Doc {
 }
 
 /**
- * The project page's client side: the editor on the project's Y.Doc, autosave with a visible
- * status, and the header (team, role, versions, settings). Viewers and archived projects get
- * the editor read-only and no autosave.
+ * The project page's client side: the editor on the project's Y.Doc, live with the collab server
+ * (which stores every edit: there is no HTTP autosave), a "Saved" indicator that follows the
+ * server's acknowledgements, presence, and the header (team, role, versions, settings). Viewers
+ * and archived projects get the editor read-only; archived projects are not live.
  */
 export function ProjectWorkspace(props: TProjectWorkspaceProps) {
-  const [ydoc] = useState(() => docFromState(props.initialState));
+  const [{ ydoc, baseline }] = useState(() => {
+    const doc = docFromState(props.initialState);
+    return { ydoc: doc, baseline: stateVectorOf(doc) };
+  });
   useEffect(() => () => ydoc.destroy(), [ydoc]);
-  const canEdit = props.role !== "viewer" && !props.archived;
-  const { status, error } = useAutosave(props.projectId, ydoc, canEdit);
+  const { snapshot, handle } = useCollabSession(props.projectId, ydoc, !props.archived, baseline);
+  // The latest token's role wins: a demotion or promotion takes effect without a reload.
+  const role = snapshot?.role ?? props.role;
+  const canEdit = role !== "viewer" && !props.archived;
+  const status = saveStatus(snapshot);
+  useLeaveGuard(canEdit && status !== "saved");
 
   return (
     <div className="flex h-[calc(100vh-2.75rem)] flex-col">
@@ -67,7 +85,7 @@ export function ProjectWorkspace(props: TProjectWorkspaceProps) {
           data-testid="project-role"
           className="rounded bg-slate-200 px-2 py-0.5 text-xs dark:bg-slate-800"
         >
-          {props.role}
+          {role}
         </span>
         {props.archived && (
           <span className="rounded bg-amber-100 px-2 py-0.5 text-xs text-amber-900">
@@ -79,19 +97,19 @@ export function ProjectWorkspace(props: TProjectWorkspaceProps) {
           <span
             data-testid="save-status"
             data-status={status}
-            title={error ?? undefined}
             className={
-              status === "error"
-                ? "text-red-700"
-                : status === "saved"
-                  ? "text-emerald-700 dark:text-emerald-400"
+              status === "saved"
+                ? "text-emerald-700 dark:text-emerald-400"
+                : status === "unsaved"
+                  ? "text-amber-700"
                   : "text-slate-500"
             }
           >
             {STATUS_TEXT[status]}
-            {status === "error" && error ? `: ${error}` : ""}
           </span>
         )}
+        {snapshot && <ConnectionStatus snapshot={snapshot} />}
+        {handle && <PresenceAvatars handle={handle} selfUserId={snapshot?.user?.id ?? null} />}
         <nav className="ml-auto flex gap-3">
           <Link href={`/projects/${props.projectId}/versions`} className="underline">
             Versions
@@ -102,7 +120,7 @@ export function ProjectWorkspace(props: TProjectWorkspaceProps) {
         </nav>
       </div>
       <div className="min-h-0 flex-1">
-        <ModelEditor ydoc={ydoc} readOnly={!canEdit} />
+        <ModelEditor ydoc={ydoc} readOnly={!canEdit} collab={handle} />
       </div>
     </div>
   );
