@@ -1,3 +1,4 @@
+import { createPrismaClient } from "@layerwise/db";
 import {
   createDependencyHealth,
   createLogger,
@@ -13,16 +14,32 @@ const health = createDependencyHealth("collab-server", {
   databaseUrl: env.DATABASE_URL,
   redisUrl: env.REDIS_URL,
 });
+const db = createPrismaClient(env.DATABASE_URL);
 
-const server = createCollabServer({ secret: env.COLLAB_SECRET, log, health: health.report });
-server.listen(env.COLLAB_PORT, env.COLLAB_HOST, () => {
-  log.info("listening", { port: env.COLLAB_PORT, host: env.COLLAB_HOST });
+const collab = createCollabServer({
+  secret: env.COLLAB_SECRET,
+  db,
+  redisUrl: env.REDIS_URL,
+  log,
+  health: health.report,
+  allowedOrigins: env.COLLAB_ALLOWED_ORIGINS,
+  maxMessageBytes: env.COLLAB_MAX_MESSAGE_BYTES,
+  maxConnectionsPerMinute: env.COLLAB_MAX_CONNECTIONS_PER_MINUTE,
+  awarenessPerSecond: env.COLLAB_AWARENESS_PER_SECOND,
+  trustProxy: env.COLLAB_TRUST_PROXY,
+});
+collab.http.listen(env.COLLAB_PORT, env.COLLAB_HOST, () => {
+  log.info("listening", {
+    port: env.COLLAB_PORT,
+    host: env.COLLAB_HOST,
+    instance: collab.instanceId,
+  });
 });
 
+// SIGTERM: commit what is pending, close every connection with 4503 (clients reconnect to
+// another instance or to this one restarted), then let go of the databases.
 onShutdown(log, async () => {
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  await collab.close();
   await health.close();
+  await db.$disconnect();
 });

@@ -76,3 +76,15 @@ export function parseMemberChange(text: string): TMemberChange | null {
 export interface TPublisher {
   publish(channel: string, message: Buffer | string): Promise<unknown>;
 }
+
+/**
+ * Tells every collab instance that a member's role changed or that they left (`role` null), so
+ * their live connections are downgraded or closed at once. Best effort: the caller's change is
+ * committed, and connections are re-checked against Postgres on every reconnect anyway.
+ */
+export async function publishMemberChange(
+  publisher: TPublisher,
+  change: TMemberChange,
+): Promise<void> {
+  await publisher.publish(MEMBERS_CHANNEL, JSON.stringify(change));
+}

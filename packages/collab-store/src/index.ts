@@ -22,6 +22,7 @@ export {
   decodeChannelMessage,
   encodeChannelMessage,
   parseMemberChange,
+  publishMemberChange,
   projectChannel,
   type TChannelMessage,
   type TMemberChange,
