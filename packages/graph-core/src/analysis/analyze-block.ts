@@ -4,7 +4,7 @@
  */
 import type { TShape } from "../graph/types";
 import type { TAnalyzable } from "./analyze";
-import { buildAnalysis } from "./analyze";
+import { buildFull } from "./build-analysis";
 import { evaluateBlock, newBlockCache } from "./block-eval";
 import type { TAnalysis, TDiagnostic } from "./types";
 
@@ -36,7 +36,7 @@ export function analyzeBlock(
     inputShapes,
   );
   return {
-    inner: r.engine === null ? null : buildAnalysis(r.engine, undefined, true),
+    inner: r.engine === null ? null : buildFull(r.engine).analysis,
     outputShape: r.shape,
     params: r.params,
     macs: r.macs,

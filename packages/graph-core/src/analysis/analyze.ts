@@ -6,8 +6,9 @@
  */
 import type { TFlowEdge, TFlowNode, TGraphLike, TModelFlow, TParams } from "../graph/types";
 import { newBlockCache, type TBlockCache } from "./block-eval";
-import { GraphEngine, type TNodeSlot } from "./graph-engine";
-import type { TAnalysis, TDiagnostic, TNodeAnalysis } from "./types";
+import { buildDelta, buildFull } from "./build-analysis";
+import { GraphEngine } from "./graph-engine";
+import type { TAnalysis } from "./types";
 
 /** A document to analyse: a model-flow document or anything with nodes, edges and optional blocks. */
 export type TAnalyzable = TModelFlow | (TGraphLike & { blocks?: TModelFlow["blocks"] });
@@ -20,7 +21,7 @@ export function analyze(doc: TAnalyzable): TAnalysis {
     blockCache: newBlockCache(),
     blockStack: [],
   });
-  return buildAnalysis(engine, undefined, true);
+  return buildFull(engine).analysis;
 }
 
 /** An incremental analyzer; each method applies one edit and returns the new analysis. */
@@ -65,16 +66,12 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
     blockCache,
     blockStack: [],
   });
-  let analysis = buildAnalysis(engine, undefined, true);
-
-  let orderVersion = engine.orderVersion;
-  const commit = (changed: number[], structural: boolean): TAnalysis => {
-    if (!structural && changed.length === 0) return analysis;
-    // Node indices and ids only move when the order does; reuse the array otherwise.
-    const sameOrder =
-      engine.orderVersion === orderVersion && analysis.order.length === engine.topo.order.length;
-    orderVersion = engine.orderVersion;
-    analysis = buildAnalysis(engine, analysis, !sameOrder);
+  let built = buildFull(engine);
+  let analysis = built.analysis;
+  /** Publishes the slots after an edit; `changed`: the nodes whose result may have changed. */
+  const commit = (changed: number[]): TAnalysis => {
+    built = buildDelta(engine, built, changed);
+    analysis = built.analysis;
     return analysis;
   };
 
@@ -86,8 +83,7 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
       const v = engine.index.indexOf.get(id);
       if (v !== undefined) seeds.push(v);
     }
-    engine.recompute(seeds);
-    return commit([], true);
+    return commit(engine.recompute(seeds));
   };
 
   /** An edge added or removed: only its two ends change adjacency. */
@@ -103,8 +99,7 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
       [edge.target],
       added ? edge : undefined,
     );
-    engine.recompute(seeds);
-    return commit([], true);
+    return commit(engine.recompute(seeds));
   };
 
   const replaceNode = (v: number, node: TFlowNode): void => {
@@ -126,7 +121,7 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
       const v = engine.index.indexOf.get(id);
       if (v === undefined) return analysis;
       replaceNode(v, { ...engine.slots[v]!.node, params });
-      return commit(engine.recompute([v]), false);
+      return commit(engine.recompute([v]));
     },
     setType(id, type, params) {
       const v = engine.index.indexOf.get(id);
@@ -141,15 +136,14 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
       replaceNode(v, node);
       // Neighbours too: a conv's bias-before-norm warning depends on its successor's type, a
       // norm's layer-order and an Output's double-activation warning on the predecessor's.
-      return commit(engine.recompute(withNeighbours(engine, v)), false);
+      return commit(engine.recompute(withNeighbours(engine, v)));
     },
     addNode(node) {
       const next = { ...doc, nodes: [...doc.nodes, node] } as TAnalyzable;
       // Dangling edges that name the new id come alive: that needs a full re-index.
       if (engine.index.dangling.length > 0) return restructure(next, []);
       doc = next;
-      engine.recompute(engine.appendNode(asGraph(doc)));
-      return commit([], true);
+      return commit(engine.recompute(engine.appendNode(asGraph(doc))));
     },
     removeNode(id) {
       const v = engine.index.indexOf.get(id);
@@ -161,8 +155,7 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
         const nodes = doc.nodes.slice();
         nodes.splice(engine.index.docIndex[v]!, 1);
         doc = { ...doc, nodes, edges } as TAnalyzable;
-        engine.recompute(engine.removeNode(v, asGraph(doc)));
-        return commit([], true);
+        return commit(engine.recompute(engine.removeNode(v, asGraph(doc))));
       }
       const nodes = doc.nodes.filter((n) => n.id !== id);
       const preds = engine.index.preds[v]!.map((p) => engine.index.ids[p]!);
@@ -195,7 +188,7 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
           engine.nodes = graph.nodes;
           if (window.removed.length === 0 && window.added.length === 0) {
             engine.edges = graph.edges;
-            return commit(engine.recompute(seeds), false);
+            return commit(engine.recompute(seeds));
           }
           const touched = [...window.removed, ...window.added];
           const single =
@@ -206,8 +199,7 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
             touched.map((e) => e.target),
             single,
           );
-          engine.recompute([...seeds, ...moved]);
-          return commit([], true);
+          return commit(engine.recompute([...seeds, ...moved]));
         }
       }
       const extra: string[] = [];
@@ -308,49 +300,4 @@ function withNeighbours(engine: GraphEngine, v: number): number[] {
 function neighbourIds(engine: GraphEngine, id: string): string[] {
   const v = engine.index.indexOf.get(id);
   return v === undefined ? [id] : withNeighbours(engine, v).map((w) => engine.index.ids[w]!);
-}
-
-/**
- * Builds the public TAnalysis from the engine's slots, reusing each unchanged result object and,
- * after a non-structural edit, the previous order array.
- */
-export function buildAnalysis(
-  engine: GraphEngine,
-  previous: TAnalysis | undefined,
-  structural: boolean,
-): TAnalysis {
-  const slots: TNodeSlot[] = engine.slots;
-  const ids = engine.index.ids;
-  let order: string[];
-  if (previous !== undefined && !structural) {
-    order = previous.order;
-  } else {
-    const topo = engine.topo.order;
-    order = new Array<string>(topo.length);
-    for (let k = 0; k < topo.length; k++) order[k] = ids[topo[k]!]!;
-  }
-  const diagnostics: TDiagnostic[] = engine.graphDiagnostics;
-  // Rebuilt from the slots in document order: cheaper than copying the previous map, and the
-  // unchanged entries are the same objects anyway. Totals in the same pass.
-  const nodes = new Map<string, TNodeAnalysis>();
-  let totalParams = 0;
-  let totalMacs = 0;
-  let errorCount = 0;
-  let warningCount = 0;
-  for (let v = 0; v < slots.length; v++) {
-    const r = slots[v]!.result!;
-    nodes.set(ids[v]!, r);
-    totalParams += r.params;
-    totalMacs += r.macs;
-    const ds = r.diagnostics;
-    for (let i = 0; i < ds.length; i++) {
-      if (ds[i]!.severity === "error") errorCount++;
-      else if (ds[i]!.severity === "warning") warningCount++;
-    }
-  }
-  for (const d of diagnostics) {
-    if (d.severity === "error") errorCount++;
-    else if (d.severity === "warning") warningCount++;
-  }
-  return { nodes, diagnostics, order, totalParams, totalMacs, errorCount, warningCount };
 }

@@ -188,6 +188,25 @@ describe("createAnalyzer", () => {
     expect(looped).toEqual(analyze(analyzer.doc));
   });
 
+  it("an analysis stays a snapshot whatever later edits do to the engine's index", () => {
+    const analyzer = createAnalyzer(chain());
+    const first = analyzer.analysis;
+    const copy = new Map(first.nodes);
+    analyzer.setParams("c1", { out_channels: 4, kernel_size: 3, padding: 1 });
+    const second = analyzer.analysis;
+    analyzer.addNode({ id: "leaf", type: "ReLU", params: {} });
+    analyzer.addEdge({ source: "c2", target: "leaf" });
+    analyzer.removeNode("r1");
+    for (const [id, r] of copy) expect(first.nodes.get(id), id).toBe(r);
+    expect([...first.nodes.keys()]).toEqual([...copy.keys()]);
+    expect(first.nodes.has("leaf")).toBe(false);
+    expect(second.nodes.get("c1")!.shape).toEqual([4, 32, 32]);
+    expect(second.nodes.get("r1")).toBeDefined();
+    expect(analyzer.analysis.nodes.get("r1")).toBeUndefined();
+    expect(analyzer.analysis.nodes.has("leaf")).toBe(true);
+    expect(analyzer.analysis).toEqual(analyze(analyzer.doc));
+  });
+
   it("ignores edits to unknown ids", () => {
     const analyzer = createAnalyzer(chain());
     const before = analyzer.analysis;

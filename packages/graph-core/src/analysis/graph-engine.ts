@@ -29,6 +29,7 @@ import {
 } from "./node-diagnostics";
 import { heapPop, heapPush } from "../graph/min-heap";
 import { NO_DIAGNOSTICS, nodeError, nodeResult, sameNodeResult } from "./node-result";
+import type { TIdGuard } from "./node-results";
 import type { TDiagnostic, TNodeAnalysis } from "./types";
 import { neighbourWarnings, sizeCannotMeet } from "./warnings";
 
@@ -71,6 +72,8 @@ export class GraphEngine {
   graphDiagnostics: TDiagnostic[] = NO_DIAGNOSTICS;
   /** Per node, 1 while it waits in `recompute`'s queue (all 0 between calls; kept to save an O(n) allocation per edit). */
   private queued = new Uint8Array(0);
+  /** Published analyses share `index.indexOf`; bumped when it is changed in place. */
+  readonly idGuard: TIdGuard = { version: 0 };
   /** Bumped whenever the topological order changes (lets the analysis reuse its order array). */
   orderVersion = 0;
 
@@ -258,6 +261,7 @@ export class GraphEngine {
     this.nodes = graph.nodes;
     const v = old.ids.length;
     const duplicate = old.indexOf.has(node.id);
+    if (!duplicate) this.idGuard.version++;
     const index: TGraphIndex = duplicate
       ? { ...old, duplicates: [...old.duplicates, graph.nodes.length - 1] }
       : {
@@ -302,6 +306,7 @@ export class GraphEngine {
     const seeds: number[] = [];
     for (const w of index.preds[v]!) if (w !== v) seeds.push(w > v ? w - 1 : w);
     for (const w of index.succs[v]!) if (w !== v) seeds.push(w > v ? w - 1 : w);
+    this.idGuard.version++;
     removeFromIndex(index, v);
     this.nodes = graph.nodes;
     this.edges = graph.edges;

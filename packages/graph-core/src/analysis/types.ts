@@ -51,7 +51,8 @@ export interface TNodeAnalysis {
 }
 
 export interface TAnalysis {
-  nodes: Map<string, TNodeAnalysis>;
+  /** Per node id, in document order. Read-only: an analysis is a snapshot shared by later edits. */
+  nodes: ReadonlyMap<string, TNodeAnalysis>;
   /** Graph-level diagnostics (no `node`), e.g. `no-output`. */
   diagnostics: TDiagnostic[];
   /** Node ids in a deterministic topological order (nodes on cycles last, in document order). */

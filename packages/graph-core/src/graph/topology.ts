@@ -59,10 +59,18 @@ export function buildGraphIndex(graph: TGraphLike): TGraphIndex {
   let lastPort: Float64Array | null = null;
   let unsorted: number[] | null = null;
   const edges = graph.edges;
+  // Most documents list edges along the chain (a → b, b → c) with nodes in the same order:
+  // guess the source as the last target and the target as the source's document successor, and
+  // confirm the guess with one string comparison instead of a hash lookup (ids are unique, so a
+  // match is exactly what the map would answer).
+  let last = -1;
   for (let e = 0; e < edges.length; e++) {
     const edge = edges[e]!;
-    const s = indexOf.get(edge.source);
-    const t = indexOf.get(edge.target);
+    const source = edge.source;
+    const target = edge.target;
+    const s = last !== -1 && ids[last] === source ? last : indexOf.get(source);
+    const t = s !== undefined && s + 1 < n && ids[s + 1] === target ? s + 1 : indexOf.get(target);
+    if (t !== undefined) last = t;
     if (s === undefined || t === undefined) {
       dangling.push(e);
       continue;
@@ -94,6 +102,8 @@ export function buildGraphIndex(graph: TGraphLike): TGraphIndex {
  */
 export function removeFromIndex(index: TGraphIndex, v: number): void {
   const id = index.ids[v]!;
+  // A new ids array: published analyses keep the old one (see NodeResults).
+  index.ids = index.ids.slice();
   index.ids.splice(v, 1);
   index.docIndex.splice(v, 1);
   index.preds.splice(v, 1);
