@@ -37,7 +37,7 @@ export interface TFixtureNode {
 export function fixture(
   nodes: TFixtureNode[],
   edges: TFlowEdge[],
-): { doc: TModelFlow; analysis: TAnalysis } {
+): { doc: TModelFlow; analysis: TAnalysis & { nodes: Map<string, TNodeAnalysis> } } {
   const map = new Map<string, TNodeAnalysis>();
   for (const n of nodes)
     map.set(n.id, { shape: n.shape, params: 0, macs: 0, activationBytes: 0, diagnostics: [] });
