@@ -1,4 +1,10 @@
-import { decodeChannelMessage, loadStoredState, projectChannel } from "@layerwise/collab-store";
+import {
+  MEMBERS_CHANNEL,
+  decodeChannelMessage,
+  loadStoredState,
+  parseMemberChange,
+  projectChannel,
+} from "@layerwise/collab-store";
 import { COLLAB_TOKEN_MAX_TTL_S, ZCollabTokenClaims } from "@layerwise/protocol";
 import { addNode, docToModelFlow, encodeNewModelState } from "@layerwise/model-doc";
 import { loadTemplate } from "@layerwise/graph-core";
@@ -11,6 +17,7 @@ import * as modelRoute from "@/app/api/projects/[projectId]/model/route";
 import * as tokenRoute from "@/app/api/projects/[projectId]/collab-token/route";
 import { createVersion } from "@/features/versions/server/create-version";
 import { restoreVersion } from "@/features/versions/server/restore-version";
+import { changeMemberRole, removeMember } from "@/features/teams/server/manage-members";
 
 /*
  * Server-side writers of live models go through the write-ahead log (@layerwise/collab-store):
@@ -159,5 +166,30 @@ describe("POST /api/projects/:id/collab-token", () => {
     const archived = await call(project.id, owner);
     expect(archived.status).toBe(403);
     expect(archived.json.error).toMatch(/archived/);
+  });
+});
+
+describe("membership changes reach the collab servers", () => {
+  it("a demotion and a removal are published on collab:members after they commit", async () => {
+    const { owner, editor, teamId } = await world();
+    const heard: unknown[] = [];
+    const onMessage = (channel: string, message: string) => {
+      if (channel === MEMBERS_CHANNEL) heard.push(parseMemberChange(message));
+    };
+    await sub.subscribe(MEMBERS_CHANNEL);
+    sub.on("message", onMessage);
+    try {
+      await changeMemberRole(db, owner, teamId, editor.id, { role: "viewer" });
+      await removeMember(db, owner, teamId, editor.id);
+      await expect
+        .poll(() => heard.filter((h) => (h as { teamId?: string })?.teamId === teamId))
+        .toEqual([
+          { teamId, userId: editor.id, role: "viewer" },
+          { teamId, userId: editor.id, role: null },
+        ]);
+    } finally {
+      sub.off("message", onMessage);
+      await sub.unsubscribe(MEMBERS_CHANNEL);
+    }
   });
 });

@@ -1,7 +1,9 @@
+import { publishMemberChange, type TMemberChange } from "@layerwise/collab-store";
 import type { PrismaClient, Role } from "@layerwise/db";
 import type { TActor } from "@/lib/server-only/actor";
 import { requireActor, requireTeamRole } from "@/lib/server-only/authz";
 import { ConflictError, NotFoundError, parseInput } from "@/lib/server-only/errors";
+import { getRedis } from "@/lib/server-only/redis";
 import { ZChangeRoleInput } from "../schemas";
 
 type TTx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -18,6 +20,18 @@ async function serializable<T>(db: PrismaClient, fn: (tx: TTx) => Promise<T>): P
       if ((error as { code?: string }).code === "P2034" && attempt === 0) continue;
       throw error;
     }
+  }
+}
+
+/**
+ * Tells the collab servers, so the member's live editing sessions are downgraded or closed at
+ * once. After the commit, and best effort: a reconnect re-checks membership in Postgres anyway.
+ */
+async function announce(change: TMemberChange): Promise<void> {
+  try {
+    await publishMemberChange(getRedis(), change);
+  } catch (error) {
+    console.warn("membership change not announced to the collab servers", error);
   }
 }
 
@@ -39,7 +53,7 @@ export async function changeMemberRole(
 ): Promise<{ userId: string; role: Role }> {
   await requireTeamRole(db, actor, teamId, "owner");
   const { role } = parseInput(ZChangeRoleInput, input);
-  return serializable(db, async (tx) => {
+  const changed = await serializable(db, async (tx) => {
     const member = await tx.membership.findUnique({ where: { teamId_userId: { teamId, userId } } });
     if (!member) throw new NotFoundError("This person is not a member of the team.");
     if (member.role === role) return { userId, role };
@@ -48,6 +62,8 @@ export async function changeMemberRole(
     await tx.membership.update({ where: { teamId_userId: { teamId, userId } }, data: { role } });
     return { userId, role };
   });
+  await announce({ teamId, userId, role: changed.role });
+  return changed;
 }
 
 /**
@@ -75,4 +91,5 @@ export async function removeMember(
     }
     await tx.membership.delete({ where: { teamId_userId: { teamId, userId } } });
   });
+  await announce({ teamId, userId, role: null });
 }
