@@ -2,6 +2,8 @@ import { defineConfig, devices } from "@playwright/test";
 
 // e2e runs against a production build on its own port, so a running `npm run up` is untouched.
 const PORT = Number(process.env.E2E_WEB_PORT ?? 3310);
+// The project editor is live on a collab server (it stores every edit): one of its own for e2e.
+const COLLAB_PORT = Number(process.env.E2E_COLLAB_PORT ?? 3311);
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
@@ -38,21 +40,41 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: `node ../../node_modules/next/dist/bin/next start -p ${PORT}`,
-    url: `http://127.0.0.1:${PORT}/api/health`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "ignore",
-    stderr: "pipe",
-    // next-auth builds its callback URLs from NEXTAUTH_URL: it must be the URL the tests browse.
-    // Every test browser comes from 127.0.0.1: per-IP limits sized for repeated local runs.
-    env: {
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
-      SIGN_IN_MAX_PER_IP: "10000",
-      SIGN_UP_MAX_PER_IP: "10000",
+  webServer: [
+    {
+      command: `node ../../node_modules/next/dist/bin/next start -p ${PORT}`,
+      url: `http://127.0.0.1:${PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      // next-auth builds its callback URLs from NEXTAUTH_URL: it must be the URL the tests browse.
+      // Every test browser comes from 127.0.0.1: per-IP limits sized for repeated local runs.
+      env: {
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
+        SIGN_IN_MAX_PER_IP: "10000",
+        SIGN_UP_MAX_PER_IP: "10000",
+        // Read at run time by the collab-token route (the browser gets the URL from its answer).
+        NEXT_PUBLIC_COLLAB_URL: `ws://127.0.0.1:${COLLAB_PORT}`,
+      },
     },
-  },
+    {
+      command: "node --import tsx src/index.ts",
+      cwd: "../collab-server",
+      url: `http://127.0.0.1:${COLLAB_PORT}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        COLLAB_PORT: String(COLLAB_PORT),
+        COLLAB_HOST: "127.0.0.1",
+        COLLAB_ALLOWED_ORIGINS: `http://127.0.0.1:${PORT}`,
+        COLLAB_MAX_CONNECTIONS_PER_MINUTE: "10000",
+        LOG_LEVEL: "warn",
+      },
+    },
+  ],
 });
