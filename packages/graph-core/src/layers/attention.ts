@@ -73,7 +73,8 @@ const MHA_PARAMS: readonly TParamDef[] = [
   },
 ];
 
-const TEL_PARAMS: readonly TParamDef[] = [
+/** TransformerEncoderLayer's params (also the flattened encoder layer of TransformerEncoder). */
+export const TEL_PARAMS: readonly TParamDef[] = [
   widthParam("d_model", "Model dim"),
   headsParam("nhead"),
   {
@@ -158,7 +159,8 @@ function attentionShape(ctx: TLayerContext, widthName: string, headsName: string
   return { ok: true, shape: input };
 }
 
-function mhaParams(e: number, bias: boolean, biasKv: boolean): number {
+/** sum(p.numel()) of a MultiheadAttention of width `e`. */
+export function mhaParams(e: number, bias: boolean, biasKv: boolean): number {
   return 4 * e * e + (bias ? 4 * e : 0) + (biasKv ? 2 * e : 0);
 }
 

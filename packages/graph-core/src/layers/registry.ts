@@ -18,6 +18,7 @@ import { POOLING_LAYERS } from "./pooling";
 import { RECURRENT_LAYERS } from "./recurrent";
 import { LP_FRACTIONAL_POOLING_LAYERS } from "./pooling-lp";
 import { RESHAPE_LAYERS } from "./reshape";
+import { TRANSFORMER_LAYERS } from "./transformer";
 import type { TLayerDef } from "./types";
 import { UNSUPPORTED_LAYERS } from "./unsupported";
 import { UPSAMPLING_LAYERS } from "./upsampling";
@@ -38,6 +39,7 @@ export const LAYER_DEFS: readonly TLayerDef[] = [
   ...LINEAR_LAYERS,
   ...RECURRENT_LAYERS,
   ...ATTENTION_LAYERS,
+  ...TRANSFORMER_LAYERS,
   ...EMBEDDING_LAYERS,
   ...MERGE_LAYERS,
   ...BLOCK_LAYERS,
