@@ -20,8 +20,13 @@ export interface TRawImport {
   /** Traced output shape (no batch) per expanded node id (`enc1/conv1`). */
   traced: Record<string, number[] | null>;
   /** Where each node came from: torch op or module, source line, torch's parameter count. */
-  nodes: Record<string, { op?: string; source?: string; paramCount?: number; unread?: string[] }>;
+  nodes: Record<
+    string,
+    { op?: string; source?: string; paramCount?: number; unread?: string[]; block?: boolean }
+  >;
   totalParams: number;
+  /** Who counted `totalParams`: "torch" or "the ONNX file". */
+  paramsFrom?: string;
 }
 
 export interface TShapeMismatch {
@@ -37,7 +42,8 @@ export interface TImportReport {
   blocks: number;
   shapesChecked: number;
   shapeMismatches: TShapeMismatch[];
-  params: { graphCore: number; torch: number };
+  /** graph-core's total and the reference's (`from`: torch, or the ONNX file's weights). */
+  params: { graphCore: number; torch: number; from: string };
   unsupported: { node: string; op: string; source: string | null }[];
   notes: string[];
 }
@@ -61,6 +67,8 @@ function normalizeParams(node: TFlowNode, def: TLayerDef, path: string, notes: s
   for (const [name, value] of Object.entries(node.params)) {
     if (INFERRED_PARAMS.has(name)) continue;
     const p = def.params.find((d) => d.name === name);
+    // Layers without the flag are batch-first by construction (codegen emits batch_first=True).
+    if (p === undefined && name === "batch_first" && value === true) continue;
     if (p === undefined) {
       notes.push(
         `${path}: ${node.type} argument ${name}=${JSON.stringify(value)} has no graph-core param; dropped`,
@@ -141,6 +149,8 @@ export function verifyImport(doc: TModelFlow, raw: TRawImport, notes: string[]):
   const mismatches: TShapeMismatch[] = [];
   let checked = 0;
   for (const [id, traced] of Object.entries(raw.traced)) {
+    // A Block used inside a block is gone once expanded; its inner nodes carry its shapes.
+    if (raw.nodes[id]?.block === true && id.includes("/")) continue;
     checked++;
     const node = shapeOf(analysis, expanded, id);
     const inferred = node?.shape ? [...node.shape] : null;
@@ -168,7 +178,11 @@ export function verifyImport(doc: TModelFlow, raw: TRawImport, notes: string[]):
     blocks: Object.keys(doc.blocks ?? {}).length,
     shapesChecked: checked,
     shapeMismatches: mismatches,
-    params: { graphCore: analysis.totalParams, torch: raw.totalParams },
+    params: {
+      graphCore: analysis.totalParams,
+      torch: raw.totalParams,
+      from: raw.paramsFrom ?? "torch",
+    },
     unsupported,
     notes,
   };
@@ -195,11 +209,11 @@ export function describeReport(name: string, report: TImportReport): string[] {
       `  ${m.node}: traced ${show(m.traced)}, graph-core ${show(m.inferred)}${m.reason ? ` (${m.reason})` : ""}`,
     );
   }
-  const { graphCore, torch } = report.params;
+  const { graphCore, torch, from } = report.params;
   lines.push(
     graphCore === torch
-      ? `params: ${graphCore} (equal to torch)`
-      : `params: graph-core counts ${graphCore}, torch ${torch} (differ by ${graphCore - torch})`,
+      ? `params: ${graphCore} (equal to ${from})`
+      : `params: graph-core counts ${graphCore}, ${from} ${torch} (differ by ${graphCore - torch})`,
   );
   for (const u of report.unsupported)
     lines.push(

@@ -50,6 +50,7 @@ class DocumentBuilder:
                     "source": n.source,
                     "paramCount": n.param_count,
                     "unread": n.params.get("__unread__"),
+                    "block": True if n.frame is not None else None,
                 }
                 self.meta[full] = {k: v for k, v in facts.items() if v is not None}
             for port, source in enumerate(n.inputs):

@@ -106,5 +106,6 @@ def import_pytorch(path: str, class_name: str, args: dict[str, Any], shape: list
         result = trace(model, path, shape, dtype, "cpu")
         device = "cpu"
     result["totalParams"] = param_count(model)
+    result["paramsFrom"] = "torch"
     result["device"] = device
     return result

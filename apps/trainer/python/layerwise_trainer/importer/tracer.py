@@ -81,6 +81,13 @@ def tensors_in(value: Any) -> list[torch.Tensor]:
     return []
 
 
+def node_base(name: str, kind: str) -> str:
+    """An id for a functional node: `cat`, `add`, `pad`, `relu` (what the code called)."""
+    if kind in ("Add", "Multiply", "Concat"):
+        return kind.lower()
+    return name.strip("_") or kind.lower()
+
+
 def batchless(t: torch.Tensor) -> list[int]:
     return [int(d) for d in t.shape[1:]]
 
@@ -255,7 +262,7 @@ class Recorder(TorchFunctionMode):
         if mapped is not None:
             kind, params = mapped
             node = TracedNode(
-                self.frame.fresh(kind.lower()), kind, params, inputs, batchless(outputs[0]),
+                self.frame.fresh(node_base(name, kind)), kind, params, inputs, batchless(outputs[0]),
                 source=self.source(), op=op_name(func),
             )
             self.add(node, outputs)

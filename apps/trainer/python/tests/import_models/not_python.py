@@ -1,0 +1,2 @@
+class Oops(nn.Module:
+    pass
