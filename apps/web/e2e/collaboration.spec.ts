@@ -171,6 +171,15 @@ test("an owner, an editor and a viewer edit one model live, and the collab serve
     await expect(owner.getByTestId("connection-status")).toHaveAttribute("data-status", "offline");
     await setParamOf(owner, "enc3_conv1", "out_channels", "80");
     await expect(owner.getByTestId("save-status")).toHaveAttribute("data-status", "unsaved");
+    // Leaving now would lose the edit if this device were lost too: the page asks first.
+    const asked = owner.waitForEvent("dialog").then(async (dialog) => {
+      const message = dialog.message();
+      await dialog.dismiss();
+      return message;
+    });
+    await owner.getByRole("link", { name: "Versions", exact: true }).click();
+    expect(await asked).toMatch(/unsaved changes/);
+    await expect(owner).toHaveURL(new RegExp(`/projects/${projectId}$`));
     await setParamOf(editor, "dec1_conv1", "out_channels", "20");
     collab = await startCollabServer(collabPort, web.url);
     for (const page of [owner, editor, viewer])
