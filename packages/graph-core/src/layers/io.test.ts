@@ -69,3 +69,42 @@ describe("Output task checks", () => {
     expect(resolveParams(output, { epochs: 2.5 }).hasError).toBe(true);
   });
 });
+
+describe("training params", () => {
+  it("Input augmentations and Output training settings have stable defaults and ranges", () => {
+    const i = resolveParams(input, { shape: [3, 64, 64] });
+    expect(i.params).toMatchObject({
+      augment: false,
+      hflip: false,
+      vflip: false,
+      rotate: 0,
+      crop: 0,
+      color_jitter: 0,
+      normalize: true,
+      dataset: null,
+    });
+    expect(resolveParams(input, { shape: [3, 8, 8], crop: 1.5 }).diagnostics[0]!.message).toMatch(
+      /crop: expected a number ≤ 1|crop/,
+    );
+    const o = resolveParams(output, {});
+    expect(o.params).toMatchObject({
+      task: "binary-segmentation",
+      loss: "auto",
+      optimizer: "Adam",
+      lr: 0.001,
+      epochs: 20,
+      batch_size: 8,
+      momentum: 0.9,
+      schedule: "constant",
+      seed: 0,
+      device: "auto",
+      amp: true,
+      early_stopping: null,
+    });
+    expect(resolveParams(output, { device: "tpu" }).hasError).toBe(true);
+    expect(resolveParams(output, { early_stopping: 0 }).hasError).toBe(true);
+    expect(resolveParams(output, { optimizer: "RMSprop", loss: "DiceBCELoss" }).hasError).toBe(
+      false,
+    );
+  });
+});

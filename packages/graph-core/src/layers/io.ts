@@ -20,6 +20,13 @@ export const LOSSES = [
   "DiceBCELoss",
   "MSELoss",
 ] as const;
+/** Learning-rate schedules the trainer implements. */
+export const SCHEDULES = ["constant", "cosine", "step", "onecycle"] as const;
+/** Device preferences. */
+export const DEVICES = ["auto", "cuda", "cpu"] as const;
+/** Optimisers the trainer implements. */
+export const OPTIMIZERS = ["Adam", "AdamW", "SGD", "RMSprop"] as const;
+
 /** Losses that apply a sigmoid/softmax themselves: a Sigmoid/Softmax before them is doubled. */
 export const LOSSES_WITH_ACTIVATION: ReadonlySet<string> = new Set([
   "auto",
@@ -40,7 +47,7 @@ const INPUT: TLayerDef = {
       name: "shape",
       label: "Shape",
       tooltip:
-        "Sample shape without batch, e.g. [3, 256, 256] for RGB images or [784] for flat vectors.",
+        "Sample shape without batch, e.g. [3, 256, 256] for RGB images or [784] for flat vectors. With a dataset bound, C is the dataset's channels and H×W the training resolution (images are resized to it).",
       spec: { kind: "int-list", min: 1, minLength: 1 },
     },
     {
@@ -53,7 +60,8 @@ const INPUT: TLayerDef = {
     {
       name: "dataset",
       label: "Dataset",
-      tooltip: "Id of the uploaded dataset bound to this input (empty: none yet).",
+      tooltip:
+        "The dataset that feeds this input: a built-in (nuclei, shapes) or a team upload (empty: the default for the task).",
       spec: { kind: "string" },
       nullable: true,
       default: null,
@@ -68,9 +76,46 @@ const INPUT: TLayerDef = {
     {
       name: "augment",
       label: "Augment",
-      tooltip: "Random flips and small rotations during training.",
+      tooltip:
+        "Quick preset: random horizontal and vertical flips and rotations up to ±15° during training (added to the settings below).",
       spec: { kind: "bool" },
       default: false,
+    },
+    {
+      name: "hflip",
+      label: "Horizontal flip",
+      tooltip: "Mirror half of the training samples left to right (the mask with them).",
+      spec: { kind: "bool" },
+      default: false,
+    },
+    {
+      name: "vflip",
+      label: "Vertical flip",
+      tooltip: "Mirror half of the training samples top to bottom.",
+      spec: { kind: "bool" },
+      default: false,
+    },
+    {
+      name: "rotate",
+      label: "Rotation (°)",
+      tooltip: "Rotate training samples by a random angle up to ± this many degrees (0: off).",
+      spec: { kind: "float", min: 0, max: 180 },
+      default: 0,
+    },
+    {
+      name: "crop",
+      label: "Random crop",
+      tooltip:
+        "Random resized crop: keep a random part covering at least this fraction of the image, resized back to the training resolution (0: off).",
+      spec: { kind: "float", min: 0, max: 1 },
+      default: 0,
+    },
+    {
+      name: "color_jitter",
+      label: "Colour jitter",
+      tooltip: "Randomly vary brightness, contrast and saturation by up to this fraction (0: off).",
+      spec: { kind: "float", min: 0, max: 1 },
+      default: 0,
     },
     {
       name: "val_split",
@@ -197,7 +242,7 @@ const OUTPUT: TLayerDef = {
       name: "loss",
       label: "Loss",
       tooltip:
-        "auto: BCEWithLogits for binary, CrossEntropy otherwise. Both expect raw logits (no Sigmoid/Softmax before).",
+        "auto: BCEWithLogits for binary, CrossEntropy otherwise. DiceLoss and DiceBCELoss (BCE + Dice) suit small foreground regions. All expect raw logits (no Sigmoid/Softmax before).",
       spec: { kind: "enum", values: LOSSES },
       default: "auto",
     },
@@ -205,7 +250,7 @@ const OUTPUT: TLayerDef = {
       name: "optimizer",
       label: "Optimizer",
       tooltip: "Optimizer used for training.",
-      spec: { kind: "enum", values: ["Adam", "AdamW", "SGD", "RMSprop"] },
+      spec: { kind: "enum", values: OPTIMIZERS },
       default: "Adam",
     },
     {
@@ -235,6 +280,51 @@ const OUTPUT: TLayerDef = {
       tooltip: "Samples per step.",
       spec: { kind: "int", min: 1, max: 65536 },
       default: 8,
+    },
+    {
+      name: "momentum",
+      label: "Momentum",
+      tooltip: "SGD momentum (RMSprop: its momentum term); ignored by Adam and AdamW.",
+      spec: { kind: "float", min: 0, max: 1 },
+      default: 0.9,
+    },
+    {
+      name: "schedule",
+      label: "LR schedule",
+      tooltip:
+        "constant; cosine (decay to 0 over the epochs); step (×0.1 every third of the epochs); onecycle (warm up, then anneal).",
+      spec: { kind: "enum", values: SCHEDULES },
+      default: "constant",
+    },
+    {
+      name: "seed",
+      label: "Seed",
+      tooltip: "Random seed for weights, shuffling and augmentation: the same seed repeats a run.",
+      spec: { kind: "int", min: 0, max: 2147483647 },
+      default: 0,
+    },
+    {
+      name: "device",
+      label: "Device",
+      tooltip: "auto: a GPU when the worker has one, else the CPU.",
+      spec: { kind: "enum", values: DEVICES },
+      default: "auto",
+    },
+    {
+      name: "amp",
+      label: "Mixed precision",
+      tooltip: "bf16 autocast on CUDA (faster, less memory); no effect on the CPU.",
+      spec: { kind: "bool" },
+      default: true,
+    },
+    {
+      name: "early_stopping",
+      label: "Early stopping",
+      tooltip:
+        "Stop when the validation metric has not improved for this many epochs (empty: train every epoch).",
+      spec: { kind: "int", min: 1, max: 10000 },
+      nullable: true,
+      default: null,
     },
   ],
   inputs: 1,
