@@ -59,7 +59,13 @@ export {
   resolveParams,
   type TResolvedParams,
 } from "./layers/params";
-export { LOSSES, TASKS } from "./layers/io";
+export { DEVICES, LOSSES, OPTIMIZERS, SCHEDULES, TASKS } from "./layers/io";
+export {
+  checkTrainingDataset,
+  readTrainingSettings,
+  type TTrainingDataset,
+  type TTrainingSettings,
+} from "./layers/io-training";
 
 // ── Shape arithmetic ─────────────────────────────────────────────────────────────────────
 export {
