@@ -99,6 +99,11 @@ export class Room {
     );
   }
 
+  /** True while a sync answer waits for a commit (client updates are held meanwhile). */
+  get isHoldingForSync(): boolean {
+    return this.held !== null;
+  }
+
   /** The log position the document includes without gaps. */
   get logSeq(): number {
     return this.seq;

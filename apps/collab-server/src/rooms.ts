@@ -65,6 +65,11 @@ export class Rooms {
     return pending;
   }
 
+  /** The loaded room of a project, if any (health, tests). */
+  get(projectId: string): Room | undefined {
+    return this.rooms.get(projectId);
+  }
+
   /** Rooms of one team's projects (membership changes). */
   forTeam(teamId: string): Room[] {
     return [...this.rooms.values()].filter((room) => room.teamId === teamId);

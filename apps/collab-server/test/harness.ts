@@ -209,3 +209,12 @@ export async function publishMemberChangeForTest(change: TMemberChange): Promise
     redis.disconnect();
   }
 }
+
+/** JSON with object keys sorted: Y.Map iteration order differs between peers, content does not. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
