@@ -73,6 +73,8 @@ export class Room {
   /** While a sync answer waits for a commit, new client updates wait here (not yet applied). */
   private held: { conn: Conn; update: Uint8Array }[] | null = null;
   private syncWaiters: (() => void)[] = [];
+  /** Committed content from elsewhere that no "persisted" message has covered yet. */
+  private remoteUnacknowledged = false;
 
   constructor(
     readonly projectId: string,
@@ -89,6 +91,7 @@ export class Room {
       stateVector: () => Y.encodeStateVector(this.doc),
       onCommitted: (batch, data, seq, sv) => this.committed(batch, data, seq, sv),
       onUnavailable: (error) => deps.onUnavailable(this, error),
+      onIdle: () => this.acknowledgeRemote(),
       log: deps.log,
     });
     this.doc.on("update", (update: Uint8Array, origin: unknown) =>
@@ -204,8 +207,21 @@ export class Room {
     } else if (origin === REMOTE_ORIGIN) {
       const message = encodeUpdate(update);
       for (const conn of this.conns) conn.send(message);
+      this.remoteUnacknowledged = true;
+      if (this.store.isIdle) this.acknowledgeRemote();
       this.deps.onChanged(this);
     }
+  }
+
+  /**
+   * Remote content is committed already, so clients may count it as saved — but only when the
+   * document holds nothing uncommitted, since message 100 covers the whole state vector.
+   */
+  private acknowledgeRemote(): void {
+    if (!this.remoteUnacknowledged || this.closed || !this.store.isIdle) return;
+    this.remoteUnacknowledged = false;
+    const persisted = this.persistedMessage();
+    for (const conn of this.conns) conn.send(persisted);
   }
 
   private async append(data: Uint8Array, batch: TPendingUpdate<Conn>[]): Promise<number> {
