@@ -54,7 +54,6 @@ function SampleTile({
   return (
     <figure className="flex flex-col gap-1" data-testid="dataset-sample">
       <div className="relative aspect-square overflow-hidden rounded bg-slate-100 dark:bg-slate-800">
-        {/* eslint-disable-next-line @next/next/no-img-element -- members-only API images, not static assets */}
         <img
           src={src}
           alt={caption}
