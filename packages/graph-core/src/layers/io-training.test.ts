@@ -85,7 +85,7 @@ describe("readTrainingSettings", () => {
     );
   });
 
-  it("reads augmentations; the augment preset adds flips and ±15°", () => {
+  it("reads augmentations; the augment preset adds flips and ±90°", () => {
     const custom = readTrainingSettings(
       withParams(unet(), "Input", {
         hflip: true,
@@ -107,7 +107,7 @@ describe("readTrainingSettings", () => {
     expect(preset.settings?.input.augment).toEqual({
       hflip: true,
       vflip: true,
-      rotate: 15,
+      rotate: 90,
       crop: 0,
       color_jitter: 0,
     });
@@ -120,7 +120,7 @@ describe("readTrainingSettings", () => {
         seed: 7,
         device: "cpu",
         amp: false,
-        early_stopping: 3,
+        early_stopping_patience: 3,
         optimizer: "SGD",
         momentum: 0.8,
       }),

@@ -115,7 +115,7 @@ function augmentOf(p: TParams): TTrainingSettings["input"]["augment"] {
   return {
     hflip: p.hflip === true || preset,
     vflip: p.vflip === true || preset,
-    rotate: Math.max(Number(p.rotate), preset ? 15 : 0),
+    rotate: Math.max(Number(p.rotate), preset ? 90 : 0),
     crop: Number(p.crop),
     color_jitter: Number(p.color_jitter),
   };
@@ -188,7 +188,8 @@ export function readTrainingSettings(model: TModelFlow): {
       seed: o.seed as number,
       device: o.device as TTrainingSettings["config"]["device"],
       amp: o.amp === true,
-      early_stopping_patience: typeof o.early_stopping === "number" ? o.early_stopping : null,
+      early_stopping_patience:
+        typeof o.early_stopping_patience === "number" ? o.early_stopping_patience : null,
     },
   };
   return { settings, diagnostics: [] };

@@ -99,10 +99,10 @@ describe("training params", () => {
       seed: 0,
       device: "auto",
       amp: true,
-      early_stopping: null,
+      early_stopping_patience: null,
     });
     expect(resolveParams(output, { device: "tpu" }).hasError).toBe(true);
-    expect(resolveParams(output, { early_stopping: 0 }).hasError).toBe(true);
+    expect(resolveParams(output, { early_stopping_patience: 0 }).hasError).toBe(true);
     expect(resolveParams(output, { optimizer: "RMSprop", loss: "DiceBCELoss" }).hasError).toBe(
       false,
     );

@@ -77,7 +77,7 @@ const INPUT: TLayerDef = {
       name: "augment",
       label: "Augment",
       tooltip:
-        "Quick preset: random horizontal and vertical flips and rotations up to ±15° during training (added to the settings below).",
+        "Quick preset: random horizontal and vertical flips and rotations up to ±90° during training (added to the settings below).",
       spec: { kind: "bool" },
       default: false,
     },
@@ -318,7 +318,7 @@ const OUTPUT: TLayerDef = {
       default: true,
     },
     {
-      name: "early_stopping",
+      name: "early_stopping_patience",
       label: "Early stopping",
       tooltip:
         "Stop when the validation metric has not improved for this many epochs (empty: train every epoch).",
