@@ -39,6 +39,29 @@ describe("runSettingsFromModel", () => {
     });
   });
 
+  it("reads the Input's flat augmentation params and the Output's training params", () => {
+    const result = runSettingsFromModel(
+      model(
+        { shape: [3, 64, 64], hflip: true, rotate: 20, crop: 0.8, color_jitter: 0.1 },
+        { early_stopping_patience: 3, schedule: "cosine", seed: 4, amp: false, device: "cpu" },
+      ),
+    );
+    expect(result.ok && result.settings.input.augment).toEqual({
+      hflip: true,
+      vflip: false,
+      rotate: 20,
+      crop: 0.8,
+      color_jitter: 0.1,
+    });
+    expect(result.ok && result.settings.config).toMatchObject({
+      early_stopping_patience: 3,
+      schedule: "cosine",
+      seed: 4,
+      amp: false,
+      device: "cpu",
+    });
+  });
+
   it("says why a model cannot be trained", () => {
     const noOutput = runSettingsFromModel(model({ shape: [3, 8, 8] }, null));
     expect(noOutput).toEqual({

@@ -33,17 +33,18 @@ const CONFIG_KEYS = Object.keys(ZRunConfig.shape) as (keyof TRunConfig)[];
 
 const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
 
-function augmentOf(raw: unknown): TRunInput["augment"] {
-  const off = { hflip: false, vflip: false, rotate: 0, crop: 0, color_jitter: 0 };
-  if (raw === true) return { ...off, hflip: true, vflip: true, rotate: 90 };
-  if (typeof raw !== "object" || raw === null) return off;
-  const a = raw as Record<string, unknown>;
+/**
+ * The Input node's augmentations: its flat params (graph-core io: `hflip`, `vflip`, `rotate`,
+ * `crop`, `color_jitter`), with `augment: true` as a preset that adds flips and ±90° rotations.
+ */
+function augmentOf(ip: Record<string, unknown>): TRunInput["augment"] {
+  const preset = ip.augment === true;
   return {
-    hflip: a.hflip === true,
-    vflip: a.vflip === true,
-    rotate: num(a.rotate) ?? 0,
-    crop: num(a.crop) ?? 0,
-    color_jitter: num(a.color_jitter) ?? 0,
+    hflip: ip.hflip === true || preset,
+    vflip: ip.vflip === true || preset,
+    rotate: Math.max(num(ip.rotate) ?? 0, preset ? 90 : 0),
+    crop: num(ip.crop) ?? 0,
+    color_jitter: num(ip.color_jitter) ?? 0,
   };
 }
 
@@ -95,7 +96,7 @@ export function runSettingsFromModel(
       input: {
         shape: shape as number[],
         normalize: ip.normalize !== false,
-        augment: augmentOf(ip.augment),
+        augment: augmentOf(ip),
       },
       dataset: typeof ip.dataset === "string" && ip.dataset !== "" ? ip.dataset : null,
       config,
