@@ -63,7 +63,7 @@ export async function ensurePythonPackages() {
       "Install Python 3.10+ (e.g. sudo apt-get install python3 python3-pip).",
     );
   }
-  const probe = run(python, ["-c", "import torch, numpy, PIL, pytest"]);
+  const probe = run(python, ["-c", "import torch, numpy, scipy, PIL, onnx, onnxruntime, pytest"]);
   if (probe.status === 0) return;
   step("Installing Python packages (apps/trainer/requirements.txt)…");
   await runVisible(
