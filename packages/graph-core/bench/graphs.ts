@@ -71,3 +71,80 @@ export function unetGraph(n: number): TModelFlow {
   edges.push({ source: last, target: "output" });
   return doc(`unet-${n}`, nodes, edges);
 }
+
+/** A graph under construction: `add` appends a node fed by `sources` (ports when several). */
+function builder(input: TFlowNode) {
+  const nodes: TFlowNode[] = [input];
+  const edges: TFlowEdge[] = [];
+  let k = 0;
+  const add = (type: string, params: TFlowNode["params"], ...sources: string[]): string => {
+    const id = `${type.toLowerCase()}_${k++}`;
+    nodes.push({ id, type, params });
+    sources.forEach((s, port) =>
+      edges.push(sources.length > 1 ? { source: s, target: id, port } : { source: s, target: id }),
+    );
+    return id;
+  };
+  return { nodes, edges, add };
+}
+
+/**
+ * What an importer makes of a very deep ResNet (ResNet-1001 style): a stem, then `blocks`
+ * pre-activation bottlenecks (BN → ReLU → 1×1 conv → BN → ReLU → 3×3 conv → BN → ReLU → 1×1
+ * conv → Add with the skip, 9 layers each) over three stages with a projection conv at each
+ * stage change, then pooling and a classifier. 333 blocks ≈ 3,000 nodes.
+ */
+export function deepResNetGraph(blocks = 333): TModelFlow {
+  const g = builder({ id: "input", type: "Input", params: { shape: [3, 32, 32] } });
+  const conv = (src: string, out: number, k: number, stride = 1) =>
+    g.add(
+      "Conv2d",
+      { out_channels: out, kernel_size: k, stride, padding: (k - 1) / 2, bias: false },
+      src,
+    );
+  let x = conv("input", 16, 3);
+  const perStage = Math.ceil(blocks / 3);
+  for (let b = 0; b < blocks; b++) {
+    const stage = Math.floor(b / perStage);
+    const width = 16 << stage;
+    const first = b % perStage === 0;
+    const stride = first && stage > 0 ? 2 : 1;
+    const skip = first ? conv(x, width * 4, 1, stride) : x;
+    let y = g.add("ReLU", {}, g.add("BatchNorm2d", {}, x));
+    y = conv(y, width, 1);
+    y = conv(g.add("ReLU", {}, g.add("BatchNorm2d", {}, y)), width, 3, stride);
+    y = conv(g.add("ReLU", {}, g.add("BatchNorm2d", {}, y)), width * 4, 1);
+    x = g.add("Add", {}, y, skip);
+  }
+  x = g.add("ReLU", {}, g.add("BatchNorm2d", {}, x));
+  x = g.add("Flatten", {}, g.add("AdaptiveAvgPool2d", { output_size: 1 }, x));
+  x = g.add("Linear", { out_features: 10 }, x);
+  g.add("Output", { task: "classification", num_classes: 10 }, x);
+  return doc(`deep-resnet-${blocks}`, g.nodes, g.edges);
+}
+
+/**
+ * What an importer makes of a deep pre-norm transformer encoder traced to torch.nn leaves:
+ * per layer LayerNorm → MultiheadAttention → Dropout → Add, LayerNorm → Linear → GELU →
+ * Dropout → Linear → Dropout → Add (11 nodes), on a [64, 128] token sequence. 272 layers ≈
+ * 3,000 nodes.
+ */
+export function deepTransformerGraph(layers = 272): TModelFlow {
+  const g = builder({ id: "input", type: "Input", params: { shape: [64, 128] } });
+  let x = "input";
+  for (let l = 0; l < layers; l++) {
+    let y = g.add("LayerNorm", { normalized_shape: [128] }, x);
+    y = g.add("MultiheadAttention", { embed_dim: 128, num_heads: 4 }, y);
+    x = g.add("Add", {}, g.add("Dropout", { p: 0.1 }, y), x);
+    y = g.add("Linear", { out_features: 512 }, g.add("LayerNorm", { normalized_shape: [128] }, x));
+    y = g.add("Linear", { out_features: 128 }, g.add("Dropout", { p: 0.1 }, g.add("GELU", {}, y)));
+    x = g.add("Add", {}, g.add("Dropout", { p: 0.1 }, y), x);
+  }
+  x = g.add("Flatten", {}, g.add("LayerNorm", { normalized_shape: [128] }, x));
+  g.add(
+    "Output",
+    { task: "classification", num_classes: 10 },
+    g.add("Linear", { out_features: 10 }, x),
+  );
+  return doc(`deep-transformer-${layers}`, g.nodes, g.edges);
+}

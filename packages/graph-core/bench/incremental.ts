@@ -1,21 +1,64 @@
 /**
- * The incremental measurement: one param edit on an existing analyzer, as the editor does on a
- * keystroke in the inspector. Toggling a middle convolution's width between two values makes
- * every run a real change (nothing is served from "same params" shortcuts).
+ * The incremental measurements: one param edit on an existing analyzer, as the editor does on a
+ * keystroke in the inspector. Each call flips the param between two values, so every run is a
+ * real change (nothing is served from "same params" shortcuts). Both edits stay local: a width
+ * change reaches the norm / activation after the layer and the next layer's parameter count, an
+ * eps / dropout p / padding mode changes no result at all.
  */
 import { createAnalyzer } from "../src/analysis/analyze";
-import type { TModelFlow } from "../src/graph/types";
+import type { TFlowNode, TJsonValue, TModelFlow } from "../src/graph/types";
 
-/** A function applying one param change per call, or null when the graph has no convolution. */
-export function incrementalStep(doc: TModelFlow): (() => void) | null {
-  const convs = doc.nodes.filter((n) => n.type === "Conv2d");
-  const target = convs[Math.floor(convs.length / 2)];
-  if (!target) return null;
+const WIDTH: Record<string, string> = { Conv2d: "out_channels", Linear: "out_features" };
+/** What a width edit should feed for its effect to stay local. */
+const NORM_OR_ACTIVATION = new Set(["BatchNorm2d", "LayerNorm", "GELU", "ReLU"]);
+
+function middle<T>(list: T[]): T | undefined {
+  return list[Math.floor(list.length / 2)];
+}
+
+function flipper(doc: TModelFlow, target: TFlowNode, name: string, a: unknown, b: unknown) {
   const analyzer = createAnalyzer(doc);
-  const base = typeof target.params.out_channels === "number" ? target.params.out_channels : 8;
   let flip = false;
   return () => {
     flip = !flip;
-    analyzer.setParams(target.id, { ...target.params, out_channels: flip ? base + 1 : base });
+    analyzer.setParams(target.id, { ...target.params, [name]: (flip ? b : a) as TJsonValue });
   };
+}
+
+/**
+ * Width edit: the middle Conv2d / Linear that feeds a norm or activation (the middle one of any
+ * kind when none does), out_channels / out_features + 1. Null when the graph has none.
+ */
+export function incrementalStep(doc: TModelFlow): (() => void) | null {
+  const typeOf = new Map(doc.nodes.map((n) => [n.id, n.type]));
+  const feedsNorm = new Set(
+    doc.edges
+      .filter((e) => NORM_OR_ACTIVATION.has(typeOf.get(e.target) ?? ""))
+      .map((e) => e.source),
+  );
+  const wide = doc.nodes.filter((n) => WIDTH[n.type] !== undefined);
+  const target = middle(wide.filter((n) => feedsNorm.has(n.id))) ?? middle(wide);
+  if (target === undefined) return null;
+  const name = WIDTH[target.type]!;
+  const base = typeof target.params[name] === "number" ? target.params[name] : 8;
+  return flipper(doc, target, name, base, base + 1);
+}
+
+/** Params that change no shape or count, by layer type, with two values to flip between. */
+const SHAPELESS: [string, string, unknown, unknown][] = [
+  ["BatchNorm2d", "eps", 1e-5, 1e-3],
+  ["Dropout", "p", 0.1, 0.2],
+  ["Conv2d", "padding_mode", "zeros", "reflect"],
+];
+
+/**
+ * A param edit that changes no result (a BatchNorm's eps, a Dropout's p, a conv's padding
+ * mode) on the middle layer of the first such type the graph has; null when it has none.
+ */
+export function shapelessStep(doc: TModelFlow): (() => void) | null {
+  for (const [type, name, a, b] of SHAPELESS) {
+    const target = middle(doc.nodes.filter((n) => n.type === type));
+    if (target !== undefined) return flipper(doc, target, name, a, b);
+  }
+  return null;
 }

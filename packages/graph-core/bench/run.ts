@@ -1,11 +1,15 @@
 /**
  * graph-core benchmark: `npm run bench -w packages/graph-core [-- --json]`.
  *
- * Times, for chain-like and U-Net-like graphs of 100 / 1,000 / 5,000 nodes: full analysis, the
- * incremental update after one param change, both layouts and codegen; then PyTorch's own shape
+ * Times, for chain-like and U-Net-like graphs of 100 / 1,000 / 5,000 / 10,000 nodes and for two
+ * imported-model-sized graphs (a ~3,300-node pre-activation ResNet, a ~3,000-node transformer):
+ * full analysis, the incremental update after one local param change (a layer's width; a BatchNorm's
+ * eps, which changes no result), visual encoding, both layouts and codegen. Each 10,000-node row also prints its
+ * growth over the 1,000-node row (10× the nodes: linear cost grows ~10×). Then PyTorch's own shape
  * propagation (a forward pass on the `meta` device, timed inside python) for U-Net, VGG16 and
  * ResNet-18 against graph-core's full analysis of the same model. Prints numbers, asserts nothing.
- * With --json: one JSON object per line, `{name, nodes, median_ms, p95_ms}` per measurement and
+ * With --json: one JSON object per line, `{name, nodes, median_ms, p95_ms}` per measurement,
+ * `{name: "growth", measurement, from, to, ratio}` per 10,000-node row and
  * `{name: "torch-meta-ratio", model, ratio}` per model.
  */
 import { execFileSync } from "node:child_process";
@@ -19,11 +23,14 @@ import { getLayerDef } from "../src/layers/registry";
 import { layoutModel } from "../src/layout/layout-model";
 import { loadTemplate, type TTemplateId } from "../src/templates";
 import { encodeVisuals } from "../src/visual/visual-encoding";
-import { chainGraph, unetGraph } from "./graphs";
-import { incrementalStep } from "./incremental";
+import { chainGraph, deepResNetGraph, deepTransformerGraph, unetGraph } from "./graphs";
+import { incrementalStep, shapelessStep } from "./incremental";
 
 const JSON_OUT = process.argv.includes("--json");
-const SIZES = [100, 1000, 5000];
+const SIZES = [100, 1000, 5000, 10000];
+/** Growth is reported for the largest size over this one. */
+const GROWTH_FROM = 1000;
+const GROWTH_TO = 10000;
 
 interface TStats {
   median_ms: number;
@@ -50,14 +57,31 @@ function measure(fn: () => unknown, budgetMs = 500, minRuns = 15): TStats {
   return { median_ms: at(0.5), p95_ms: at(0.95) };
 }
 
+/** Medians of the GROWTH_FROM rows, by measurement name. */
+const baseline = new Map<string, number>();
+
 function report(name: string, nodes: number, s: TStats): void {
+  if (nodes === GROWTH_FROM) baseline.set(name, s.median_ms);
+  const from = nodes === GROWTH_TO ? baseline.get(name) : undefined;
+  const growth = from === undefined ? undefined : s.median_ms / from;
   if (JSON_OUT) {
     console.log(
       JSON.stringify({ name, nodes, median_ms: round(s.median_ms), p95_ms: round(s.p95_ms) }),
     );
+    if (growth !== undefined)
+      console.log(
+        JSON.stringify({
+          name: "growth",
+          measurement: name,
+          from: GROWTH_FROM,
+          to: GROWTH_TO,
+          ratio: Math.round(growth * 10) / 10,
+        }),
+      );
   } else {
+    const tail = growth === undefined ? "" : `   ×${growth.toFixed(1)} vs 1,000 nodes`;
     console.log(
-      `${name.padEnd(28)} ${String(nodes).padStart(6)} nodes   median ${fmt(s.median_ms)}   p95 ${fmt(s.p95_ms)}`,
+      `${name.padEnd(28)} ${String(nodes).padStart(6)} nodes   median ${fmt(s.median_ms)}   p95 ${fmt(s.p95_ms)}${tail}`,
     );
   }
 }
@@ -79,6 +103,8 @@ function benchGraph(kind: string, doc: TModelFlow): void {
   );
   const step = incrementalStep(doc);
   if (step) report(`${kind}/incremental`, n, measure(step));
+  const shapeless = shapelessStep(doc);
+  if (shapeless) report(`${kind}/incremental-no-shape`, n, measure(shapeless));
   const analysis = analyze(doc);
   const visuals = encodeVisuals(doc, analysis, { lookup: getLayerDef });
   report(
@@ -153,4 +179,7 @@ function benchTorch(): void {
 
 for (const n of SIZES) benchGraph("chain", chainGraph(n));
 for (const n of SIZES) benchGraph("unet", unetGraph(n));
+// Imported-model sized: what the PyTorch importer produces for very deep networks.
+benchGraph("deep-resnet", deepResNetGraph());
+benchGraph("deep-transformer", deepTransformerGraph());
 benchTorch();

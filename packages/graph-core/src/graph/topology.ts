@@ -23,6 +23,23 @@ export interface TGraphIndex {
 
 const EMPTY: number[] = [];
 
+/**
+ * Shared one-element lists: most nodes have exactly one input and one output, and a list per
+ * node and direction was the largest allocation of a full analysis (GC time grows with the
+ * graph). Never mutated: code that edits a list in place first checks `isShared`.
+ */
+const SINGLES: number[][] = [];
+
+/** The shared list `[v]`. */
+function single(v: number): number[] {
+  return (SINGLES[v] ??= [v]);
+}
+
+/** True for EMPTY and the shared one-element lists, which must be replaced rather than edited. */
+function isShared(list: number[]): boolean {
+  return list === EMPTY || (list.length === 1 && SINGLES[list[0]!] === list);
+}
+
 /** Index of `id` in `ids` under Map's key equality (SameValueZero: NaN equals NaN). */
 function firstIndex(ids: readonly string[], id: string): number {
   for (let i = 0; i < ids.length; i++) if (ids[i] === id || Object.is(ids[i], id)) return i;
@@ -75,14 +92,18 @@ export function buildGraphIndex(graph: TGraphLike): TGraphIndex {
       dangling.push(e);
       continue;
     }
-    if (succs[s] === EMPTY) succs[s] = [t];
-    else succs[s]!.push(t);
+    const out = succs[s]!;
+    if (out === EMPTY) succs[s] = single(t);
+    else if (isShared(out)) succs[s] = [out[0]!, t];
+    else out.push(t);
     const port = typeof edge.port === "number" ? edge.port : Number.MAX_SAFE_INTEGER;
-    if (preds[t] === EMPTY) {
-      preds[t] = [s];
+    const into = preds[t]!;
+    if (into === EMPTY) {
+      preds[t] = single(s);
       if (port !== 0) (lastPort ??= new Float64Array(n))[t] = port;
     } else {
-      preds[t]!.push(s);
+      if (isShared(into)) preds[t] = [into[0]!, s];
+      else into.push(s);
       lastPort ??= new Float64Array(n);
       if (port < lastPort[t]!) (unsorted ??= []).push(t);
       else lastPort[t] = port;
@@ -114,9 +135,20 @@ export function removeFromIndex(index: TGraphIndex, v: number): void {
     index.indexOf.set(index.ids[w]!, w);
   }
   for (let w = 0; w < index.ids.length; w++) {
-    dropAndShift(index.preds[w]!, v);
-    dropAndShift(index.succs[w]!, v);
+    index.preds[w] = dropAndShiftList(index.preds[w]!, v);
+    index.succs[w] = dropAndShiftList(index.succs[w]!, v);
   }
+}
+
+/** `dropAndShift` for an adjacency list, which may be shared: returns the list to keep. */
+function dropAndShiftList(list: number[], v: number): number[] {
+  if (!isShared(list)) {
+    dropAndShift(list, v);
+    return list;
+  }
+  if (list.length === 0) return list;
+  const w = list[0]!;
+  return w === v ? EMPTY : w > v ? single(w - 1) : list;
 }
 
 /** Removes every `v` from `list` and moves the entries above it down by one, in place. */
