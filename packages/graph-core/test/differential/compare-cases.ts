@@ -15,7 +15,7 @@ export type TTorchVerdict =
 
 export interface TDifferentialCase {
   id: string;
-  kind: "single" | "chain" | "merge" | "pattern" | "regression";
+  kind: "single" | "chain" | "merge" | "pattern" | "regression" | "module_db";
   batch: number;
   model: TModelFlow;
   expect: Record<string, TTorchVerdict>;
