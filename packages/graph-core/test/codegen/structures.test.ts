@@ -69,6 +69,63 @@ const CASES = [
       { source: "g2", target: "out" },
     ],
   }),
+  // Sequence layers: tuple outputs (LSTM, GRU, LSTMCell) and two-input modules by port.
+  doc("sequence model", {
+    nodes: [
+      { id: "src", type: "Input", params: { shape: [12, 16] } },
+      { id: "tgt", type: "Input", params: { shape: [7, 16] } },
+      {
+        id: "lstm",
+        type: "LSTM",
+        params: { hidden_size: 8, bidirectional: true, batch_first: true },
+      },
+      {
+        id: "enc",
+        type: "TransformerEncoder",
+        params: {
+          nhead: 2,
+          dim_feedforward: 32,
+          num_layers: 2,
+          norm: "LayerNorm",
+          batch_first: true,
+        },
+      },
+      {
+        id: "dec",
+        type: "TransformerDecoderLayer",
+        params: { nhead: 4, dim_feedforward: 32, batch_first: true },
+      },
+      {
+        id: "tr",
+        type: "Transformer",
+        params: {
+          d_model: 16,
+          nhead: 2,
+          num_encoder_layers: 1,
+          num_decoder_layers: 1,
+          dim_feedforward: 32,
+          batch_first: true,
+        },
+      },
+      { id: "gru", type: "GRU", params: { hidden_size: 16, batch_first: true } },
+      { id: "bil", type: "Bilinear", params: { out_features: 5 } },
+      { id: "flat", type: "Flatten", params: {} },
+      { id: "cell", type: "LSTMCell", params: { hidden_size: 6 } },
+    ],
+    edges: [
+      { source: "src", target: "lstm" },
+      { source: "lstm", target: "enc" },
+      { source: "tgt", target: "dec", port: 0 },
+      { source: "enc", target: "dec", port: 1 },
+      { source: "enc", target: "tr", port: 0 },
+      { source: "dec", target: "tr", port: 1 },
+      { source: "tr", target: "gru" },
+      { source: "gru", target: "bil", port: 0 },
+      { source: "tgt", target: "bil", port: 1 },
+      { source: "bil", target: "flat" },
+      { source: "flat", target: "cell" },
+    ],
+  }),
 ];
 
 describe.skipIf(SKIP_TORCH)("hand-made structures run in torch as graph-core predicts", () => {
@@ -87,6 +144,14 @@ describe.skipIf(SKIP_TORCH)("hand-made structures run in torch as graph-core pre
   it("returns several outputs as a tuple in document order", () => {
     expect(compiled[0]!.outputShapes).toEqual([[5], [1, 16, 16]]);
     expect(compiled[0]!.code).toContain("return fc, conv");
+  });
+
+  it("takes the output of tuple-returning modules and feeds two-input modules by port", () => {
+    const c = compiled[2]!;
+    expect(c.outputShapes).toEqual([[6]]);
+    expect(c.code).toContain("lstm = self.lstm(src)[0]");
+    expect(c.code).toContain("dec = self.dec(tgt, enc)");
+    expect(c.code).toContain("bil = self.bil(gru, tgt)");
   });
 
   it("orders block arguments by BlockInput port and shares one class across widths", () => {
