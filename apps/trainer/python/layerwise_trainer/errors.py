@@ -41,3 +41,9 @@ class MemoryLimit(RunnerError):
 
 class Cancelled(Exception):
     """SIGTERM/SIGINT arrived: stop, report `end` with status cancelled, exit 0."""
+
+
+def is_out_of_memory(exc: BaseException) -> bool:
+    """torch reports a failed allocation as RuntimeError (CPU) or OutOfMemoryError (CUDA)."""
+    text = str(exc)
+    return isinstance(exc, MemoryError) or "can't allocate memory" in text or "out of memory" in text

@@ -10,7 +10,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from .errors import BadModel
+from .errors import BadModel, MemoryLimit, is_out_of_memory
 
 
 def _find_class(module) -> type:
@@ -47,6 +47,8 @@ def load_model(path: Path) -> nn.Module:
             "(generated code may use an argument this torch does not have)"
         ) from exc
     except Exception as exc:
+        if is_out_of_memory(exc):
+            raise MemoryLimit(f"building {cls.__name__} ran out of memory: {exc}") from exc
         tb = traceback.extract_tb(exc.__traceback__)[-1]
         raise BadModel(f"{cls.__name__}() failed at line {tb.lineno}: {type(exc).__name__}: {exc}") from exc
 
@@ -66,6 +68,8 @@ def check_output(model: nn.Module, task: str, num_classes: int, shape: tuple[int
         with torch.no_grad():
             out = model(torch.zeros(2, *shape))
     except Exception as exc:
+        if is_out_of_memory(exc):
+            raise MemoryLimit(f"one forward pass on {list(shape)} ran out of memory: {exc}") from exc
         raise BadModel(f"the model fails on an input of shape {list(shape)}: {type(exc).__name__}: {exc}") from exc
     if not isinstance(out, torch.Tensor):
         raise BadModel(f"the model returns {type(out).__name__}, not a tensor")

@@ -13,7 +13,7 @@ import torch
 
 from . import limits
 from .data import TrainingData, channel_stats, load_split
-from .errors import Cancelled, MemoryLimit, RunnerError
+from .errors import Cancelled, MemoryLimit, RunnerError, is_out_of_memory
 from .events import Emitter
 from .export import export_onnx
 from .losses import make_loss
@@ -144,11 +144,6 @@ def train(run: Run, spec: RunSpec) -> int:
     return 0
 
 
-def _is_oom(exc: BaseException) -> bool:
-    text = str(exc)
-    return isinstance(exc, MemoryError) or "can't allocate memory" in text or "out of memory" in text
-
-
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python3 -m layerwise_trainer.run <run_dir>", file=sys.stderr)
@@ -180,7 +175,7 @@ def main(argv: list[str]) -> int:
         return exc.exit_code
     except BaseException as exc:  # noqa: BLE001 - every failure must reach the worker as an event
         run.emitter.write_log(traceback.format_exc())
-        if _is_oom(exc):
+        if is_out_of_memory(exc):
             budget = spec.max_memory_mb if spec is not None else None
             limit = MemoryLimit(f"out of memory (limit {budget} MB): {exc}")
             run.finish("error", message=limit.message, code=limit.code)

@@ -19,7 +19,7 @@ from .errors import Cancelled, RunnerError, TimeLimit
 from .events import Emitter, ProgressThrottle
 from .losses import TLoss
 from .metrics import MetricAccumulator
-from .optim import current_lr, make_optimizer, make_scheduler
+from .optim import current_lr
 from .runtime import Plan
 from .spec import RunSpec
 
