@@ -1,54 +1,13 @@
 import "server-only";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
-import { webEnv } from "@/env";
+import type { TStorage } from "@layerwise/storage";
+import { runStorage } from "@/features/training/server/run-storage";
 
 /** The part of the storage interface (packages/storage `TStorage`) datasets use. */
-export interface TDatasetStore {
-  write(key: string, body: Buffer | string): Promise<void>;
-  read(key: string): Promise<Buffer | null>;
-  deletePrefix(prefix: string): Promise<number>;
-}
+export type TDatasetStore = Pick<TStorage, "write" | "read" | "deletePrefix">;
 
-const SAFE_KEY = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
-
-function pathOf(root: string, key: string): string {
-  if (!SAFE_KEY.test(key) || key.split("/").some((s) => s === "." || s === ".."))
-    throw new Error(`invalid storage key ${JSON.stringify(key)}`);
-  return join(root, ...key.split("/"));
-}
-
-/** Local files under DATA_DIR, with the semantics of packages/storage's LocalStorage. */
-function localStore(root: string): TDatasetStore {
-  return {
-    async write(key, body) {
-      const path = pathOf(root, key);
-      await mkdir(dirname(path), { recursive: true });
-      const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-      await writeFile(tmp, body);
-      await rename(tmp, path);
-    },
-    async read(key) {
-      try {
-        return await readFile(pathOf(root, key));
-      } catch (error) {
-        if ((error as { code?: string }).code === "ENOENT") return null;
-        throw error;
-      }
-    },
-    async deletePrefix(prefix) {
-      await rm(pathOf(root, prefix), { recursive: true, force: true });
-      return 0;
-    },
-  };
-}
-
-let store: TDatasetStore | undefined;
-
-/** Where dataset files are kept (created on first use, never at import time). */
+/** Where dataset files are kept: the one configured store (DATA_DIR or S3), shared with runs. */
 export function datasetStore(): TDatasetStore {
-  store ??= localStore(resolve(webEnv().DATA_DIR));
-  return store;
+  return runStorage();
 }
 
 /** Storage key of a dataset's directory. */
