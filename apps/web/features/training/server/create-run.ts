@@ -9,6 +9,7 @@ import {
 } from "@layerwise/protocol";
 import { z } from "zod";
 import { findBuiltin } from "@/features/datasets/server/builtin-datasets";
+import { datasetFitDiagnostics } from "@/features/datasets/server/dataset-fit";
 import { loadProjectModel } from "@/features/projects/server/load-project-model";
 import { summarizeModel } from "@/features/projects/server/summarize-model";
 import { insertVersion, withVersionRetry } from "@/features/versions/server/create-version";
@@ -121,6 +122,9 @@ export async function createRun(
     project.teamId,
     task,
   );
+  const fit = await datasetFitDiagnostics(db, model, dataset.ref, project.teamId);
+  if (fit.length > 0)
+    throw new ModelRefusedError(`The model does not fit the dataset: ${fit[0]!.message}`, fit);
   const config = parseInput(ZRunConfig, { ...settings.settings.config, ...body.config });
   const run = await withVersionRetry(() =>
     db.$transaction(async (tx) => {
