@@ -25,11 +25,8 @@ function flipper(doc: TModelFlow, target: TFlowNode, name: string, a: unknown, b
   };
 }
 
-/**
- * Width edit: the middle Conv2d / Linear that feeds a norm or activation (the middle one of any
- * kind when none does), out_channels / out_features + 1. Null when the graph has none.
- */
-export function incrementalStep(doc: TModelFlow): (() => void) | null {
+/** The width edit's target: see `incrementalStep`. */
+function widthTarget(doc: TModelFlow): { target: TFlowNode; name: string; base: number } | null {
   const typeOf = new Map(doc.nodes.map((n) => [n.id, n.type]));
   const feedsNorm = new Set(
     doc.edges
@@ -40,8 +37,39 @@ export function incrementalStep(doc: TModelFlow): (() => void) | null {
   const target = middle(wide.filter((n) => feedsNorm.has(n.id))) ?? middle(wide);
   if (target === undefined) return null;
   const name = WIDTH[target.type]!;
-  const base = typeof target.params[name] === "number" ? target.params[name] : 8;
-  return flipper(doc, target, name, base, base + 1);
+  const value = target.params[name];
+  return { target, name, base: typeof value === "number" ? value : 8 };
+}
+
+/**
+ * Width edit: the middle Conv2d / Linear that feeds a norm or activation (the middle one of any
+ * kind when none does), out_channels / out_features + 1. Null when the graph has none.
+ */
+export function incrementalStep(doc: TModelFlow): (() => void) | null {
+  const w = widthTarget(doc);
+  return w === null ? null : flipper(doc, w.target, w.name, w.base, w.base + 1);
+}
+
+/**
+ * The same width edit the way the editor delivers it: a new document from the Y.Doc mirror
+ * (every other node object kept) handed to `setDoc`, which first finds what changed.
+ */
+export function setDocStep(doc: TModelFlow): (() => void) | null {
+  const w = widthTarget(doc);
+  if (w === null) return null;
+  const k = doc.nodes.indexOf(w.target);
+  const edited = doc.nodes.slice();
+  edited[k] = { ...w.target, params: { ...w.target.params, [w.name]: w.base + 1 } };
+  const docs = [
+    { ...doc, nodes: edited },
+    { ...doc, nodes: doc.nodes.slice() },
+  ];
+  const analyzer = createAnalyzer(doc);
+  let flip = 0;
+  return () => {
+    flip = 1 - flip;
+    analyzer.setDoc(docs[flip]!);
+  };
 }
 
 /** Params that change no shape or count, by layer type, with two values to flip between. */

@@ -24,7 +24,7 @@ import { layoutModel } from "../src/layout/layout-model";
 import { loadTemplate, type TTemplateId } from "../src/templates";
 import { encodeVisuals } from "../src/visual/visual-encoding";
 import { chainGraph, deepResNetGraph, deepTransformerGraph, unetGraph } from "./graphs";
-import { incrementalStep, shapelessStep } from "./incremental";
+import { incrementalStep, setDocStep, shapelessStep } from "./incremental";
 
 const JSON_OUT = process.argv.includes("--json");
 const SIZES = [100, 1000, 5000, 10000];
@@ -35,38 +35,57 @@ const GROWTH_TO = 10000;
 interface TStats {
   median_ms: number;
   p95_ms: number;
+  /** Median CPU time of this process per run: on a shared machine it leaves out the time other
+   * processes held the CPU, which the wall-clock figures include. */
+  cpu_ms?: number;
 }
 
 /**
  * Runs `fn` repeatedly for about `budgetMs` (at least `minRuns` times) after a warm-up long
- * enough for the JIT to settle (20 runs or 100 ms), so one-off compilation does not land in the
- * numbers.
+ * enough for the JIT to settle (100 ms, at least 3 runs), so one-off compilation does not land in
+ * the numbers.
  */
 function measure(fn: () => unknown, budgetMs = 500, minRuns = 15): TStats {
   const warmStart = performance.now();
-  for (let i = 0; i < 20 || (performance.now() - warmStart < 100 && i < 2000); i++) fn();
+  // At least 3 runs, then until 100 ms: many runs of a fast function, a few of a slow one.
+  for (let i = 0; i < 3 || (performance.now() - warmStart < 100 && i < 2000); i++) fn();
   const times: number[] = [];
+  const cpu: number[] = [];
   const start = performance.now();
   while (times.length < minRuns || (performance.now() - start < budgetMs && times.length < 5000)) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     fn();
     times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
-  return { median_ms: at(0.5), p95_ms: at(0.95) };
+  const at = (list: number[], q: number) => {
+    list.sort((a, b) => a - b);
+    return list[Math.min(list.length - 1, Math.floor(q * list.length))]!;
+  };
+  return { median_ms: at(times, 0.5), p95_ms: at(times, 0.95), cpu_ms: at(cpu, 0.5) };
 }
 
-/** Medians of the GROWTH_FROM rows, by measurement name. */
-const baseline = new Map<string, number>();
+/** The GROWTH_FROM rows' figures, by measurement name. */
+const baseline = new Map<string, TStats>();
 
 function report(name: string, nodes: number, s: TStats): void {
-  if (nodes === GROWTH_FROM) baseline.set(name, s.median_ms);
+  if (nodes === GROWTH_FROM) baseline.set(name, s);
   const from = nodes === GROWTH_TO ? baseline.get(name) : undefined;
-  const growth = from === undefined ? undefined : s.median_ms / from;
+  const growth = from === undefined ? undefined : s.median_ms / from.median_ms;
+  const cpuGrowth =
+    from?.cpu_ms === undefined || s.cpu_ms === undefined ? undefined : s.cpu_ms / from.cpu_ms;
   if (JSON_OUT) {
+    const cpu = s.cpu_ms === undefined ? {} : { cpu_ms: round(s.cpu_ms) };
     console.log(
-      JSON.stringify({ name, nodes, median_ms: round(s.median_ms), p95_ms: round(s.p95_ms) }),
+      JSON.stringify({
+        name,
+        nodes,
+        median_ms: round(s.median_ms),
+        p95_ms: round(s.p95_ms),
+        ...cpu,
+      }),
     );
     if (growth !== undefined)
       console.log(
@@ -76,12 +95,17 @@ function report(name: string, nodes: number, s: TStats): void {
           from: GROWTH_FROM,
           to: GROWTH_TO,
           ratio: Math.round(growth * 10) / 10,
+          ...(cpuGrowth === undefined ? {} : { cpu_ratio: Math.round(cpuGrowth * 10) / 10 }),
         }),
       );
   } else {
-    const tail = growth === undefined ? "" : `   ×${growth.toFixed(1)} vs 1,000 nodes`;
+    const cpu = s.cpu_ms === undefined ? "" : `   cpu ${fmt(s.cpu_ms)}`;
+    const tail =
+      growth === undefined
+        ? ""
+        : `   ×${growth.toFixed(1)}${cpuGrowth === undefined ? "" : ` (cpu ×${cpuGrowth.toFixed(1)})`} vs 1,000 nodes`;
     console.log(
-      `${name.padEnd(28)} ${String(nodes).padStart(6)} nodes   median ${fmt(s.median_ms)}   p95 ${fmt(s.p95_ms)}${tail}`,
+      `${name.padEnd(30)} ${String(nodes).padStart(6)} nodes   median ${fmt(s.median_ms)}   p95 ${fmt(s.p95_ms)}${cpu}${tail}`,
     );
   }
 }
@@ -103,6 +127,8 @@ function benchGraph(kind: string, doc: TModelFlow): void {
   );
   const step = incrementalStep(doc);
   if (step) report(`${kind}/incremental`, n, measure(step));
+  const viaDoc = setDocStep(doc);
+  if (viaDoc) report(`${kind}/incremental-setdoc`, n, measure(viaDoc));
   const shapeless = shapelessStep(doc);
   if (shapeless) report(`${kind}/incremental-no-shape`, n, measure(shapeless));
   const analysis = analyze(doc);

@@ -43,6 +43,8 @@ export function createModelMirror(ydoc: Y.Doc): TModelMirror {
   let flow = docToModelFlow(ydoc);
   let meta = readMeta(ydoc);
   const cache = new Map<string, TFlowNode>(flow.nodes.map((n) => [n.id, n]));
+  /** Position of each id in `flow.nodes`, built on the first edit after a structural change. */
+  let slotOf: Map<string, number> | null = null;
   const listeners = new Set<(flow: TModelFlow, changes: TChangeSet) => void>();
 
   let dirtyNodes = new Set<string>();
@@ -108,9 +110,23 @@ export function createModelMirror(ydoc: Y.Doc): TModelMirror {
         prev && moved.has(id) && !dirtyNodes.has(id) ? { ...prev, position: next.position } : next,
       );
     }
-    const nodes: TFlowNode[] = structural
-      ? sortedEntries(maps.nodes).map(([id]) => cache.get(id)!)
-      : flow.nodes.map((n) => cache.get(n.id) ?? n);
+    let nodes: TFlowNode[];
+    if (structural) {
+      nodes = sortedEntries(maps.nodes).map(([id]) => cache.get(id)!);
+      slotOf = null;
+    } else {
+      // Replace only the touched nodes by their position: a keystroke in a 10,000-node model
+      // must not look up every id.
+      nodes = flow.nodes.slice();
+      slotOf ??= new Map(flow.nodes.map((n, k) => [n.id, k]));
+      for (const ids of [dirtyNodes, moved]) {
+        for (const id of ids) {
+          const k = slotOf.get(id);
+          const next = cache.get(id);
+          if (k !== undefined && next !== undefined) nodes[k] = next;
+        }
+      }
+    }
     const edges: TFlowEdge[] = edgesDirty
       ? sortedEntries(maps.edges).map(([, y]) => yToEdge(y))
       : flow.edges;

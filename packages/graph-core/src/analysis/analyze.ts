@@ -266,6 +266,8 @@ function edgeWindow(
  */
 function changedNodes(engine: GraphEngine, graph: TGraphLike): number[] | null {
   const seeds: number[] = [];
+  /** Pairs (node index, document index) of the nodes whose object is new. */
+  const replaced: number[] = [];
   const { docIndex, indexOf, preds, succs } = engine.index;
   for (let i = 0; i < graph.nodes.length; i++) {
     const node = graph.nodes[i]!;
@@ -280,11 +282,12 @@ function changedNodes(engine: GraphEngine, graph: TGraphLike): number[] | null {
       for (const p of succs[v]!) seeds.push(p);
     }
     seeds.push(v);
+    replaced.push(v, i);
   }
-  for (let i = 0; i < graph.nodes.length; i++) {
-    const v = indexOf.get(graph.nodes[i]!.id)!;
-    if (docIndex[v] === i) engine.slots[v]!.node = graph.nodes[i]!;
-  }
+  // Only now that no type change forces a re-index. An unchanged node object is already its
+  // slot's node, so only the replaced ones are visited (no pass over every id).
+  for (let k = 0; k < replaced.length; k += 2)
+    engine.slots[replaced[k]!]!.node = graph.nodes[replaced[k + 1]!]!;
   return seeds;
 }
 
