@@ -103,18 +103,23 @@ export function arityError(node: TFlowNode, def: TLayerDef, count: number): TDia
           "Connect the second branch (port 1), or delete the merge.",
         );
   }
-  if (count < expected)
+  if (count < expected) {
+    // Two-input layers (Bilinear, TransformerDecoderLayer…) name their ports.
+    const ports = `ports 0–${expected - 1}`;
     return nodeError(
       id,
       "missing-input",
-      `${node.type} "${id}" has no input`,
-      "Connect an edge into it.",
+      count === 0
+        ? `${node.type} "${id}" has no input`
+        : `${node.type} "${id}" needs ${expected} inputs (${ports}), it has ${count}`,
+      expected === 1 ? "Connect an edge into it." : `Connect ${expected} edges, on ${ports}.`,
     );
+  }
   if (count > expected) {
     return nodeError(
       id,
       "too-many-inputs",
-      `${node.type} "${id}" takes ${expected} input but ${count} edges come in`,
+      `${node.type} "${id}" takes ${expected} input${expected === 1 ? "" : "s"} but ${count} edges come in`,
       "Merge the branches first with Concat, Add or Multiply, or remove the extra edges.",
     );
   }

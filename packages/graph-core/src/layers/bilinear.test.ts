@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { analyze } from "../analysis/analyze";
 import { evaluateLayer } from "../analysis/evaluate-layer";
 import { runTorchTable, type TTorchCase } from "../analysis/layer-table.test-kit";
 import { LINEAR_LAYERS } from "./linear";
@@ -66,5 +67,25 @@ describe("Bilinear emission", () => {
     const emission = def.toPyTorch({ nodeId: "n", params, inputs });
     expect(emission.module).toBe("nn.Bilinear(4, 5, 6)");
     expect(emission.forward?.(["a", "b"], "self.bil")).toBe("self.bil(a, b)");
+  });
+});
+
+describe("Bilinear in a graph", () => {
+  it("says it needs both ports when only one edge comes in", () => {
+    const analysis = analyze({
+      format: "layerwise.model-flow",
+      version: 1,
+      name: "one input",
+      nodes: [
+        { id: "a", type: "Input", params: { shape: [4] } },
+        { id: "bil", type: "Bilinear", params: { out_features: 3 } },
+      ],
+      edges: [{ source: "a", target: "bil", port: 0 }],
+    });
+    const node = analysis.nodes.get("bil")!;
+    expect(node.shape).toBeNull();
+    expect(node.diagnostics.map((d) => d.message)).toContain(
+      'Bilinear "bil" needs 2 inputs (ports 0–1), it has 1',
+    );
   });
 });
