@@ -53,7 +53,7 @@ test.describe("building a U-Net from the palette", () => {
 
     // Hover shows params and MACs.
     await nodeBox(page, ids.conv2).hover();
-    await expect(page.locator(`[data-node-id="${ids.conv2}"] [role="tooltip"]`)).toContainText(
+    await expect(page.locator(`[role="tooltip"][data-tooltip-for="${ids.conv2}"]`)).toContainText(
       /params .* MACs/,
     );
   });
@@ -103,7 +103,7 @@ test.describe("building a U-Net from the palette", () => {
     await expect(cat).toHaveAttribute("data-severity", "error");
     await expect(cat).toHaveClass(/lw-flash-error/);
     await cat.hover();
-    const tip = page.locator(`[data-node-id="${ids.cat}"] [role="tooltip"]`);
+    const tip = page.locator(`[role="tooltip"][data-tooltip-for="${ids.cat}"]`);
     await expect(tip).toBeVisible();
     await expect(tip).toContainText(/64/);
     await expect(tip).toContainText("Fix:");

@@ -208,8 +208,11 @@ test("group selected layers into a block and expand it again", async ({ page }) 
   const block = page.locator('[data-testid="layer-node"][data-type="Block"]');
   await expect(block).toHaveAttribute("data-shape", "64 × 128 × 128");
   await expect(page.getByTestId("total-params")).toHaveAttribute("data-value", params!);
+  await block.hover();
   await expect(
-    page.locator('[data-testid="layer-node"][data-type="Block"] [role="tooltip"]'),
+    page.locator(
+      `[role="tooltip"][data-tooltip-for="${await block.getAttribute("data-node-id")}"]`,
+    ),
   ).toContainText("Block 1");
 
   await page.getByRole("button", { name: "Expand", exact: true }).click();

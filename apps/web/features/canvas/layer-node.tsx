@@ -1,7 +1,7 @@
 "use client";
 
-import { Handle, Position, type NodeProps } from "@xyflow/react";
-import { memo } from "react";
+import { Handle, NodeToolbar, Position, type NodeProps } from "@xyflow/react";
+import { memo, useState } from "react";
 import { formatCount } from "@layerwise/ui";
 import type { TLayerNode } from "./layer-node-data";
 
@@ -13,6 +13,7 @@ import type { TLayerNode } from "./layer-node-data";
  */
 function LayerNodeView({ id, data, selected }: NodeProps<TLayerNode>) {
   const { visual, severity } = data;
+  const [hover, setHover] = useState(false);
   const ring =
     severity === "error"
       ? "lw-flash-error ring-2 ring-red-500"
@@ -23,7 +24,9 @@ function LayerNodeView({ id, data, selected }: NodeProps<TLayerNode>) {
           : "ring-1 ring-black/20 dark:ring-white/20";
   return (
     <div
-      className={`group relative rounded-[3px] ${ring} ${visual.outOfOrder ? "lw-out-of-order" : ""}`}
+      className={`group relative rounded-[2px] ${ring} ${visual.outOfOrder ? "lw-out-of-order" : ""}`}
+      onMouseEnter={() => setHover(true)}
+      onMouseLeave={() => setHover(false)}
       style={{ width: visual.width, height: visual.height, background: visual.fill }}
       data-testid="layer-node"
       data-node-id={id}
@@ -34,7 +37,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<TLayerNode>) {
       data-width={visual.width}
       data-height={visual.height}
     >
-      <div className="pointer-events-none absolute bottom-full left-1/2 mb-0.5 -translate-x-1/2 whitespace-nowrap text-[10px] font-medium leading-tight text-slate-700 dark:text-slate-200">
+      <div className="lw-node-title pointer-events-none absolute bottom-full left-1/2 mb-1 origin-bottom-left whitespace-nowrap text-[10px] font-medium leading-tight text-slate-700 dark:text-slate-200">
         {data.title}
         {visual.outOfOrder ? (
           <span className="ml-1 text-amber-600" title="Breaks the conv → norm → activation order">
@@ -43,7 +46,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<TLayerNode>) {
         ) : null}
       </div>
       <div
-        className="pointer-events-none absolute left-1/2 top-full mt-0.5 -translate-x-1/2 whitespace-nowrap font-mono text-[10px] leading-tight text-slate-600 dark:text-slate-300"
+        className="lw-node-shape pointer-events-none absolute left-1/2 top-full mt-1 origin-top-left whitespace-nowrap font-mono text-[10px] leading-tight text-slate-600 dark:text-slate-300"
         data-testid="node-shape"
       >
         {data.shapeText}
@@ -55,29 +58,34 @@ function LayerNodeView({ id, data, selected }: NodeProps<TLayerNode>) {
           !
         </span>
       ) : null}
-      <div
-        role="tooltip"
-        className="pointer-events-none invisible absolute left-full top-0 z-50 ml-3 w-64 rounded-md border border-slate-200 bg-white p-2 text-xs text-slate-800 shadow-lg group-hover:visible dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
-      >
-        <div className="font-semibold">
-          {data.title} <span className="font-normal text-slate-500">{data.type}</span>
-        </div>
-        <div className="font-mono">out: {data.shapeText}</div>
-        <div>
-          params {formatCount(data.params)} · MACs {formatCount(data.macs)}
-        </div>
-        {data.diagnostics.map((d, i) => (
-          <div
-            key={i}
-            className={`mt-1 ${d.severity === "error" ? "text-red-600" : d.severity === "warning" ? "text-amber-600" : "text-slate-500"}`}
-          >
-            {d.message}
-            {d.hint ? (
-              <div className="text-slate-600 dark:text-slate-300">Fix: {d.hint}</div>
-            ) : null}
+      {/* A node toolbar is drawn above the viewport at screen scale: the tooltip keeps its size
+          at every zoom and is never under a neighbour. */}
+      <NodeToolbar isVisible={hover} position={Position.Right} offset={12}>
+        <div
+          role="tooltip"
+          data-tooltip-for={id}
+          className="pointer-events-none w-64 rounded-md border border-slate-200 bg-white p-2 text-xs text-slate-800 shadow-lg dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+        >
+          <div className="font-semibold">
+            {data.title} <span className="font-normal text-slate-500">{data.type}</span>
           </div>
-        ))}
-      </div>
+          <div className="font-mono">out: {data.shapeText}</div>
+          <div>
+            params {formatCount(data.params)} · MACs {formatCount(data.macs)}
+          </div>
+          {data.diagnostics.map((d, i) => (
+            <div
+              key={i}
+              className={`mt-1 ${d.severity === "error" ? "text-red-600" : d.severity === "warning" ? "text-amber-600" : "text-slate-500"}`}
+            >
+              {d.message}
+              {d.hint ? (
+                <div className="text-slate-600 dark:text-slate-300">Fix: {d.hint}</div>
+              ) : null}
+            </div>
+          ))}
+        </div>
+      </NodeToolbar>
       {Array.from({ length: data.ports }, (_, port) => (
         <Handle
           key={port}

@@ -4,6 +4,7 @@ import { FAMILY_COLORS, UNKNOWN_COLOR } from "@layerwise/graph-core";
 import { LOCAL_ORIGIN, connect, disconnect, moveNodes, removeNodes } from "@layerwise/model-doc";
 import {
   Background,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
@@ -17,14 +18,18 @@ import {
   type NodeChange,
   type OnDelete,
 } from "@xyflow/react";
-import { useCallback, useEffect, type DragEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type DragEvent } from "react";
 import { addLayer, edgeEndpoints } from "../editor/editor-actions";
 import { useEditor, useEditorContext } from "../editor/editor-context";
+import { CanvasLegend, RowLabels, ZoomVariables } from "./canvas-overlays";
 import { LayerNode } from "./layer-node";
 import type { TLayerNode } from "./layer-node-data";
+import { RoutedEdge } from "./routed-edge";
+import { spliceTarget } from "./splice";
 
 /** Registered once, outside render: a new object here would remount every node. */
 const NODE_TYPES = { layer: LayerNode };
+const EDGE_TYPES = { routed: RoutedEdge };
 /** MIME type the palette puts on drag events. */
 export const LAYER_DRAG_TYPE = "application/x-layerwise-layer";
 const FIT_OPTIONS = { padding: 0.15, duration: 300 };
@@ -47,7 +52,10 @@ export function ModelCanvas({ animate, dark }: { animate: boolean; dark: boolean
   const nodes = useEditor((s) => s.nodes);
   const edges = useEditor((s) => s.edges);
   const fitRequest = useEditor((s) => s.fitRequest);
+  const alignment = useEditor((s) => s.meta.alignment);
   const flow = useReactFlow();
+  const host = useRef<HTMLDivElement>(null);
+  const [showMiniMap, setShowMiniMap] = useState(true);
 
   useEffect(() => {
     if (fitRequest > 0) requestAnimationFrame(() => void flow.fitView(FIT_OPTIONS));
@@ -136,14 +144,18 @@ export function ModelCanvas({ animate, dark }: { animate: boolean; dark: boolean
       const type = e.dataTransfer.getData(LAYER_DRAG_TYPE);
       if (!type || readOnly) return;
       e.preventDefault();
-      addLayer(store, type, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+      const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      // Dropped on an edge: spliced into it, so the picture never shows a layer that only looks
+      // connected.
+      addLayer(store, type, at, spliceTarget(store, e.clientX, e.clientY));
     },
     [store, flow, readOnly],
   );
 
   return (
     <div
-      className={`h-full w-full ${animate ? "lw-animate" : ""}`}
+      ref={host}
+      className={`lw-canvas h-full w-full ${animate ? "lw-animate" : ""}`}
       onDragOver={onDragOver}
       onDrop={onDrop}
       data-testid="canvas"
@@ -152,6 +164,7 @@ export function ModelCanvas({ animate, dark }: { animate: boolean; dark: boolean
         nodes={nodes}
         edges={edges}
         nodeTypes={NODE_TYPES}
+        edgeTypes={EDGE_TYPES}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
@@ -169,8 +182,23 @@ export function ModelCanvas({ animate, dark }: { animate: boolean; dark: boolean
         colorMode={dark ? "dark" : "light"}
       >
         <Background gap={24} />
-        <MiniMap nodeColor={miniMapColor} pannable zoomable />
-        <Controls showInteractive={false} fitViewOptions={FIT_OPTIONS} />
+        <ZoomVariables host={host} />
+        {alignment === "unet" ? <RowLabels /> : null}
+        <CanvasLegend />
+        {showMiniMap ? <MiniMap nodeColor={miniMapColor} pannable zoomable /> : null}
+        <Controls showInteractive={false} fitViewOptions={FIT_OPTIONS}>
+          <ControlButton
+            onClick={() => setShowMiniMap((v) => !v)}
+            title={showMiniMap ? "Hide the minimap" : "Show the minimap"}
+            aria-label={showMiniMap ? "Hide the minimap" : "Show the minimap"}
+            aria-pressed={showMiniMap}
+            data-testid="toggle-minimap"
+          >
+            <span aria-hidden className="text-[10px] font-bold">
+              ▣
+            </span>
+          </ControlButton>
+        </Controls>
       </ReactFlow>
     </div>
   );

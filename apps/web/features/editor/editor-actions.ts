@@ -50,9 +50,16 @@ export function initialParams(type: string): TParams {
 
 /**
  * Adds a layer. With a selected node and no explicit position it goes right after the selection
- * and is wired to it (the keyboard flow: select, type, Enter); it becomes the selection.
+ * and is wired to it (the keyboard flow: select, type, Enter); it becomes the selection. With
+ * `splice` (the edge it was dropped on) it is inserted into that edge in one undoable step:
+ * source → new layer → target.
  */
-export function addLayer(store: EditorStore, type: string, at?: TPosition): string {
+export function addLayer(
+  store: EditorStore,
+  type: string,
+  at?: TPosition,
+  splice?: Pick<TFlowEdge, "source" | "target" | "port"> | null,
+): string {
   const { selection, flow } = store.getState();
   const id = freshNodeId(store.ydoc, type);
   const after = at ? undefined : selection[selection.length - 1];
@@ -63,12 +70,24 @@ export function addLayer(store: EditorStore, type: string, at?: TPosition): stri
       ? { x: anchor.position.x + LAYOUT_GRID.pitchX, y: anchor.position.y }
       : { x: flow.nodes.length * 40, y: 0 });
   const node: TFlowNode = { id, type, params: initialParams(type), position };
-  const edges: TFlowEdge[] =
-    anchor && anchor.type !== "Output" && type !== "Input"
+  const canSplice = splice && type !== "Input" && type !== "Output";
+  const edges: TFlowEdge[] = canSplice
+    ? [
+        { source: splice.source, target: id },
+        {
+          source: id,
+          target: splice.target,
+          ...(splice.port === undefined ? {} : { port: splice.port }),
+        },
+      ]
+    : anchor && anchor.type !== "Output" && type !== "Input"
       ? [{ source: anchor.id, target: id }]
       : [];
   store.undo.stopCapturing();
-  addNodes(store.ydoc, [node], edges);
+  store.ydoc.transact(() => {
+    if (canSplice) disconnect(store.ydoc, [splice]);
+    addNodes(store.ydoc, [node], edges);
+  }, LOCAL_ORIGIN);
   store.undo.stopCapturing();
   store.select([id]);
   return id;

@@ -122,10 +122,14 @@ export class EditorStore {
       !changes.edges &&
       !changes.meta;
     if (!positionOnly) this.analyzer.setDoc(flow);
+    // A replaced model (template, import) starts with nothing selected: an id both models share
+    // (`input`) must not keep the inspector on the old model's node.
     const next = this.derive(
       flow,
       this.state,
-      this.state.selection.filter((id) => !changes.removed.has(id)),
+      changes.origin === REPLACE_ORIGIN
+        ? []
+        : this.state.selection.filter((id) => !changes.removed.has(id)),
     );
     if (changes.origin === REPLACE_ORIGIN) next.fitRequest = this.state.fitRequest + 1;
     this.emit(next);

@@ -4,14 +4,22 @@ import {
   listTemplates,
   loadTemplate,
   parseModelFlow,
+  type TModelFlow,
   type TTemplateId,
 } from "@layerwise/graph-core";
-import { docToModelFlow, modelFlowToDoc } from "@layerwise/model-doc";
+import {
+  REPLACE_ORIGIN,
+  docToModelFlow,
+  modelFlowToDoc,
+  setMeta,
+  suggestedAlignment,
+} from "@layerwise/model-doc";
 import { memo, useRef, type ChangeEvent } from "react";
 import { downloadFile, fileStem } from "../../lib/client-only/download";
 import { useEditorContext } from "../editor/editor-context";
 import { modelToSvg, svgToPng } from "../figure/model-figure";
 import { blankModel } from "./blank-model";
+import { IMPORT_ACCEPT, IMPORT_TITLE, importHint } from "./import-help";
 
 const TEMPLATES = listTemplates();
 const BUTTON =
@@ -46,21 +54,38 @@ function ModelFileMenuView({ onMessage }: { onMessage: (message: string | null) 
   const { store, readOnly } = useEditorContext();
   const fileRef = useRef<HTMLInputElement>(null);
 
+  /**
+   * Replaces the model — after asking, when the current one has layers of its own (a replace is
+   * not an undo step) — and opens it in the alignment it suggests (U-Net when it has skips).
+   */
+  const replaceModel = (flow: TModelFlow, what: string) => {
+    const layers = store
+      .getState()
+      .flow.nodes.filter((n) => n.type !== "Input" && n.type !== "Output").length;
+    const ask = `Replace the current model (${layers} layer${layers === 1 ? "" : "s"}) with ${what}? This cannot be undone; save a version first to keep it.`;
+    if (layers > 0 && !window.confirm(ask)) return;
+    store.ydoc.transact(() => {
+      modelFlowToDoc(store.ydoc, flow);
+      setMeta(store.ydoc, "alignment", suggestedAlignment(flow), REPLACE_ORIGIN);
+    }, REPLACE_ORIGIN);
+    onMessage(null);
+  };
   const onTemplate = (e: ChangeEvent<HTMLSelectElement>) => {
     const id = e.target.value;
     e.target.value = "";
     if (!id) return;
-    modelFlowToDoc(store.ydoc, id === "blank" ? blankModel() : loadTemplate(id as TTemplateId));
-    onMessage(null);
+    const flow = id === "blank" ? blankModel() : loadTemplate(id as TTemplateId);
+    replaceModel(flow, id === "blank" ? "a blank model" : `the ${flow.name} template`);
   };
   const onImport = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     e.target.value = "";
     if (!file) return;
+    const hint = importHint(file.name);
+    if (hint !== null) return onMessage(hint);
     const result = readModelFile(await file.text());
     if (!result.ok) return onMessage(`${file.name}: ${result.message}`);
-    modelFlowToDoc(store.ydoc, result.flow);
-    onMessage(null);
+    replaceModel(result.flow, file.name);
   };
   const exportJson = () => {
     const flow = docToModelFlow(store.ydoc);
@@ -97,6 +122,7 @@ function ModelFileMenuView({ onMessage }: { onMessage: (message: string | null) 
         type="button"
         className={BUTTON}
         disabled={readOnly}
+        title={IMPORT_TITLE}
         onClick={() => fileRef.current?.click()}
       >
         Import
@@ -104,7 +130,7 @@ function ModelFileMenuView({ onMessage }: { onMessage: (message: string | null) 
       <input
         ref={fileRef}
         type="file"
-        accept=".json,application/json"
+        accept={IMPORT_ACCEPT}
         className="hidden"
         data-testid="import-file"
         onChange={(e) => void onImport(e)}

@@ -1,0 +1,114 @@
+"use client";
+
+import { heightForSpatial, widthForChannels } from "@layerwise/graph-core";
+import { Panel, ViewportPortal, useStore, type ReactFlowState } from "@xyflow/react";
+import { memo, useEffect, useMemo, type RefObject } from "react";
+import { useEditor } from "../editor/editor-context";
+
+/** Below this zoom only bars, edges and errors are drawn; titles and shapes appear above it. */
+export const LABEL_ZOOM = 0.6;
+
+const zoomOf = (s: ReactFlowState) => s.transform[2];
+
+/**
+ * Publishes the zoom to CSS on the canvas host — `--lw-inv-zoom` (1 / zoom) and
+ * `data-zoom="low" | "high"` — so strokes, halos and labels keep a screen size and semantic zoom
+ * hides titles, without re-rendering a single node when the zoom changes.
+ */
+export function ZoomVariables({ host }: { host: RefObject<HTMLDivElement | null> }) {
+  const zoom = useStore(zoomOf);
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    el.style.setProperty("--lw-inv-zoom", String(1 / Math.max(zoom, 0.01)));
+    el.setAttribute("data-zoom", zoom < LABEL_ZOOM ? "low" : "high");
+  }, [host, zoom]);
+  return null;
+}
+
+/** Reference sizes the legend picks from: the largest that fits its box at the current zoom. */
+const LEGEND_SPATIAL = [512, 256, 128, 64, 32, 16, 8, 4] as const;
+const LEGEND_CHANNELS = [1024, 512, 256, 128, 64, 32, 16, 8] as const;
+const LEGEND_MAX = { height: 56, width: 96 };
+
+function pick<T extends number>(sizes: readonly T[], px: (size: T) => number, max: number): T {
+  return sizes.find((s) => px(s) <= max) ?? sizes[sizes.length - 1]!;
+}
+
+/**
+ * "This tall = 128², this wide = 64 ch": two reference bars drawn exactly as a node of that size
+ * is drawn at the current zoom (the reference size adapts so the bar fits the legend), so a
+ * node's size can be read against them at any zoom.
+ */
+export const CanvasLegend = memo(function CanvasLegend() {
+  const zoom = useStore(zoomOf);
+  const spatial = pick(LEGEND_SPATIAL, (s) => heightForSpatial(s) * zoom, LEGEND_MAX.height);
+  const channels = pick(LEGEND_CHANNELS, (c) => widthForChannels(c) * zoom, LEGEND_MAX.width);
+  return (
+    <Panel position="top-left" className="!m-2">
+      <div
+        className="pointer-events-none flex items-end gap-3 rounded border border-slate-200 bg-white/90 px-2 py-1 text-[11px] text-slate-600 shadow-sm dark:border-slate-700 dark:bg-slate-900/90 dark:text-slate-300"
+        data-testid="canvas-legend"
+      >
+        <span className="flex items-end gap-1">
+          <span
+            className="inline-block w-1.5 rounded-sm bg-slate-500 dark:bg-slate-400"
+            style={{ height: heightForSpatial(spatial) * zoom }}
+            data-testid="legend-height"
+          />
+          this tall = {spatial}²
+        </span>
+        <span className="flex flex-col items-start gap-0.5">
+          <span
+            className="inline-block h-1.5 rounded-sm bg-slate-500 dark:bg-slate-400"
+            style={{ width: widthForChannels(channels) * zoom }}
+            data-testid="legend-width"
+          />
+          this wide = {channels} ch
+        </span>
+      </div>
+    </Panel>
+  );
+});
+
+/**
+ * Row labels at the left of a U-Net layout ("128²", "64²"): one per distinct spatial size, on
+ * the row's centre line, in flow coordinates so they pan and zoom with the rows.
+ */
+export const RowLabels = memo(function RowLabels() {
+  const nodes = useEditor((s) => s.nodes);
+  const rows = useMemo(() => {
+    let left = Infinity;
+    const byKey = new Map<string, { label: string; ys: number[] }>();
+    for (const n of nodes) {
+      left = Math.min(left, n.position.x);
+      const shape = n.data.shape;
+      if (!shape || shape.length < 2) continue;
+      const dims = shape.length === 2 ? [shape[1]!] : shape.slice(1);
+      const key = dims.join("×");
+      const label = dims.length === 2 && dims[0] === dims[1] ? `${dims[0]}²` : key;
+      const entry = byKey.get(key) ?? { label, ys: [] };
+      entry.ys.push(n.position.y + n.data.visual.height / 2);
+      byKey.set(key, entry);
+    }
+    return [...byKey.values()].map((r) => ({
+      label: r.label,
+      y: r.ys.sort((a, b) => a - b)[r.ys.length >> 1]!,
+      x: left,
+    }));
+  }, [nodes]);
+  return (
+    <ViewportPortal>
+      {rows.map((r) => (
+        <div
+          key={r.label}
+          className="lw-row-label pointer-events-none absolute whitespace-nowrap font-mono font-semibold text-slate-400 dark:text-slate-500"
+          style={{ transform: `translate(${r.x - 16}px, ${r.y}px) translate(-100%, -50%)` }}
+          data-testid="row-label"
+        >
+          {r.label}
+        </div>
+      ))}
+    </ViewportPortal>
+  );
+});
