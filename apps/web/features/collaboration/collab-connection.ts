@@ -57,6 +57,12 @@ const RETRY_MAX_MS = 30_000;
 const RENEW_ON_FAILURE_MS = 10_000;
 /** Local deletions are confirmed by one sync step 1 per burst. */
 const CONFIRM_DELETIONS_MS = 250;
+/**
+ * y-websocket drops a connection that received nothing for 30 s; a client alone in a room hears
+ * nothing (the server does not echo its own awareness). A sync step 1 after this much silence
+ * gets an answer, which keeps the connection and checks convergence on the way.
+ */
+const KEEPALIVE_MS = 10_000;
 
 /**
  * Binds a Y.Doc to the collab server: a y-websocket provider on a token from the web server,
@@ -79,6 +85,7 @@ export class CollabConnection {
   private lastRenewal = 0;
   private openedThisAttempt = false;
   private confirmTimer: ReturnType<typeof setTimeout> | null = null;
+  private keepalive: ReturnType<typeof setInterval> | null = null;
   private listeners = new Set<() => void>();
   private snapshot: TConnectionSnapshot = {
     status: "connecting",
@@ -126,6 +133,11 @@ export class CollabConnection {
     const { openLocal, projectId, ydoc } = this.options;
     if (openLocal) this.local = openLocal(`layerwise-project:${projectId}`, ydoc);
     void this.renewTicket();
+    this.keepalive = setInterval(() => {
+      const p = this.provider;
+      if (p?.wsconnected && Date.now() - p.wsLastMessageReceived > KEEPALIVE_MS)
+        this.sendSyncStep1();
+    }, KEEPALIVE_MS / 2);
   }
 
   /** Disconnects, tells peers this user left, and stops every timer. */
@@ -133,6 +145,7 @@ export class CollabConnection {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.confirmTimer) clearTimeout(this.confirmTimer);
+    if (this.keepalive) clearInterval(this.keepalive);
     this.options.ydoc.off("update", this.onDocUpdate);
     this.awareness.setLocalState(null);
     this.provider?.destroy();
@@ -232,6 +245,7 @@ export class CollabConnection {
       this.openedThisAttempt = true;
       // y-websocket sends its sync step 1 right after this event.
       this.persisted.sentSyncStep1();
+      this.announceAgain();
       this.update({ status: "connected", message: null });
     } else if (this.snapshot.status !== "refused") {
       this.update({
@@ -241,19 +255,37 @@ export class CollabConnection {
     }
   }
 
+  /**
+   * Re-publishes this user's awareness with a clock the room has not seen. When the previous
+   * connection closed, the server removed this client's state for everyone by bumping its clock
+   * once; a state sent with the old clock, or the old clock + 1, would be ignored until the next
+   * renewal (up to 30 s without a cursor or an avatar).
+   */
+  private announceAgain(): void {
+    const state = this.awareness.getLocalState();
+    if (!state) return;
+    this.awareness.setLocalState({ ...state });
+    this.awareness.setLocalState({ ...state });
+  }
+
   /** Asks the server for its state after local deletions: its answer confirms they are stored. */
   private confirmDeletionsSoon(): void {
     if (this.confirmTimer) return;
     this.confirmTimer = setTimeout(() => {
       this.confirmTimer = null;
-      const ws = this.provider?.ws;
-      if (!this.provider?.wsconnected || !ws || ws.readyState !== ws.OPEN) return;
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, messageSync);
-      writeSyncStep1(encoder, this.options.ydoc);
-      ws.send(encoding.toUint8Array(encoder));
-      this.persisted.sentSyncStep1();
+      this.sendSyncStep1();
     }, CONFIRM_DELETIONS_MS);
+  }
+
+  /** Sends a sync step 1 on the open socket, noted so that its answer can be matched. */
+  private sendSyncStep1(): void {
+    const ws = this.provider?.ws;
+    if (!this.provider?.wsconnected || !ws || ws.readyState !== ws.OPEN) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, messageSync);
+    writeSyncStep1(encoder, this.options.ydoc);
+    ws.send(encoding.toUint8Array(encoder));
+    this.persisted.sentSyncStep1();
   }
 
   /** The server closed for good (4400–4499): a fresh token decides whether to come back. */
