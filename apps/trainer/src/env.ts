@@ -28,6 +28,18 @@ const ZTrainerEnv = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]+$/)
     .default("bull"),
+  /** Dispatch only these teams' runs (comma-separated ids): a pool dedicated to some teams. */
+  TRAINER_TEAMS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v
+        ? v
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : undefined,
+    ),
   PYTHON: z.string().min(1).default("python3"),
   LOG_LEVEL: envFields.logLevel,
 });

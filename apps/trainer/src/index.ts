@@ -50,6 +50,7 @@ const trainer = await startTrainer({
   limits: { max_seconds: env.RUN_MAX_SECONDS, max_memory_mb: env.RUN_MAX_MEMORY_MB },
   cpuThreads: env.TRAINER_CPU_THREADS,
   prefix: env.TRAINER_QUEUE_PREFIX,
+  teamIds: env.TRAINER_TEAMS,
 });
 
 const dependencies = createDependencyHealth(

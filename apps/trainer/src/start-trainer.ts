@@ -42,6 +42,9 @@ export async function startTrainer(o: TTrainerOptions) {
   const redis = new Redis(o.redisUrl, { maxRetriesPerRequest: null });
   const subscriber = new Redis(o.redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue(TRAINING_QUEUE, { connection, prefix });
+  // While Redis is away these reconnect on their own; log instead of an unhandled error.
+  for (const client of [redis, subscriber, queue])
+    client.on("error", (error: Error) => o.log.warn("redis unavailable", { error: error.message }));
   const ctx: TTrainerContext = {
     db: o.db,
     redis,

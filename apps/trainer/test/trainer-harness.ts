@@ -52,6 +52,10 @@ export async function makeHarness() {
       trainers.push(trainer);
       return trainer;
     },
+    /** Closes the trainers started so far (before their Redis goes away). */
+    async stopTrainers() {
+      for (const t of trainers.splice(0)) await t.close();
+    },
     async close() {
       for (const t of trainers.splice(0)) await t.close();
       await db.run.deleteMany({ where: { teamId: world.teamId } });

@@ -131,6 +131,8 @@ const ZStartEvent = ZBase.extend({
   steps_per_epoch: z.number().int().positive().optional(),
   /** The last epoch already done when this attempt resumed from a checkpoint (0 when fresh). */
   resumed_from_epoch: z.number().int().nonnegative().optional(),
+  /** The first epoch this attempt trains (> 1 when resuming). */
+  start_epoch: z.number().int().positive().optional(),
 });
 
 const ZProgressEvent = ZBase.extend({

@@ -1,3 +1,5 @@
+import { linkSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { appendRunEvent, type Run } from "@layerwise/db";
 import { ZTrainingEvent, runChannel, type TTrainingEvent } from "@layerwise/protocol";
 import type { TTrainerContext } from "./context";
@@ -35,6 +37,7 @@ export class RunSession {
 
   /** Queues a runner stdout line; lines are handled strictly in order. */
   acceptLine(line: string): void {
+    this.snapshotCheckpoint(line);
     this.chain = this.chain.then(
       () => this.handleLine(line),
       () => this.handleLine(line),
@@ -44,6 +47,25 @@ export class RunSession {
   /** Resolves when every accepted line has been stored. */
   async drain(): Promise<void> {
     await this.chain.catch(() => undefined);
+  }
+
+  /**
+   * Storing events can lag behind the runner, which overwrites checkpoint.pt after every epoch:
+   * uploading "checkpoint.pt" later could store a newer epoch than the events say, and a resume
+   * would skip epochs whose metrics were never recorded. So the file is pinned the moment its
+   * event is read: a hard link keeps this epoch's inode (the runner replaces the file by rename).
+   */
+  private snapshotCheckpoint(line: string): void {
+    if (!line.includes('"checkpoint"') || !line.includes('"checkpoint.pt"')) return;
+    const epoch = /"epoch"\s*:\s*(\d+)/.exec(line)?.[1];
+    if (!epoch) return;
+    const pinned = join(this.runDir, `.checkpoint-${epoch}.pt`);
+    try {
+      rmSync(pinned, { force: true });
+      linkSync(join(this.runDir, "checkpoint.pt"), pinned);
+    } catch (error) {
+      this.ctx.log.warn("could not pin a checkpoint", { runId: this.run.id, error });
+    }
   }
 
   private async handleLine(line: string): Promise<void> {
@@ -99,10 +121,9 @@ export class RunSession {
         break;
       case "checkpoint":
         if (event.path === "checkpoint.pt") {
-          await this.ctx.storage.upload(
-            `runs/${this.run.id}/checkpoint.pt`,
-            `${this.runDir}/checkpoint.pt`,
-          );
+          const pinned = join(this.runDir, `.checkpoint-${event.epoch}.pt`);
+          await this.ctx.storage.upload(`runs/${this.run.id}/checkpoint.pt`, pinned);
+          rmSync(pinned, { force: true });
           this.lastCheckpointEpoch = event.epoch;
         }
         break;
