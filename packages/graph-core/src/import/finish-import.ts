@@ -62,7 +62,17 @@ function collapse(value: TJsonValue, spec: TParamSpec): TJsonValue {
   return value.every((v) => v === value[0]) ? value[0]! : value;
 }
 
-function normalizeParams(node: TFlowNode, def: TLayerDef, path: string, notes: string[]): TParams {
+/**
+ * A node's params as graph-core writes them: inferred input sizes dropped, `[3, 3]` as `3`
+ * where the param takes either form, graph-core defaults left out; arguments graph-core has no
+ * param for are dropped with a note (a batch_first=True graph-core implies is dropped silently).
+ */
+export function normalizeParams(
+  node: TFlowNode,
+  def: TLayerDef,
+  path: string,
+  notes: string[],
+): TParams {
   const params: TParams = {};
   for (const [name, value] of Object.entries(node.params)) {
     if (INFERRED_PARAMS.has(name)) continue;
@@ -78,6 +88,13 @@ function normalizeParams(node: TFlowNode, def: TLayerDef, path: string, notes: s
     const v = collapse(value, p.spec);
     if (p.default !== undefined && jsonEqual(v, p.default)) continue;
     params[name] = v;
+  }
+  // A pool's stride defaults to its kernel (torch's None): an equal stride says nothing more.
+  const stride = def.params.find((d) => d.name === "stride");
+  if (stride?.default === null && params.stride !== undefined && params.kernel_size !== undefined) {
+    const kernel = def.params.find((d) => d.name === "kernel_size")!;
+    if (jsonEqual(collapse(params.stride, stride.spec), collapse(params.kernel_size, kernel.spec)))
+      delete params.stride;
   }
   return params;
 }

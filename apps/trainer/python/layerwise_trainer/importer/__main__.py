@@ -14,6 +14,8 @@ import json
 import sys
 import warnings
 
+from .errors import UserInputError
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, like every other user error
@@ -31,6 +33,19 @@ def parse_shape(text: str) -> list[int]:
     return shape
 
 
+def check_source(path: str) -> None:
+    """A missing file or a syntax error is told before torch is even imported."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            source = handle.read()
+    except OSError as error:
+        raise UserInputError(f"cannot read {path}: {error.strerror or error}") from error
+    try:
+        compile(source, path, "exec")
+    except SyntaxError as error:
+        raise UserInputError(f"{path}:{error.lineno}: SyntaxError: {error.msg}") from error
+
+
 def run(argv: list[str]) -> dict:
     parser = _Parser(prog="layerwise_trainer.importer")
     parser.add_argument("file")
@@ -39,14 +54,13 @@ def run(argv: list[str]) -> dict:
     parser.add_argument("--input")
     parser.add_argument("--dtype", choices=["float", "long"], default="float")
     ns = parser.parse_args(argv)
-    from .pytorch_import import UserInputError
-
     if ns.file.lower().endswith(".onnx"):
         from .onnx_import import import_onnx
 
         return import_onnx(ns.file)
     if not ns.file.lower().endswith(".py"):
         raise UserInputError(f"{ns.file}: expected a .py or .onnx file")
+    check_source(ns.file)
     if not ns.cls:
         raise UserInputError("a .py model needs --class NAME (the nn.Module to import)")
     if not ns.input:
@@ -67,8 +81,6 @@ def run(argv: list[str]) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    from .pytorch_import import UserInputError
-
     try:
         # The model's own prints must not end up inside the JSON answer.
         with contextlib.redirect_stdout(sys.stderr), warnings.catch_warnings():

@@ -13,9 +13,12 @@ import json
 import re
 from typing import Any
 
-from .tracer import Frame, TracedNode
+from .records import Frame, TracedNode
 
-INFERRED = frozenset({"in_channels", "in_features", "num_features", "num_channels"})
+# Sizes graph-core infers from the incoming tensor (torch asserts they equal it anyway).
+INFERRED = frozenset(
+    {"in_channels", "in_features", "num_features", "num_channels", "d_model", "embed_dim"}
+)
 
 
 def snake(name: str) -> str:

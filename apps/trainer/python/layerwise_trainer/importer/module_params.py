@@ -83,10 +83,8 @@ SPECIAL: dict[str, Callable[[nn.Module, str], Any]] = {
 
 def to_json(value: Any) -> Any:
     """A constructor value as JSON (tuples and torch.Size become lists), or MISSING."""
-    if value is None or isinstance(value, (bool, int, str)):
+    if value is None or isinstance(value, (bool, int, str, float)):
         return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() and abs(value) < 2**53 else value
     if isinstance(value, (tuple, list, torch.Size)):
         items = [to_json(v) for v in value]
         return MISSING if any(i is MISSING for i in items) else items

@@ -2,7 +2,8 @@
 
 ONNX keeps no module structure, so the graph comes out flat (no Blocks). Shapes come from
 ONNX's shape inference on the file's own input shape; parameters are the float initializers a
-node consumes (BatchNormalization's running statistics are buffers, not parameters), counted for
+node takes as weights (BatchNormalization's running statistics are buffers, Resize's scales a
+setting), counted for
 every node that uses them: exporters merge initializers that happen to be equal (two zero
 biases), so the file cannot tell a shared weight from two equal ones.
 """
@@ -15,14 +16,21 @@ from typing import Any
 
 from .document import build_document
 from .onnx_ops import MAPPERS, OnnxNode
-from .pytorch_import import UserInputError, first_line
-from .tracer import Frame, TracedNode
+from .errors import UserInputError, first_line
+from .records import Frame, TracedNode
 
 PASSTHROUGH = frozenset({"Identity", "Cast", "Contiguous"})
 # Ops whose result describes a tensor instead of being one: their values become constants.
 SHAPE_OPS = frozenset({"Shape", "Size"})
 FLOAT_TYPES = frozenset({1, 10, 11, 16})  # FLOAT, FLOAT16, DOUBLE, BFLOAT16
-BUFFERS = {"BatchNormalization": (3, 4)}
+# Which inputs hold trained weights; other float inputs (Resize scales, Pad values, Clip bounds)
+# are settings. An op not listed here counts every float initializer it takes.
+WEIGHT_INPUTS: dict[str, tuple[int, ...]] = {
+    "Conv": (1, 2), "ConvTranspose": (1, 2), "Gemm": (1, 2), "MatMul": (1,),
+    "BatchNormalization": (1, 2), "InstanceNormalization": (1, 2), "LayerNormalization": (1, 2),
+    "GroupNormalization": (1, 2), "PRelu": (1,), "Add": (0, 1), "Mul": (0, 1),
+}
+SETTINGS_ONLY = frozenset({"Resize", "Upsample", "Pad", "Clip", "Reshape", "Dropout", "Expand", "Tile"})
 
 
 def _load(path: str) -> Any:
@@ -113,10 +121,12 @@ class _OnnxReader:
             self.data[value.name] = node_id
 
     def params_of(self, node: Any) -> int:
-        skip = BUFFERS.get(node.op_type, ())
+        if node.op_type in SETTINGS_ONLY:
+            return 0
+        weights = WEIGHT_INPUTS.get(node.op_type)
         total = 0
         for k, name in enumerate(node.input):
-            if k not in skip and name in self.float_inits:
+            if (weights is None or k in weights) and name in self.float_inits:
                 total += self.float_inits[name]
         self.total += total
         return total

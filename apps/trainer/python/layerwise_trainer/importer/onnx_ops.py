@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .functional import reshape_as_layer
+from .reshapes import reshape_as_layer
 
 TMapped = tuple[str, dict[str, Any]] | None
 

@@ -13,17 +13,9 @@ import torch
 from torch import nn
 
 from .document import build_document
+from .errors import UserInputError, first_line
 from .module_params import param_count
 from .tracer import Recorder
-
-
-class UserInputError(Exception):
-    """A user error (bad file, missing class, bad arguments, rejected input): one line."""
-
-
-def first_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0] if text else ''}".rstrip(": ")
 
 
 def load_class(path: str, class_name: str) -> type:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import traceback
-from dataclasses import dataclass, field
 from typing import Any
 
 import torch
@@ -27,42 +26,9 @@ from torch.overrides import TorchFunctionMode
 
 from .functional import PASSTHROUGH, map_call, op_name
 from .module_params import module_params, param_count
+from .records import Frame, TracedNode
 
 CONTAINERS = (nn.Sequential, nn.ModuleList, nn.ModuleDict)
-
-
-@dataclass
-class TracedNode:
-    id: str
-    type: str
-    params: dict[str, Any]
-    inputs: list[str]
-    shape: list[int] | None
-    source: str | None = None
-    op: str | None = None
-    param_count: int = 0
-    frame: "Frame | None" = None  # the callee of a Block node
-
-
-@dataclass
-class Frame:
-    """One call of a user module: its own nodes, and which of its tensors each node made."""
-
-    module: nn.Module
-    cls: str
-    nodes: list[TracedNode] = field(default_factory=list)
-    producers: dict[int, str] = field(default_factory=dict)
-    names: set[str] = field(default_factory=set)
-    output: str | None = None
-    # The caller's producers of this call's tensor arguments (None: a tensor it did not make).
-    parent_inputs: list[str | None] = field(default_factory=list)
-
-    def fresh(self, base: str) -> str:
-        name, k = base, 1
-        while name in self.names:
-            name, k = f"{base}_{k}", k + 1
-        self.names.add(name)
-        return name
 
 
 def is_user_module(module: nn.Module) -> bool:
