@@ -1,0 +1,40 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AppShell } from "@/components/app-shell";
+import { getProject } from "@/features/projects/server/find-projects";
+import { RunLiveView } from "@/features/training/components/run-live-view";
+import { getRun } from "@/features/training/server/get-run";
+import { getDb } from "@/lib/server-only/db";
+import { loadForPage, requirePageActor } from "@/lib/server-only/session";
+
+export const dynamic = "force-dynamic";
+
+/** /projects/:id/runs/:runId — one run, live while it trains, its whole history once it is over. */
+export default async function RunPage({
+  params,
+}: {
+  params: Promise<{ projectId: string; runId: string }>;
+}) {
+  const { projectId, runId } = await params;
+  const actor = await requirePageActor(`/projects/${projectId}/runs/${runId}`);
+  const db = getDb();
+  const detail = await loadForPage(() => getProject(db, actor, projectId));
+  const { run } = await loadForPage(() => getRun(db, actor, runId));
+  if (run.projectId !== projectId) notFound();
+  return (
+    <AppShell actor={actor}>
+      <div className="flex flex-col gap-4">
+        <nav className="flex items-baseline gap-2 text-sm text-slate-500">
+          <Link href={`/projects/${projectId}`} className="hover:underline">
+            {detail.project.name}
+          </Link>
+          <span>/</span>
+          <span>
+            Run #{run.number} (version {run.versionNumber ?? "?"})
+          </span>
+        </nav>
+        <RunLiveView runId={runId} canCancel={detail.role !== "viewer"} />
+      </div>
+    </AppShell>
+  );
+}
