@@ -14,8 +14,11 @@ import { useEditorContext } from "../editor/editor-context";
 
 /** Families in palette order (the catalogue's order of first appearance). */
 const FAMILIES: TLayerFamily[] = [...new Set(LAYER_DEFS.map((d) => d.family))];
-/** `Block` needs a block definition in the document; the palette offers plain layers. */
-const HIDDEN = new Set(["Block", "BlockInput", "BlockOutput"]);
+/**
+ * `Block` needs a block definition in the document; `UnsupportedOp` only comes from an imported
+ * model (it carries a traced shape). The palette offers plain layers.
+ */
+const HIDDEN = new Set(["Block", "BlockInput", "BlockOutput", "UnsupportedOp"]);
 
 function onDragStart(e: DragEvent<HTMLButtonElement>) {
   e.dataTransfer.setData(LAYER_DRAG_TYPE, e.currentTarget.dataset.type ?? "");
