@@ -113,7 +113,7 @@ def runner_env() -> dict:
     return {**os.environ, "PYTHONPATH": str(PYTHON_ROOT), "CUDA_VISIBLE_DEVICES": os.environ.get("CUDA_VISIBLE_DEVICES", "")}
 
 
-def run_runner(run_dir: Path, timeout: float = 120) -> tuple[int, list[dict], str]:
+def run_runner(run_dir: Path, timeout: float = 600) -> tuple[int, list[dict], str]:
     proc = subprocess.run([sys.executable, "-m", "layerwise_trainer.run", str(run_dir)], cwd=PYTHON_ROOT,
                           env=runner_env(), capture_output=True, text=True, timeout=timeout)
     events = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]

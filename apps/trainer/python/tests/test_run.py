@@ -1,4 +1,5 @@
 import csv
+import json
 import signal
 import subprocess
 import sys
@@ -13,10 +14,17 @@ from conftest import PYTHON_ROOT, TINY_SEG_MODEL, make_run_dir, run_runner, runn
 from events_contract import check_stream
 
 
-def test_binary_segmentation_run_end_to_end(tmp_path, seg_dataset):
-    run_dir = make_run_dir(tmp_path / "run", seg_dataset, loss="bce_dice", schedule="cosine")
+@pytest.fixture(scope="module")
+def finished_run(tmp_path_factory, seg_dataset):
+    """One 2-epoch binary segmentation run, shared by the tests that read its results."""
+    run_dir = make_run_dir(tmp_path_factory.mktemp("e2e") / "run", seg_dataset, loss="bce_dice", schedule="cosine")
     code, events, stderr = run_runner(run_dir)
     assert code == 0, stderr
+    return run_dir, events
+
+
+def test_binary_segmentation_run_end_to_end(finished_run):
+    run_dir, events = finished_run
     check_stream(events)
     kinds = [e["type"] for e in events]
     assert kinds[0] == "start" and kinds[-1] == "end"
@@ -36,13 +44,11 @@ def test_binary_segmentation_run_end_to_end(tmp_path, seg_dataset):
         assert name in end["artifacts"]
     rows = list(csv.DictReader(open(run_dir / "metrics.csv")))
     assert [int(r["epoch"]) for r in rows] == [1, 2] and float(rows[1]["val_iou"]) == pytest.approx(epochs[1]["val_iou"])
-    assert "epoch 1" in (run_dir / "log.txt").read_text() or "epoch epoch=1" in (run_dir / "log.txt").read_text()
+    assert "epoch epoch=2" in (run_dir / "log.txt").read_text()
 
 
-def test_onnx_export_runs_in_onnxruntime_like_the_best_checkpoint(tmp_path, seg_dataset):
-    run_dir = make_run_dir(tmp_path / "run", seg_dataset, epochs=1)
-    code, _, stderr = run_runner(run_dir)
-    assert code == 0, stderr
+def test_onnx_export_runs_in_onnxruntime_like_the_best_checkpoint(finished_run):
+    run_dir, _ = finished_run
     namespace: dict = {}
     exec((run_dir / "model.py").read_text(), namespace)
     model = namespace["Model"]()
@@ -96,18 +102,21 @@ def test_sigterm_cancels_within_seconds(tmp_path, seg_dataset):
                 break
         sent = time.monotonic()
         proc.send_signal(signal.SIGTERM)
-        rest, _ = proc.communicate(timeout=30)
+        for line in proc.stdout:  # the closing event
+            lines.append(line)
+            if '"type": "end"' in line or '"type": "error"' in line:
+                break
         stopped = time.monotonic() - sent
+        proc.wait(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
+            proc.wait()
     assert proc.returncode == 0
-    import json
-
-    events = [json.loads(x) for x in (lines + rest.splitlines()) if x.strip()]
+    events = [json.loads(x) for x in lines if x.strip()]
     check_stream(events)
     assert events[-1]["type"] == "end" and events[-1]["status"] == "cancelled"
-    assert stopped < 10, f"took {stopped:.1f} s to stop"
+    assert stopped < 5, f"took {stopped:.1f} s to stop"  # one batch + the watchdog's 3 s at worst
     assert not (run_dir / "final.pt").exists()
 
 
@@ -133,14 +142,11 @@ def test_wrong_head_is_refused_before_training(tmp_path, seg_dataset):
     [
         ({"task": "regression"}, "task must be one of"),
         ({"config": {"optimizer": "Adagrad"}}, "config.optimizer must be one of"),
-        ({"config": {"epochs": 0}}, "config.epochs must be between"),
         ({"dataset": {"id": "x", "path": "/nonexistent/dataset"}}, "does not exist"),
         ({"resume": "checkpoint.pt"}, "checkpoint.pt"),
     ],
 )
 def test_bad_run_json_is_an_error_event_and_exit_2(tmp_path, seg_dataset, change, message):
-    import json
-
     run_dir = make_run_dir(tmp_path / "run", seg_dataset)
     spec = json.loads((run_dir / "run.json").read_text())
     spec.update(change)
