@@ -71,7 +71,7 @@ function lpPoolDef(n: number): TLayerDef {
 function fractionalShape(ctx: TLayerContext, type: string, n: number): TShapeResult {
   const rank = checkPoolRank(ctx, type, n);
   if (rank !== null) return rank;
-  const { output_size: size, output_ratio: ratio, kernel_size: kernel } = ctx.params;
+  const { output_size: size, output_ratio: ratio } = ctx.params;
   if ((size === null) === (ratio === null)) {
     return fail(
       ctx,
@@ -94,45 +94,55 @@ function fractionalShape(ctx: TLayerContext, type: string, n: number): TShapeRes
   const lead = input.length - n;
   const out = input.slice();
   for (let i = 0; i < n; i++) {
-    const length = input[lead + i]!;
-    if (ratio !== null) {
-      const r = dimOf(ratio, i);
-      if (r >= 1) {
-        return fail(
-          ctx,
-          "invalid-param",
-          `${type} output_ratio ${r} must be below 1 (it is a fraction of the input)`,
-          "Use a ratio in (0, 1), e.g. 0.5 halves each size.",
-        );
-      }
-    }
-    // torch truncates size × ratio, as int(input_size * ratio) in Python.
-    const target = size !== null ? dimOf(size, i) : Math.trunc(length * dimOf(ratio, i));
-    const k = dimOf(kernel, i);
-    const name = spatialName(n, i);
-    if (target < 1) {
-      return fail(
-        ctx,
-        "empty-output",
-        `${type} output_ratio leaves ${name} = ${length} with ${target} elements: the output would be empty`,
-        "Use a larger output_ratio, or output_size.",
-      );
-    }
-    // torch's 3d kernel is stricter than its 2d one: output + kernel - 1 must stay below the input.
-    const limit = n === 3 ? length - k : length - k + 1;
-    if (target > limit) {
-      return fail(
-        ctx,
-        "invalid-param",
-        `${type} cannot make ${target} windows of ${k} from ${name} = ${length} (needs output + kernel - 1 ${n === 3 ? "<" : "≤"} input)`,
-        limit >= 1
-          ? `Use output size ≤ ${limit} or a smaller kernel_size in ${name}.`
-          : `Use a smaller kernel_size in ${name}.`,
-      );
-    }
-    out[lead + i] = target;
+    const size = fractionalSize(ctx, type, n, i, input[lead + i]!);
+    if (typeof size !== "number") return size;
+    out[lead + i] = size;
   }
   return ok(out);
+}
+
+/** Output size of spatial dim `i` (input `length`), or the failure torch would give. */
+function fractionalSize(
+  ctx: TLayerContext,
+  type: string,
+  n: number,
+  i: number,
+  length: number,
+): number | TShapeResult {
+  const { output_size: size, output_ratio: ratio, kernel_size: kernel } = ctx.params;
+  if (ratio !== null && dimOf(ratio, i) >= 1) {
+    return fail(
+      ctx,
+      "invalid-param",
+      `${type} output_ratio ${dimOf(ratio, i)} must be below 1 (it is a fraction of the input)`,
+      "Use a ratio in (0, 1), e.g. 0.5 halves each size.",
+    );
+  }
+  // torch truncates size × ratio, as int(input_size * ratio) in Python.
+  const target = size !== null ? dimOf(size, i) : Math.trunc(length * dimOf(ratio, i));
+  const k = dimOf(kernel, i);
+  const name = spatialName(n, i);
+  if (target < 1) {
+    return fail(
+      ctx,
+      "empty-output",
+      `${type} output_ratio leaves ${name} = ${length} with ${target} elements: the output would be empty`,
+      "Use a larger output_ratio, or output_size.",
+    );
+  }
+  // torch's 3d kernel is stricter than its 2d one: output + kernel - 1 must stay below the input.
+  const limit = n === 3 ? length - k : length - k + 1;
+  if (target > limit) {
+    return fail(
+      ctx,
+      "invalid-param",
+      `${type} cannot make ${target} windows of ${k} from ${name} = ${length} (needs output + kernel - 1 ${n === 3 ? "<" : "≤"} input)`,
+      limit >= 1
+        ? `Use output size ≤ ${limit} or a smaller kernel_size in ${name}.`
+        : `Use a smaller kernel_size in ${name}.`,
+    );
+  }
+  return target;
 }
 
 function fractionalDef(n: number): TLayerDef {

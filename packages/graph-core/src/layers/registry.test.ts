@@ -39,6 +39,22 @@ describe("registry", () => {
       expect(families.has(f as never), f).toBe(true);
   });
 
+  it("offers the rest of torch.nn that module_db tests (issue 12's 29 types)", () => {
+    const rest = [
+      ...["RMSNorm", "LocalResponseNorm", "Bilinear", "FractionalMaxPool2d", "FractionalMaxPool3d"],
+      ...[1, 2, 3].flatMap((d) => [`LPPool${d}d`, `ConstantPad${d}d`, `CircularPad${d}d`]),
+      ...[1, 3].flatMap((d) => [`ReflectionPad${d}d`, `ReplicationPad${d}d`, `ZeroPad${d}d`]),
+      ...["RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"],
+      ...["TransformerEncoder", "TransformerDecoderLayer", "Transformer"],
+    ];
+    expect(rest).toHaveLength(29);
+    expect(rest.filter((t) => getLayerDef(t) === undefined)).toEqual([]);
+    expect(findLayerDefsByAlias("lstm")[0]!.family).toBe("recurrent");
+    // Two-input modules take ports 0 and 1, like merges, but exactly two.
+    for (const t of ["Bilinear", "TransformerDecoderLayer", "Transformer"])
+      expect(getLayerDef(t)!.inputs, t).toBe(2);
+  });
+
   it("finds layers by alias", () => {
     expect(findLayerDefsByAlias("conv")[0]!.type).toBe("Conv2d");
     expect(findLayerDefsByAlias("BN")[0]!.type).toBe("BatchNorm2d");

@@ -37,6 +37,7 @@ from samplers_dense import all_specs  # noqa: E402
 from torch_eval import Evaluator  # noqa: E402
 
 GRAPH_OPS = {"Input", "Output", "Concat", "Add", "Multiply"}
+PAIR_CASES = 30
 
 
 def main() -> int:
@@ -59,6 +60,10 @@ def main() -> int:
     g = random.Random(args.seed)
     builder = CaseBuilder(g, layer_types, merges, specs, Evaluator)
     cases = [builder.build(index) for index in range(args.count)]
+    # Two-input layers only appear as single cases: give each some more.
+    pairs = [t for t in layer_types if specs[t].second is not None]
+    extra = [t for t in pairs for _ in range(PAIR_CASES)]
+    cases.extend(builder.pair_case(i, t) for i, t in enumerate(extra))
     # Past disagreements ride along in every run (see regressions.py).
     fixed = [regression_case(builder, i, entry) for i, entry in enumerate(REGRESSIONS)]
     cases.extend(c for c in fixed if c is not None)

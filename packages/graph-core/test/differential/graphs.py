@@ -63,6 +63,13 @@ class CaseBuilder:
                  "nodes": nodes, "edges": edges}
         return {"id": f"case-{index:05d}", "kind": kind, "batch": ev.batch, "model": model, "expect": ev.expect}
 
+    def pair_case(self, index: int, layer_type: str):
+        """An extra single case of a two-input layer: random chains never reach them."""
+        nodes, edges, ev = self.single_pair(layer_type, self.g.random() < BAD_RATE)
+        model = {"format": "layerwise.model-flow", "version": 1, "name": f"pair {index}",
+                 "nodes": nodes, "edges": edges}
+        return {"id": f"pair-{index:04d}", "kind": "single", "batch": ev.batch, "model": model, "expect": ev.expect}
+
     def fixed_chain(self, index: int, shape: list[int], is_long: bool, layers: list):
         """A chain with given params (regressions.py): only torch's verdict is computed."""
         ev = self.evaluator_cls(self.specs, pick_batches([shape]))

@@ -143,7 +143,7 @@ def sequence_second(g: random.Random, shape: Shape, bad: bool) -> Shape:
     """The other sequence of a pair: same width, its own length (same rank)."""
     if len(shape) == 2:
         second = [g.randint(1, 12), shape[-1]]
-        if g.random() < 0.35:
+        if g.random() < 0.5:
             second[0] = shape[0]  # equal lengths: what batch_first=False needs (its batch dims)
     else:
         second = list(shape)
