@@ -1,7 +1,7 @@
 "use client";
 
 import { setMeta } from "@layerwise/model-doc";
-import { memo, useSyncExternalStore } from "react";
+import { memo, useSyncExternalStore, type ReactNode } from "react";
 import { ModelFileMenu } from "../templates/model-file-menu";
 import { expandSelection, groupSelection } from "./editor-actions";
 import { useEditor, useEditorContext } from "./editor-context";
@@ -15,6 +15,8 @@ interface TProps {
   onToggleHelp: () => void;
   dark: boolean;
   onToggleDark: () => void;
+  /** The host's own actions (the project page's Train button), inside the editor's context. */
+  extra?: ReactNode;
 }
 
 /** Model name, file menu, undo/redo, alignment, auto-align, theme and help. */
@@ -24,6 +26,7 @@ function EditorToolbarView({
   onToggleHelp,
   dark,
   onToggleDark,
+  extra,
 }: TProps) {
   const { store, readOnly } = useEditorContext();
   const meta = useEditor((s) => s.meta);
@@ -128,6 +131,7 @@ function EditorToolbarView({
         Auto-align
       </label>
       <span className="flex-1" />
+      {extra}
       <button type="button" className={BUTTON} onClick={onToggleDark} aria-pressed={dark}>
         {dark ? "Light" : "Dark"}
       </button>

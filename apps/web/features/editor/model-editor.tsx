@@ -4,7 +4,7 @@ import { setMeta } from "@layerwise/model-doc";
 import { ReactFlowProvider } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import "../canvas/canvas.css";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type * as Y from "yjs";
 import { ModelCanvas } from "../canvas/model-canvas";
 import { CodePanel } from "../code/code-panel";
@@ -30,6 +30,8 @@ export interface TModelEditorProps {
   readOnly?: boolean;
   /** The live session (cursors, selections, attribution of colleagues' changes); none offline. */
   collab?: TCollabHandle | null;
+  /** Host actions shown in the toolbar (rendered inside the editor, so they can read the model). */
+  toolbarExtra?: ReactNode;
 }
 
 type TTab = "problems" | "code" | "summary";
@@ -38,7 +40,12 @@ type TTab = "problems" | "code" | "summary";
  * The model editor: palette, live canvas, inspector, problems / code / summary panels and
  * status bar, all derived from `ydoc` (the single source of truth) through graph-core.
  */
-export function ModelEditor({ ydoc, readOnly = false, collab = null }: TModelEditorProps) {
+export function ModelEditor({
+  ydoc,
+  readOnly = false,
+  collab = null,
+  toolbarExtra,
+}: TModelEditorProps) {
   const store = useMemo(() => new EditorStore(ydoc, { readOnly }), [ydoc, readOnly]);
   useEffect(() => {
     store.attach();
@@ -49,14 +56,14 @@ export function ModelEditor({ ydoc, readOnly = false, collab = null }: TModelEdi
     <EditorContext.Provider value={context}>
       <CollabContext.Provider value={collab}>
         <ReactFlowProvider>
-          <EditorBody />
+          <EditorBody toolbarExtra={toolbarExtra} />
         </ReactFlowProvider>
       </CollabContext.Provider>
     </EditorContext.Provider>
   );
 }
 
-function EditorBody() {
+function EditorBody({ toolbarExtra }: { toolbarExtra?: ReactNode }) {
   const { store, readOnly } = useEditorContext();
   const collab = useCollab();
   const alignment = useEditor((s) => s.meta.alignment);
@@ -98,6 +105,7 @@ function EditorBody() {
         onToggleHelp={actions.toggleHelp}
         dark={dark}
         onToggleDark={toggleDark}
+        extra={toolbarExtra}
       />
       {message ? (
         <div
