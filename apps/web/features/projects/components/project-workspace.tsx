@@ -2,12 +2,13 @@
 
 import dynamic from "next/dynamic";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import * as Y from "yjs";
 import type { TConnectionSnapshot } from "@/features/collaboration/collab-connection";
 import { ConnectionStatus, PresenceAvatars } from "@/features/collaboration/presence-bar";
 import { stateVectorOf, useCollabSession } from "@/features/collaboration/use-collab-session";
 import { useLeaveGuard } from "@/features/collaboration/use-leave-guard";
+import { TrainButton } from "@/features/training/components/train-button";
 
 // React Flow measures the DOM: the editor renders in the browser only, like the playground.
 const ModelEditor = dynamic(
@@ -72,6 +73,19 @@ export function ProjectWorkspace(props: TProjectWorkspaceProps) {
   const canEdit = role !== "viewer" && !props.archived;
   const status = saveStatus(snapshot);
   useLeaveGuard(canEdit && status !== "saved");
+  const isSaved = status === "saved";
+  // A stable element keeps the memoised toolbar from re-rendering on unrelated changes.
+  const trainButton = useMemo(
+    () => (
+      <TrainButton
+        projectId={props.projectId}
+        teamId={props.teamId}
+        canTrain={canEdit}
+        saved={isSaved}
+      />
+    ),
+    [props.projectId, props.teamId, canEdit, isSaved],
+  );
 
   return (
     <div className="flex h-[calc(100vh-2.75rem)] flex-col">
@@ -111,6 +125,9 @@ export function ProjectWorkspace(props: TProjectWorkspaceProps) {
         {snapshot && <ConnectionStatus snapshot={snapshot} />}
         {handle && <PresenceAvatars handle={handle} selfUserId={snapshot?.user?.id ?? null} />}
         <nav className="ml-auto flex gap-3">
+          <Link href={`/teams/${props.teamId}/datasets`} className="underline">
+            Datasets
+          </Link>
           <Link href={`/projects/${props.projectId}/versions`} className="underline">
             Versions
           </Link>
@@ -120,7 +137,7 @@ export function ProjectWorkspace(props: TProjectWorkspaceProps) {
         </nav>
       </div>
       <div className="min-h-0 flex-1">
-        <ModelEditor ydoc={ydoc} readOnly={!canEdit} collab={handle} />
+        <ModelEditor ydoc={ydoc} readOnly={!canEdit} collab={handle} toolbarExtra={trainButton} />
       </div>
     </div>
   );
