@@ -9,9 +9,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { appendRunEvent } from "@layerwise/db";
 import { encodeNewModelState } from "@layerwise/model-doc";
 import { laidOutTemplate } from "@/features/projects/server/load-project-model";
 import { hashInviteToken, newInviteToken } from "@/features/teams/server/invite-token";
+import { runStorage } from "@/features/training/server/run-storage";
 import { insertVersion } from "@/features/versions/server/create-version";
 import { segmentationFiles, zip } from "@/features/datasets/server/test-zips";
 import type { TActor } from "@/lib/server-only/actor";
@@ -27,6 +29,11 @@ import * as projectRoute from "./projects/[projectId]/route";
 import * as restoreRoute from "./projects/[projectId]/versions/[versionId]/restore/route";
 import * as versionRoute from "./projects/[projectId]/versions/[versionId]/route";
 import * as versionsRoute from "./projects/[projectId]/versions/route";
+import * as projectRunsRoute from "./projects/[projectId]/runs/route";
+import * as runArtifactRoute from "./runs/[runId]/artifacts/[name]/route";
+import * as cancelRunRoute from "./runs/[runId]/cancel/route";
+import * as runEventsRoute from "./runs/[runId]/events/route";
+import * as runRoute from "./runs/[runId]/route";
 import * as inviteRoute from "./teams/[teamId]/invites/[inviteId]/route";
 import * as invitesRoute from "./teams/[teamId]/invites/route";
 import * as memberRoute from "./teams/[teamId]/members/[userId]/route";
@@ -49,6 +56,11 @@ interface TFixture {
   inviteId: string;
   /** An invite to the team addressed to each actor's own email, by kind. */
   inviteTokens: Record<string, string>;
+  /** A finished run (events, a log artifact) and a queued one (to cancel). */
+  doneRunId: string;
+  queuedRunId: string;
+  /** A project whose model fits a built-in dataset (U-Net small on nuclei), to start runs. */
+  trainProjectId: string;
 }
 
 // Dataset uploads write files: keep them out of the repository's DATA_DIR.
@@ -138,6 +150,12 @@ async function makeFixture(): Promise<TFixture> {
       },
     });
   }
+  const [doneRunId, queuedRunId] = await makeRuns(
+    teamId,
+    project.id,
+    versionIds[0],
+    users.owner.id,
+  );
   return {
     users,
     teamId,
@@ -146,7 +164,28 @@ async function makeFixture(): Promise<TFixture> {
     versionIds,
     inviteId: invite.id,
     inviteTokens,
+    doneRunId,
+    queuedRunId,
+    trainProjectId: (
+      await db.project.create({
+        data: {
+          teamId,
+          name: "Matrix U-Net",
+          ydocState: encodeNewModelState(laidOutTemplate("unet-small", "U-Net")),
+        },
+      })
+    ).id,
   };
+}
+
+/** Two runs of the project: #1 succeeded (an event, log.txt in storage), #2 queued. */
+async function makeRuns(teamId: string, projectId: string, versionId: string, authorId: string) {
+  const base = { teamId, projectId, versionId, authorId, config: { dataset: "shapes" } };
+  const done = await db.run.create({ data: { ...base, number: 1, status: "succeeded" } });
+  const queued = await db.run.create({ data: { ...base, number: 2 } });
+  await appendRunEvent(db, done.id, { type: "status", status: "succeeded" });
+  await runStorage().write(`runs/${done.id}/log.txt`, "epoch 1 done\n");
+  return [done.id, queued.id] as const;
 }
 
 /** Every row the fixture's people can reach, serialised: equal fingerprints mean nothing changed. */
@@ -157,7 +196,7 @@ async function fingerprint(f: TFixture): Promise<string> {
     orderBy: [{ teamId: "asc" }, { userId: "asc" }],
   });
   const teamIds = [...new Set(memberships.map((m) => m.teamId))].sort();
-  const [teams, projects, versions, invites, datasets] = await Promise.all([
+  const [teams, projects, versions, invites, datasets, runs] = await Promise.all([
     db.team.findMany({ where: { id: { in: teamIds } }, orderBy: { id: "asc" } }),
     db.project.findMany({ where: { teamId: { in: teamIds } }, orderBy: { id: "asc" } }),
     db.projectVersion.findMany({
@@ -166,9 +205,10 @@ async function fingerprint(f: TFixture): Promise<string> {
     }),
     db.invite.findMany({ where: { teamId: { in: teamIds } }, orderBy: { id: "asc" } }),
     db.dataset.findMany({ where: { teamId: { in: teamIds } }, orderBy: { id: "asc" } }),
+    db.run.findMany({ where: { teamId: { in: teamIds } }, orderBy: { id: "asc" } }),
   ]);
   return JSON.stringify(
-    { memberships, teams, projects, versions, invites, datasets },
+    { memberships, teams, projects, versions, invites, datasets, runs },
     (_key, value: unknown) => {
       if (typeof value === "bigint") return value.toString();
       if (value instanceof Uint8Array) return createHash("sha256").update(value).digest("hex");
@@ -215,7 +255,67 @@ const uploadDataset: THandler = async (req, context) => {
   return teamDatasetsRoute.POST(multipart, context as never);
 };
 
+/** Streams and file downloads are not JSON: a 2xx becomes `{ok, type}` for callRoute. */
+const asJson =
+  (handler: unknown): THandler =>
+  async (req, context) => {
+    const res = await (handler as THandler)(req, context);
+    if (!res.ok) return res;
+    const type = res.headers.get("content-type");
+    await res.text();
+    return Response.json({ ok: true, type }, { status: res.status });
+  };
+
 const CASES: TCase[] = [
+  {
+    name: "POST /api/projects/:id/runs (train)",
+    handler: projectRunsRoute.POST,
+    method: "POST",
+    params: (f) => ({ projectId: f.trainProjectId }),
+    body: () => ({ acceptWarnings: true, config: { epochs: 1 } }),
+    allowed: WRITERS,
+    mutating: true,
+  },
+  {
+    name: "GET /api/projects/:id/runs",
+    handler: projectRunsRoute.GET,
+    method: "GET",
+    params: project,
+    allowed: MEMBERS,
+    mutating: false,
+  },
+  {
+    name: "GET /api/runs/:runId",
+    handler: runRoute.GET,
+    method: "GET",
+    params: (f) => ({ runId: f.doneRunId }),
+    allowed: MEMBERS,
+    mutating: false,
+  },
+  {
+    name: "GET /api/runs/:runId/events (SSE)",
+    handler: asJson(runEventsRoute.GET),
+    method: "GET",
+    params: (f) => ({ runId: f.doneRunId }),
+    allowed: MEMBERS,
+    mutating: false,
+  },
+  {
+    name: "GET /api/runs/:runId/artifacts/:name",
+    handler: asJson(runArtifactRoute.GET),
+    method: "GET",
+    params: (f) => ({ runId: f.doneRunId, name: "log.txt" }),
+    allowed: MEMBERS,
+    mutating: false,
+  },
+  {
+    name: "POST /api/runs/:runId/cancel",
+    handler: cancelRunRoute.POST,
+    method: "POST",
+    params: (f) => ({ runId: f.queuedRunId }),
+    allowed: WRITERS,
+    mutating: true,
+  },
   {
     name: "POST /api/teams/:id/datasets (upload)",
     handler: uploadDataset,
