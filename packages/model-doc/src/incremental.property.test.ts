@@ -129,6 +129,7 @@ const step = fc.oneof(
   }),
   fc.record({ kind: fc.constant("disconnect" as const), edge: pick }),
   fc.record({ kind: fc.constant("param" as const), node: pick, param: fc.nat(PARAMS.length - 1) }),
+  fc.record({ kind: fc.constant("remote" as const), node: pick, param: fc.nat(PARAMS.length - 1) }),
   fc.record({ kind: fc.constant("type" as const), node: pick, type: fc.nat(TYPES.length - 1) }),
   fc.record({
     kind: fc.constant("group" as const),
@@ -201,6 +202,13 @@ function apply(ydoc: Y.Doc, undo: Y.UndoManager, s: TStep, fresh: () => string):
       const id = node(s.node);
       const [name, value] = PARAMS[s.param]!;
       if (id !== undefined) setParam(ydoc, id, name, value);
+      return;
+    }
+    case "remote": {
+      // A collaborator's edit: rendered and analysed, never undone by the local user.
+      const id = node(s.node);
+      const [name, value] = PARAMS[s.param]!;
+      if (id !== undefined) setParam(ydoc, id, name, value, "remote-peer");
       return;
     }
     case "type": {
