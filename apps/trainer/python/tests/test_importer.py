@@ -44,6 +44,15 @@ MODULES = [
     nn.TransformerEncoderLayer(16, 4, 32, dropout=0.0, activation="gelu", batch_first=True, norm_first=True),
     nn.PReLU(3, init=0.1),
     nn.ZeroPad2d((1, 0, 2, 1)),
+    nn.ConstantPad1d((1, 2), 0.5),
+    nn.LSTM(8, 16, num_layers=2, batch_first=True, bidirectional=True, proj_size=4),
+    nn.RNN(4, 5, nonlinearity="relu", bias=False),
+    nn.GRUCell(3, 4, bias=False),
+    nn.TransformerDecoderLayer(16, 2, 64, dropout=0.2, batch_first=True),
+    nn.Bilinear(3, 4, 5, bias=False),
+    nn.RMSNorm(8, eps=1e-6),
+    nn.LPPool2d(2, 3, stride=1),
+    nn.LocalResponseNorm(3, alpha=1e-3),
 ]
 
 
@@ -57,6 +66,21 @@ def test_constructor_arguments_are_recovered_exactly(module):
     assert sum(p.numel() for p in rebuilt.parameters()) == sum(p.numel() for p in module.parameters())
     if isinstance(module, nn.MultiheadAttention):
         assert (rebuilt.bias_k is None) == (module.bias_k is None)
+
+
+def test_transformer_stacks_flatten_their_layer():
+    layer = nn.TransformerEncoderLayer(16, 4, 32, activation="gelu", batch_first=True)
+    stack = nn.TransformerEncoder(layer, 3, norm=nn.LayerNorm(16), enable_nested_tensor=False)
+    assert module_params(stack) == (
+        {"d_model": 16, "nhead": 4, "dim_feedforward": 32, "activation": "gelu", "batch_first": True,
+         "num_layers": 3, "norm": "LayerNorm", "enable_nested_tensor": False},
+        [],
+    )
+    full = nn.Transformer(32, 4, 2, 1, 64, batch_first=True)
+    assert module_params(full)[0] == {
+        "d_model": 32, "nhead": 4, "num_encoder_layers": 2, "num_decoder_layers": 1,
+        "dim_feedforward": 64, "activation": "relu", "batch_first": True,
+    }
 
 
 def test_defaults_are_left_out():

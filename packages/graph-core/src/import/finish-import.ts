@@ -50,6 +50,15 @@ export interface TImportReport {
 
 type TLookup = (type: string) => TLayerDef | undefined;
 
+/** Widths graph-core infers from the input when the param is null (its default there). */
+const INFERRED_WHEN_NULL: ReadonlySet<string> = new Set([
+  "d_model",
+  "embed_dim",
+  "input_size",
+  "in1_features",
+  "in2_features",
+]);
+
 const TUPLE_KINDS: ReadonlySet<TParamSpec["kind"]> = new Set([
   "int-tuple",
   "int-tuple-or-enum",
@@ -85,6 +94,7 @@ export function normalizeParams(
       );
       continue;
     }
+    if (p.default === null && INFERRED_WHEN_NULL.has(name)) continue;
     const v = collapse(value, p.spec);
     if (p.default !== undefined && jsonEqual(v, p.default)) continue;
     params[name] = v;

@@ -61,6 +61,7 @@ describe.skipIf(SKIP_TORCH)("graph-core import of hand-written models", () => {
     unet: [model("unet_pad.py"), "--class", "UNet", "--input", "3,37,37"],
     resnet: [model("resnet_tiny.py"), "--class", "TinyResNet", "--input", "3,32,32"],
     rolled: [model("with_unsupported.py"), "--class", "Rolled", "--input", "1,16,16"],
+    sequence: [model("sequence.py"), "--class", "Sequence", "--input", "10,6"],
     onnx: [onnxFile],
   };
 
@@ -124,6 +125,32 @@ describe.skipIf(SKIP_TORCH)("graph-core import of hand-written models", () => {
     expect(Object.keys(doc!.blocks!)).toEqual(["basic_block", "basic_block_2", "basic_block_3"]);
     expect(doc!.nodes.find((n) => n.type === "Flatten")).toBeDefined();
     expect(doc!.nodes.find((n) => n.type === "Dropout")!.params).toEqual({ p: 0.25 });
+  });
+
+  it("sequence layers: LSTM/GRU outputs, a TransformerEncoder stack, RMSNorm, Bilinear", () => {
+    const { code, doc, report } = runs.get("sequence")!;
+    expect(code).toBe(0);
+    expect(report!.shapeMismatches).toEqual([]);
+    expect(report!.params.graphCore).toBe(report!.params.torch);
+    const byId = new Map(doc!.nodes.map((n) => [n.id, n]));
+    expect(byId.get("lstm")!.params).toEqual({ hidden_size: 16, num_layers: 2, batch_first: true });
+    expect(byId.get("gru")!.params).toEqual({
+      hidden_size: 8,
+      batch_first: true,
+      bidirectional: true,
+    });
+    expect(byId.get("encoder")!.params).toEqual({
+      nhead: 4,
+      dim_feedforward: 32,
+      batch_first: true,
+      num_layers: 2,
+      enable_nested_tensor: false,
+    });
+    expect(byId.get("pad")!.params).toEqual({ padding: [1, 2], value: 0.5 });
+    expect(doc!.edges.filter((e) => e.target === "head")).toEqual([
+      { source: "encoder", target: "head", port: 0 },
+      { source: "pad", target: "head", port: 1 },
+    ]);
   });
 
   it("an unsupported op is kept with its traced shape and source line; codegen refuses it", () => {

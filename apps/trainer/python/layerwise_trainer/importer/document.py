@@ -15,10 +15,9 @@ from typing import Any
 
 from .records import Frame, TracedNode
 
-# Sizes graph-core infers from the incoming tensor (torch asserts they equal it anyway).
-INFERRED = frozenset(
-    {"in_channels", "in_features", "num_features", "num_channels", "d_model", "embed_dim"}
-)
+# Sizes graph-core always infers from the incoming tensor (torch asserts they equal it anyway);
+# the TypeScript side drops the other widths that graph-core infers (d_model, input_size, …).
+INFERRED = frozenset({"in_channels", "in_features", "num_features", "num_channels"})
 
 
 def snake(name: str) -> str:

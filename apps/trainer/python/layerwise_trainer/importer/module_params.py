@@ -15,7 +15,9 @@ from typing import Any, Callable
 import torch
 from torch import nn
 
-SKIPPED = frozenset({"self", "device", "dtype", "inplace", "_weight", "_freeze"})
+SKIPPED = frozenset(
+    {"self", "device", "dtype", "inplace", "_weight", "_freeze", "_random_samples", "custom_encoder", "custom_decoder"}
+)
 MISSING = object()
 
 
@@ -73,7 +75,45 @@ def _prelu(module: nn.Module, name: str) -> Any:
     return getattr(module, name, MISSING)
 
 
+def _stack(module: nn.Module, name: str) -> Any:
+    """TransformerEncoder: graph-core flattens its (copied) encoder layer into its own params."""
+    layer = module.layers[0]
+    if name == "batch_first":
+        return layer.self_attn.batch_first
+    if name == "num_layers":
+        return module.num_layers
+    if name == "norm":
+        return None if module.norm is None else type(module.norm).__name__
+    if name in ("enable_nested_tensor", "mask_check"):
+        return getattr(module, name, MISSING)
+    return _encoder_layer(layer, name)
+
+
+def _transformer(module: nn.Module, name: str) -> Any:
+    encoder_layer = module.encoder.layers[0]
+    readers: dict[str, Callable[[], Any]] = {
+        "d_model": lambda: module.d_model,
+        "num_encoder_layers": lambda: len(module.encoder.layers),
+        "num_decoder_layers": lambda: len(module.decoder.layers),
+        "batch_first": lambda: module.batch_first,
+    }
+    reader = readers.get(name)
+    return reader() if reader else _encoder_layer(encoder_layer, name)
+
+
+# Modules whose graph-core params are not their own constructor's (flattened sub-layers).
+PARAM_NAMES: dict[str, list[tuple[str, Any]]] = {
+    "TransformerEncoder": [
+        ("d_model", None), ("nhead", inspect.Parameter.empty), ("dim_feedforward", 2048),
+        ("dropout", 0.1), ("activation", "relu"), ("layer_norm_eps", 1e-5), ("batch_first", False),
+        ("norm_first", False), ("bias", True), ("num_layers", inspect.Parameter.empty),
+        ("norm", None), ("enable_nested_tensor", True), ("mask_check", True),
+    ],
+}
+
 SPECIAL: dict[str, Callable[[nn.Module, str], Any]] = {
+    "TransformerEncoder": _stack,
+    "Transformer": _transformer,
     "TransformerEncoderLayer": _encoder_layer,
     "TransformerDecoderLayer": _encoder_layer,
     "MultiheadAttention": _attention,
@@ -104,16 +144,10 @@ def module_params(module: nn.Module) -> tuple[dict[str, Any], list[str]]:
     """The module's constructor arguments that differ from torch's defaults, and the names of
     those that could not be read back (reported, since the layer may then differ)."""
     cls = type(module)
-    try:
-        signature = inspect.signature(cls.__init__)
-    except (TypeError, ValueError):
-        return {}, []
     special = SPECIAL.get(cls.__name__)
     params: dict[str, Any] = {}
     unread: list[str] = []
-    for name, p in signature.parameters.items():
-        if name in SKIPPED or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
-            continue
+    for name, default in constructor_params(cls):
         if special is not None:
             raw = special(module, name)
         elif name == "bias":
@@ -122,14 +156,42 @@ def module_params(module: nn.Module) -> tuple[dict[str, Any], list[str]]:
             raw = getattr(module, name, MISSING)
         value = MISSING if raw is MISSING else to_json(raw)
         if value is MISSING:
-            if p.default is inspect.Parameter.empty:
+            if default is inspect.Parameter.empty:
                 unread.append(name)
             continue
-        if p.default is not inspect.Parameter.empty and _same(value, to_json(p.default)):
+        if default is not inspect.Parameter.empty and _same(value, to_json(default)):
             continue
         params[name] = value
     _pool_stride(cls.__name__, params)
     return params, unread
+
+
+# RNN's nonlinearity is read from **kwargs by its __init__, not declared in the signature.
+EXTRA_PARAMS: dict[str, list[tuple[str, Any]]] = {"RNN": [("nonlinearity", "tanh")]}
+
+
+def constructor_params(cls: type) -> list[tuple[str, Any]]:
+    """(name, default) of the constructor arguments; for a class whose __init__ only takes
+    *args/**kwargs (LSTM, GRU, RNN) the nearest base class that declares them (RNNBase)."""
+    if cls.__name__ in PARAM_NAMES:
+        return PARAM_NAMES[cls.__name__]
+    for klass in cls.__mro__:
+        try:
+            signature = inspect.signature(klass.__init__)
+        except (TypeError, ValueError):
+            return []
+        kinds = {p.kind for p in signature.parameters.values()}
+        if inspect.Parameter.VAR_POSITIONAL in kinds and klass is not nn.Module:
+            continue
+        names = [
+            (name, p.default)
+            for name, p in signature.parameters.items()
+            if name not in SKIPPED
+            and not (name == "mode" and klass.__name__ == "RNNBase")  # LSTM/GRU/RNN say it by class
+            and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        ]
+        return names + EXTRA_PARAMS.get(cls.__name__, [])
+    return []
 
 
 def _pool_stride(kind: str, params: dict[str, Any]) -> None:
