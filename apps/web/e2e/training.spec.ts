@@ -42,7 +42,7 @@ test("from the U-Net template, Train: the run queues, progress and charts move l
 
   // Live: the progress bar and the loss chart move while it trains.
   await expect(view.getByTestId("run-status")).toHaveAttribute("data-status", "running", {
-    timeout: 360_000,
+    timeout: 480_000,
   });
   await expect.poll(() => progress(page), { timeout: 120_000 }).toBeGreaterThan(0);
   const early = await progress(page);
