@@ -5,5 +5,7 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     passWithNoTests: true,
     testTimeout: 60_000,
+    // Each file trains real models and starts trainers; one at a time keeps the machine usable.
+    fileParallelism: false,
   },
 });

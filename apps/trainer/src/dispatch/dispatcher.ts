@@ -114,6 +114,15 @@ export function createDispatcher(o: TDispatcherOptions) {
     });
     for (const run of dead) {
       const since = run.heartbeatAt?.toISOString() ?? "never";
+      if (run.cancelRequestedAt) {
+        // Cancelled while its worker was dying: nothing is left to stop.
+        await tx.run.update({
+          where: { id: run.id },
+          data: { status: "cancelled", finishedAt: new Date(), workerId: null },
+        });
+        await emit(tx, run.id, { type: "status", status: "cancelled" });
+        continue;
+      }
       const checkpoint = await o.storage.stat(`runs/${run.id}/checkpoint.pt`);
       if ((checkpoint || run.epochsDone === 0) && run.attempt < o.maxAttempts) {
         await tx.run.update({
