@@ -64,3 +64,10 @@ def test_unknown_builtin_and_bad_manifest_are_precise(tmp_path):
     (tmp_path / "manifest.json").write_text('{"format": "layerwise.dataset", "version": 1, "task": "regression"}')
     with pytest.raises(DatasetError, match="task 'regression' is not one of"):
         read_manifest(tmp_path)
+
+
+def test_parallel_rendering_gives_the_same_pixels_as_sequential():
+    par, val = nuclei.generate(count=4, val_count=1, jobs=2)
+    seq, _ = nuclei.generate(count=4, val_count=1, jobs=1)
+    assert val == {"nuclei_003"}
+    assert pixel_checksum(par) == pixel_checksum(seq)
