@@ -2,7 +2,8 @@
  * graph-core benchmark: `npm run bench -w packages/graph-core [-- --json]`.
  *
  * Times, for chain-like and U-Net-like graphs of 100 / 1,000 / 5,000 / 10,000 nodes and for two
- * imported-model-sized graphs (a ~3,300-node pre-activation ResNet, a ~3,000-node transformer):
+ * imported-model-sized graphs (a ~3,300-node pre-activation ResNet, a ~3,000-node transformer,
+ * and every document committed under `bench/models/`, e.g. written by `graph-core import`):
  * full analysis, the incremental update after one local param change (a layer's width; a BatchNorm's
  * eps, which changes no result), visual encoding, both layouts and codegen. Each 10,000-node row also prints its
  * growth over the 1,000-node row (10× the nodes: linear cost grows ~10×). Then PyTorch's own shape
@@ -13,11 +14,12 @@
  * `{name: "torch-meta-ratio", model, ratio}` per model.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { analyze } from "../src/analysis/analyze";
 import { generatePyTorch } from "../src/codegen/generate-pytorch";
+import { parseModelFlow } from "../src/graph/parse-model-flow";
 import type { TModelFlow } from "../src/graph/types";
 import { getLayerDef } from "../src/layers/registry";
 import { layoutModel } from "../src/layout/layout-model";
@@ -155,6 +157,21 @@ function benchGraph(kind: string, doc: TModelFlow): void {
   );
 }
 
+/** Model-flow documents written by `graph-core import` and committed under `bench/models/`. */
+function importedModels(): [string, TModelFlow][] {
+  const dir = join(import.meta.dirname, "models");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .flatMap((f): [string, TModelFlow][] => {
+      const parsed = parseModelFlow(JSON.parse(readFileSync(join(dir, f), "utf8")));
+      if (parsed.ok) return [[f.replace(/\.json$/, ""), parsed.doc]];
+      console.error(`bench/models/${f} skipped: ${parsed.errors[0]?.message ?? "not a model"}`);
+      return [];
+    });
+}
+
 function benchTorch(): void {
   const models: [string, TTemplateId][] = [
     ["U-Net", "unet"],
@@ -208,4 +225,5 @@ for (const n of SIZES) benchGraph("unet", unetGraph(n));
 // Imported-model sized: what the PyTorch importer produces for very deep networks.
 benchGraph("deep-resnet", deepResNetGraph());
 benchGraph("deep-transformer", deepTransformerGraph());
+for (const [name, doc] of importedModels()) benchGraph(`imported/${name}`, doc);
 benchTorch();
