@@ -215,9 +215,12 @@ export function verifyImport(doc: TModelFlow, raw: TRawImport, notes: string[]):
   };
 }
 
-/** Lays the document out: U-Net alignment when it joins skips with Concat, else simple. */
+/** Lays the document out: U-Net alignment when it joins skips with Concat (in the graph or in
+ * one of its blocks, like a U-Net's `Up` module), else simple. */
 export function layoutImport(doc: TModelFlow, lookup: TLookup): TModelFlow {
-  const mode = doc.nodes.some((n) => n.type === "Concat") ? "unet" : "simple";
+  const graphs = [doc, ...Object.values(doc.blocks ?? {})];
+  const hasConcat = graphs.some((g) => g.nodes.some((n) => n.type === "Concat"));
+  const mode = hasConcat ? "unet" : "simple";
   const positions = layoutModel(doc, analyze(doc), { mode, lookup });
   return applyLayout(doc, positions);
 }

@@ -113,7 +113,10 @@ class Recorder(TorchFunctionMode):
     def start(self, inputs: list[torch.Tensor]) -> None:
         for k, t in enumerate(inputs):
             node_id = self.root.fresh("input" if k == 0 else f"input_{k}")
-            self.add(TracedNode(node_id, "Input", {"shape": batchless(t)}, [], batchless(t)), [t])
+            params: dict[str, Any] = {"shape": batchless(t)}
+            if t.dtype == torch.long:
+                params["dtype"] = "long"  # token ids for an Embedding
+            self.add(TracedNode(node_id, "Input", params, [], batchless(t)), [t])
 
     # ── module hooks ───────────────────────────────────────────────────────────────────
     def _pre(self, module: nn.Module, args: tuple, kwargs: dict) -> None:
