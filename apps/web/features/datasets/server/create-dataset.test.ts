@@ -3,6 +3,7 @@
  * precise problem (and nothing is kept), valid segmentation and classification uploads are
  * normalized into the dataset layout and listed.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
@@ -318,6 +319,31 @@ describe("dataset upload: defects", () => {
   });
 });
 
+const PYTHON_DIR = join(__dirname, "../../../../trainer/python");
+
+/** The runner's own reading of a stored dataset: its loader and its checksum of the files. */
+function pythonChecksum(
+  id: string,
+  manifest: { task: string; split: { train: string[]; val: string[] } },
+) {
+  const script = [
+    "import sys, json",
+    "from pathlib import Path",
+    "from layerwise_trainer.datasets import layout",
+    "root = Path(sys.argv[1])",
+    "m = layout.read_manifest(root)",
+    "names = m['split']['train'] + m['split']['val']",
+    "for n in names: layout.load_image(root, n)",
+    "print(layout.file_checksum(root, names, m['task']))",
+  ].join("\n");
+  const out = execFileSync("python3", ["-c", script, join(dataDir, "datasets", id)], {
+    env: { ...process.env, PYTHONPATH: PYTHON_DIR },
+    encoding: "utf8",
+  });
+  expect(manifest.split.val.length).toBeGreaterThan(0);
+  return out.trim();
+}
+
 function decodeStored(id: string, path: string) {
   return PNG.sync.read(readFileSync(join(dataDir, "datasets", id, path)));
 }
@@ -365,6 +391,7 @@ describe("dataset upload: valid", () => {
     expect(decodeStored(dataset.id, "images/s1.png").width).toBe(16);
     const row = await db.dataset.findUniqueOrThrow({ where: { id: dataset.id } });
     expect(row.checksum).toBe(manifest.checksum);
+    expect(pythonChecksum(dataset.id, manifest)).toBe(manifest.checksum);
   });
 
   it("classification with one folder per class; listed for viewers; viewers cannot upload", async () => {
@@ -385,6 +412,10 @@ describe("dataset upload: valid", () => {
       { name: "dog", count: 2, fraction: 2 / 6 },
     ]);
     const labels = JSON.parse(readFileSync(join(dataDir, "datasets", id, "labels.json"), "utf8"));
+    const manifest = JSON.parse(
+      readFileSync(join(dataDir, "datasets", id, "manifest.json"), "utf8"),
+    );
+    expect(pythonChecksum(id, manifest)).toBe(manifest.checksum);
     expect(labels).toEqual({
       "cat-0": 0,
       "cat-1": 0,
