@@ -1,9 +1,17 @@
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
-/** Where the `layerwise_trainer` package lives (its parent directory goes on PYTHONPATH). */
-export const PYTHON_DIR = fileURLToPath(new URL("../../python", import.meta.url));
+/**
+ * Where the `layerwise_trainer` package lives (its parent directory goes on PYTHONPATH): two
+ * levels up from src/runs/ when run from source, one up from dist/ when bundled.
+ */
+export const PYTHON_DIR =
+  ["../../python", "../python"]
+    .map((rel) => fileURLToPath(new URL(rel, import.meta.url)))
+    .find((dir) => existsSync(`${dir}/layerwise_trainer`)) ??
+  fileURLToPath(new URL("../../python", import.meta.url));
 
 /*
  * The runner runs in its own process group (detached) so that cancel can signal it and every
