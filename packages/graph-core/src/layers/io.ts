@@ -77,7 +77,7 @@ const INPUT: TLayerDef = {
       name: "augment",
       label: "Augment",
       tooltip:
-        "Quick preset: random horizontal and vertical flips and rotations up to ±90° during training (added to the settings below).",
+        "Quick preset: random horizontal and vertical flips and quarter turns during training (added to the settings below).",
       spec: { kind: "bool" },
       default: false,
     },
@@ -98,7 +98,8 @@ const INPUT: TLayerDef = {
     {
       name: "rotate",
       label: "Rotation (°)",
-      tooltip: "Rotate training samples by a random angle up to ± this many degrees (0: off).",
+      tooltip:
+        "Rotate training samples by a random angle up to ± this many degrees; 90 means random quarter turns (0: off).",
       spec: { kind: "float", min: 0, max: 180 },
       default: 0,
     },
