@@ -101,7 +101,8 @@ export function RunLiveView({
   const [cancelError, setCancelError] = useState<string | null>(null);
   const status = live.status ?? run?.status ?? "queued";
   const over = status === "succeeded" || status === "failed" || status === "cancelled";
-  const classification = live.epochPoints.some((e) => e.val_acc !== null && e.val_iou === null);
+  // Classification epochs carry val_acc (and a mean class IoU); segmentation ones val_dice.
+  const classification = live.epochPoints.some((e) => e.val_acc !== null);
   const cancel = async () => {
     const res = await apiFetch(`/api/runs/${runId}/cancel`, { method: "POST" });
     setCancelError(res.ok ? null : res.error);
