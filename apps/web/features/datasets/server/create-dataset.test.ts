@@ -13,6 +13,7 @@ import { PNG } from "pngjs";
 import type { TActor } from "@/lib/server-only/actor";
 import { makeTeam, makeUser, sessionCookie, testDb } from "@/lib/server-only/test-helpers";
 import * as datasetsRoute from "@/app/api/datasets/route";
+import * as sampleRoute from "@/app/api/datasets/[datasetId]/samples/[file]/route";
 import * as teamDatasetsRoute from "@/app/api/teams/[teamId]/datasets/route";
 import type { TDatasetDto, TDatasetStatsDto } from "../schemas";
 import { createDataset } from "./create-dataset";
@@ -426,6 +427,20 @@ describe("dataset upload: valid", () => {
     });
     expect(decodeStored(id, "images/dog-4.png").width).toBe(8);
 
+    const sample = async (actor: TActor, file: string, kind = "image") =>
+      sampleRoute.GET(
+        new Request(`http://localhost:3000/api/datasets/${id}/samples/${file}?kind=${kind}`, {
+          headers: { cookie: await sessionCookie(actor) },
+        }),
+        { params: Promise.resolve({ datasetId: id, file }) },
+      );
+    const ok = await sample(viewer, "dog-4.png");
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("content-type")).toBe("image/png");
+    expect(PNG.sync.read(Buffer.from(await ok.arrayBuffer())).width).toBe(8);
+    expect((await sample(await makeUser("ds-outsider"), "dog-4.png")).status).toBe(404);
+    expect((await sample(viewer, "dog-4.png", "mask")).status).toBe(404);
+    expect((await sample(viewer, "..%2Fmanifest.png")).status).toBe(400);
     const denied = await upload(zip(files), { name: "Pets 2", actor: viewer });
     expect(denied.status).toBe(403);
     const list = await datasetsRoute.GET(
