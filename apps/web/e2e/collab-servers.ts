@@ -48,6 +48,8 @@ export interface TServerProcess {
   pid: number;
   /** Signals the process and waits until it has exited. */
   stop(signal?: NodeJS.Signals): Promise<void>;
+  /** The last lines it printed (for a failing test's report). */
+  output(): string;
 }
 
 function launch(
@@ -60,7 +62,7 @@ function launch(
   const log: string[] = [];
   const keep = (chunk: Buffer) => {
     log.push(chunk.toString());
-    if (log.length > 40) log.shift();
+    if (log.length > 200) log.shift();
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
@@ -86,7 +88,7 @@ export async function startCollabServer(
     COLLAB_HOST: "127.0.0.1",
     COLLAB_ALLOWED_ORIGINS: allowedOrigin,
     COLLAB_MAX_CONNECTIONS_PER_MINUTE: "10000",
-    LOG_LEVEL: "warn",
+    LOG_LEVEL: "info",
   });
   const url = `http://127.0.0.1:${port}`;
   try {
@@ -95,7 +97,7 @@ export async function startCollabServer(
     child.kill("SIGKILL");
     throw e;
   }
-  return { url, port, pid: child.pid!, stop: stopper(child) };
+  return { url, port, pid: child.pid!, stop: stopper(child), output: () => log.join("") };
 }
 
 /** Starts the production build of the web app, pointed at `collabUrl`. */
@@ -120,5 +122,5 @@ export async function startWebServer(port: number, collabUrl: string): Promise<T
     child.kill("SIGKILL");
     throw e;
   }
-  return { url, port, pid: child.pid!, stop: stopper(child) };
+  return { url, port, pid: child.pid!, stop: stopper(child), output: () => log.join("") };
 }

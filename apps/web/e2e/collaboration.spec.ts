@@ -37,10 +37,25 @@ async function signUp(page: Page, name: string, email: string): Promise<void> {
   await expect(page).toHaveURL(/\/teams\/[a-z0-9]+$/, SLOW);
 }
 
+/** What the browsers logged, attached to the report when the test fails. */
+const consoleLines: string[] = [];
+
 async function person(browser: Browser): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await browser.newContext({ baseURL: web.url, viewport: EDITOR_VIEWPORT });
-  return { ctx, page: await ctx.newPage() };
+  const page = await ctx.newPage();
+  page.on("console", (m) => consoleLines.push(`[${consoleLines.length}] ${m.type()}: ${m.text()}`));
+  return { ctx, page };
 }
+
+// Playwright reads fixtures from the first parameter's destructuring: it must be a pattern.
+// eslint-disable-next-line no-empty-pattern
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status === testInfo.expectedStatus) return;
+  await testInfo.attach("browser console", { body: consoleLines.join("\n") });
+  await testInfo.attach("collab server", { body: collab?.output() ?? "" });
+  console.log(consoleLines.slice(-60).join("\n"));
+  console.log(collab?.output().slice(-4000));
+});
 
 /** The owner invites `email` with `role`; the invitee signs up through the link and joins. */
 async function invite(owner: Page, teamId: string, invitee: Page, name: string, role: string) {

@@ -247,12 +247,25 @@ export class CollabConnection {
       this.persisted.sentSyncStep1();
       this.announceAgain();
       this.update({ status: "connected", message: null });
-    } else if (this.snapshot.status !== "refused") {
+    } else {
+      if (status === "disconnected") this.forgetPeersClocks();
+      if (this.snapshot.status === "refused") return;
       this.update({
         status: this.everConnected || status === "disconnected" ? "offline" : "connecting",
         synced: false,
       });
     }
+  }
+
+  /**
+   * y-websocket removed the other clients' states on disconnect, which bumps their clocks here;
+   * the server will send their states again with the clocks it has, and y-protocols would ignore
+   * them as stale until each peer's second renewal. Forgetting the clocks lets them in at once.
+   */
+  private forgetPeersClocks(): void {
+    const self = this.awareness.clientID;
+    for (const id of [...this.awareness.meta.keys()])
+      if (id !== self && !this.awareness.getStates().has(id)) this.awareness.meta.delete(id);
   }
 
   /**

@@ -10,6 +10,10 @@ import type { TPeer } from "./peers";
 /** Cursor updates per second at most (awareness is relayed to every peer). */
 const CURSOR_INTERVAL_MS = 50;
 
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
+}
+
 /** Publishes this user's cursor (flow coordinates) and selection; feeds errors to attribution. */
 function usePublishPresence(handle: TCollabHandle, pane: HTMLElement | null): void {
   const { store } = useEditorContext();
@@ -56,10 +60,10 @@ function usePublishPresence(handle: TCollabHandle, pane: HTMLElement | null): vo
     feedErrors();
     return store.subscribe(() => {
       const s = store.getState();
-      if (s.selection !== selection) {
-        selection = s.selection;
-        handle.awareness.setLocalStateField("selection", [...selection]);
-      }
+      // Every model change derives a new (equal) selection array: send only real changes.
+      if (s.selection !== selection && !sameIds(s.selection, selection))
+        handle.awareness.setLocalStateField("selection", [...s.selection]);
+      selection = s.selection;
       if (s.analysis !== analysis) {
         analysis = s.analysis;
         // After the transaction's observers have all run: the tracker has recorded its changes.
