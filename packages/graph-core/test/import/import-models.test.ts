@@ -73,7 +73,7 @@ describe.skipIf(SKIP_TORCH)("graph-core import of hand-written models", () => {
       3,
     );
     names.forEach((n, k) => runs.set(n, results[k]!));
-  }, 600_000);
+  }, 1_200_000);
 
   it("U-Net: Blocks for repeated and nested classes, the skip padding read from x.size()", () => {
     const { code, doc, report, stderr } = runs.get("unet")!;
@@ -247,7 +247,7 @@ describe.skipIf(SKIP_TORCH)("graph-core import errors: one line on stderr, exit 
         3,
       )),
     );
-  }, 600_000);
+  }, 1_200_000);
 
   it.each(cases.map(([name, , pattern], k) => [name, pattern, k] as const))(
     "%s",

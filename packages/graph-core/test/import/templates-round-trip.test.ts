@@ -60,7 +60,7 @@ describe.skipIf(SKIP_TORCH)("graph-core import of every template's generated cod
       3,
     );
     cases.forEach((c, k) => runs.set(c.id, results[k]!));
-  }, 600_000);
+  }, 1_200_000);
 
   it.each(TEMPLATE_IDS.map((id) => [id]))("%s comes back as the template", (id) => {
     const run = runs.get(id)!;
