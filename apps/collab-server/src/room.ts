@@ -1,5 +1,6 @@
 import {
   appendUpdate,
+  applyStoredState,
   loadStoredState,
   type ProjectUnavailableError,
 } from "@layerwise/collab-store";
@@ -273,10 +274,7 @@ export class Room {
     try {
       const state = await loadStoredState(this.deps.db, this.projectId);
       if (!state || this.closed) return;
-      const parts = [state.snapshot, ...state.updates.map((u) => u.data)].filter(
-        (p): p is Uint8Array => p !== null,
-      );
-      if (parts.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(parts), REMOTE_ORIGIN);
+      applyStoredState(this.doc, state, REMOTE_ORIGIN);
       for (const s of [...this.ahead]) if (s <= state.seq) this.ahead.delete(s);
       this.seq = Math.max(this.seq, state.seq);
       this.settle();

@@ -12,6 +12,7 @@ import { RedisFanout } from "./fanout";
 import { AwarenessLimiter, ConnectionRateLimiter, clientIp, isOriginAllowed } from "./limits";
 import { Conn, type Room } from "./room";
 import { Rooms } from "./rooms";
+import { createSummaryHook } from "./summary";
 
 export interface TCollabServerOptions {
   secret: string;
@@ -29,8 +30,8 @@ export interface TCollabServerOptions {
   instanceId?: string;
   /** Empty rooms stay loaded this long (ms). */
   idleMs?: number;
-  /** Runs after a room's document changed (the live summary). */
-  onRoomChanged?: (room: Room) => void;
+  /** Debounce of the live dashboard summary (ms after the last change). */
+  summaryMs?: number;
 }
 
 /** A running collab server: the HTTP server to listen on, its rooms, and a graceful close. */
@@ -90,7 +91,14 @@ export function createCollabServer(options: TCollabServerOptions): TCollabServer
     },
     log,
   );
-  rooms = new Rooms({ db, fanout, log, idleMs: options.idleMs, onChanged: options.onRoomChanged });
+  const summaries = createSummaryHook(db, log, { waitMs: options.summaryMs });
+  rooms = new Rooms({
+    db,
+    fanout,
+    log,
+    idleMs: options.idleMs,
+    onChanged: (room) => summaries.onChanged(room),
+  });
 
   const http = createServer((req, res) => {
     if (req.method === "GET" && req.url === "/healthz") {
@@ -175,6 +183,7 @@ export function createCollabServer(options: TCollabServerOptions): TCollabServer
     clearInterval(keepalive);
     const closed = new Promise<void>((resolve) => http.close(() => resolve()));
     await rooms.closeAll("server shutdown");
+    await summaries.flush();
     for (const ws of wss.clients) ws.close(COLLAB_CLOSE.serverShutdown, "server shutdown");
     wss.close();
     http.closeAllConnections();

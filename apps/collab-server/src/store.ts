@@ -1,6 +1,5 @@
-import { ProjectUnavailableError } from "@layerwise/collab-store";
+import { mergeAll, ProjectUnavailableError } from "@layerwise/collab-store";
 import type { TLogger } from "@layerwise/server-kit";
-import * as Y from "yjs";
 
 /** One client update waiting for its commit, with the connection it came from. */
 export interface TPendingUpdate<C> {
@@ -89,8 +88,7 @@ export class WriteAhead<C> {
       const batch = this.pending.splice(0);
       const waiters = this.waiters.splice(0);
       const stateVector = this.options.stateVector();
-      const data =
-        batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((u) => u.update));
+      const data = mergeAll(batch.map((u) => u.update));
       const seq = await this.appendWithRetry(data, batch);
       if (seq === null) break;
       this.options.onCommitted(batch, data, seq, stateVector);

@@ -9,6 +9,7 @@ export {
   applyStoredState,
   encodeStoredState,
   loadStoredState,
+  mergeAll,
   ProjectUnavailableError,
   type TAppended,
   type TLogEntry,

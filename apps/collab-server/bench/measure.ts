@@ -1,0 +1,111 @@
+import { performance } from "node:perf_hooks";
+import * as Y from "yjs";
+import { connect, type TClient } from "../test/harness";
+
+/** Waits for `cond` (checked every millisecond); throws after `timeoutMs`. */
+export async function until(cond: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error("benchmark condition not met in time");
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** n real y-websocket clients on one room, synced. */
+export async function openClients(
+  url: string,
+  room: string,
+  token: string,
+  n: number,
+): Promise<TClient[]> {
+  const clients = Array.from({ length: n }, () => connect(url, room, token));
+  await until(() => clients.every((c) => c.provider.synced), 60_000);
+  return clients;
+}
+
+/** Edit → other clients (ms) and edit → durable ack (ms, only where the server sends 100). */
+export async function editLatency(
+  clients: TClient[],
+  edits: number,
+  withAck: boolean,
+): Promise<{ deliver: number[]; ack: number[] }> {
+  const [sender, ...others] = clients as [TClient, ...TClient[]];
+  const deliver: number[] = [];
+  const ack: number[] = [];
+  for (const c of others) {
+    const map = c.doc.getMap<number>("bench");
+    map.observe(() => deliver.push(performance.now() - (map.get("t") ?? 0)));
+  }
+  for (let e = 0; e < edits; e++) {
+    const t = performance.now();
+    sender.doc.getMap<number>("bench").set("t", t);
+    const clock = Y.getState(sender.doc.store, sender.doc.clientID);
+    const expected = (e + 1) * others.length;
+    await until(() => deliver.length >= expected);
+    if (withAck) {
+      await until(() => (sender.persisted.get(sender.doc.clientID) ?? 0) >= clock);
+      ack.push(performance.now() - t);
+    }
+  }
+  return { deliver, ack };
+}
+
+/** Every client appends to its own array every `intervalMs` for `ms`; returns edits made. */
+export async function sustained(
+  clients: TClient[],
+  ms: number,
+  intervalMs: number,
+): Promise<number> {
+  let made = 0;
+  const timers = clients.map((c, i) =>
+    setInterval(() => {
+      c.doc.getArray<number>(`load${i}`).push([made++]);
+    }, intervalMs),
+  );
+  await new Promise((r) => setTimeout(r, ms));
+  for (const t of timers) clearInterval(t);
+  return made;
+}
+
+/** Every client moves its cursor at `hz` for `ms`; returns delivery latencies (ms). */
+export async function cursors(
+  clients: TClient[],
+  ms: number,
+  hz: number,
+  observers = 10,
+): Promise<number[]> {
+  const latencies: number[] = [];
+  for (const c of clients.slice(0, observers)) {
+    c.provider.awareness.on(
+      "change",
+      ({ added, updated }: { added: number[]; updated: number[] }) => {
+        const now = performance.now();
+        for (const id of [...added, ...updated]) {
+          if (id === c.doc.clientID) continue;
+          const t = (c.provider.awareness.getStates().get(id) as { t?: number } | undefined)?.t;
+          if (typeof t === "number") latencies.push(now - t);
+        }
+      },
+    );
+  }
+  const timers = clients.map((c, i) =>
+    setInterval(() => {
+      const t = performance.now();
+      c.provider.awareness.setLocalState({
+        user: { id: `u${i}`, name: `User ${i}`, color: "#1f77b4" },
+        cursor: { x: Math.round(t) % 1000, y: i },
+        selection: [],
+        t,
+      });
+    }, 1000 / hz),
+  );
+  await new Promise((r) => setTimeout(r, ms));
+  for (const t of timers) clearInterval(t);
+  return latencies;
+}
