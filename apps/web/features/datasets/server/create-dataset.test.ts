@@ -11,7 +11,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PNG } from "pngjs";
 import type { TActor } from "@/lib/server-only/actor";
-import { makeTeam, makeUser, sessionCookie, testDb } from "@/lib/server-only/test-helpers";
+import {
+  callRoute,
+  makeTeam,
+  makeUser,
+  sessionCookie,
+  testDb,
+} from "@/lib/server-only/test-helpers";
 import * as datasetsRoute from "@/app/api/datasets/route";
 import * as sampleRoute from "@/app/api/datasets/[datasetId]/samples/[file]/route";
 import * as teamDatasetsRoute from "@/app/api/teams/[teamId]/datasets/route";
@@ -314,6 +320,14 @@ describe("dataset upload: defects", () => {
 
   it("no file, no name", async () => {
     expect((await upload(null)).status).toBe(400);
+    const json = await callRoute(teamDatasetsRoute.POST, {
+      method: "POST",
+      params: { teamId },
+      actor: editor,
+      body: { name: "x" },
+    });
+    expect(json.status).toBe(415);
+    expect(json.json.error).toMatch(/multipart\/form-data with fields 'file' and 'name'/);
     const res = await upload(zip(segmentationFiles(2)), { name: "  " });
     expect(res.status).toBe(400);
     expect(res.json.error).toMatch(/name must not be empty/);
