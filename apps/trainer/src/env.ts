@@ -2,6 +2,10 @@ import { envFields, parseEnv } from "@layerwise/server-kit";
 import { storageEnvFields } from "@layerwise/storage";
 import { z } from "zod";
 
+// `.env.example` lists optional variables as `NAME=`: an empty value means "not set".
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === "" ? undefined : v), schema);
+
 const ZTrainerEnv = z.object({
   DATABASE_URL: envFields.databaseUrl,
   REDIS_URL: envFields.redisUrl,
@@ -9,11 +13,11 @@ const ZTrainerEnv = z.object({
   ...storageEnvFields,
   TRAINER_HEALTH_PORT: envFields.port(3100),
   /** Runs at once on this host; unset = one per CUDA device, 1 on a CPU-only host. */
-  TRAINER_CONCURRENCY: z.coerce.number().int().min(1).max(16).optional(),
+  TRAINER_CONCURRENCY: unsetIfEmpty(z.coerce.number().int().min(1).max(16).optional()),
   /** Runs of one team that may train at the same time across all workers. */
   TRAINING_MAX_RUNNING_PER_TEAM: z.coerce.number().int().min(1).max(1000).default(2),
   /** Local scratch for run directories and the dataset cache (default `$DATA_DIR/work`). */
-  TRAINER_WORK_DIR: z.string().min(1).optional(),
+  TRAINER_WORK_DIR: unsetIfEmpty(z.string().min(1).optional()),
   /** Wall-clock and memory limits of one runner process. */
   RUN_MAX_SECONDS: z.coerce
     .number()
@@ -22,7 +26,7 @@ const ZTrainerEnv = z.object({
     .default(6 * 3600),
   RUN_MAX_MEMORY_MB: z.coerce.number().int().min(256).default(16_384),
   /** CPU threads per run on a CPU host (torch.set_num_threads); unset = torch's default. */
-  TRAINER_CPU_THREADS: z.coerce.number().int().min(1).max(256).optional(),
+  TRAINER_CPU_THREADS: unsetIfEmpty(z.coerce.number().int().min(1).max(256).optional()),
   /** BullMQ key prefix: workers sharing it form one pool (default "bull"). */
   TRAINER_QUEUE_PREFIX: z
     .string()
