@@ -23,7 +23,15 @@ export type TDiagnosticCode =
   | "dtype-mismatch"
   | "unsupported-op"
   /** Warning: torch reads the batch dimension as a sequence (time) dim, mixing the samples. */
-  | "batch-mixing";
+  | "batch-mixing"
+  /** Warning: a BatchNorm sees one value per channel per sample, so a batch of 1 fails in training. */
+  | "batchnorm-single-value"
+  /** Warning: Dropout right before a BatchNorm shifts the variance the norm learns. */
+  | "dropout-before-norm"
+  /** Warning: the parameters (with gradients and optimiser state) exceed the device memory. */
+  | "too-many-params"
+  /** Warning: one sample's activations exceed the device memory. */
+  | "activation-memory";
 
 export type TSeverity = "error" | "warning" | "info";
 

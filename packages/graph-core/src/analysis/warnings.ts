@@ -29,6 +29,55 @@ const BIAS_CANCELLING: ReadonlySet<unknown> = new Set([
   "InstanceNorm3d",
 ]);
 
+const BATCH_NORMS: ReadonlySet<string> = new Set(["BatchNorm1d", "BatchNorm2d", "BatchNorm3d"]);
+
+const DROPOUTS: ReadonlySet<string> = new Set([
+  "Dropout",
+  "Dropout1d",
+  "Dropout2d",
+  "Dropout3d",
+  "AlphaDropout",
+  "FeatureAlphaDropout",
+]);
+
+/**
+ * `dropout-before-norm`: in training the norm's batch statistics see the dropped-out variance,
+ * at inference its running statistics are applied to a tensor without dropout (the "variance
+ * shift", Li et al. 2019), so accuracy drops. Reads only the predecessor's type, like layer-order.
+ */
+function dropoutBeforeNorm(view: TWarningView, v: number, pred: number): TDiagnostic | null {
+  const dropout = typeOf(view, pred);
+  if (!DROPOUTS.has(dropout)) return null;
+  const id = view.slots[v]!.node.id;
+  return nodeWarning(
+    id,
+    "dropout-before-norm",
+    `${typeOf(view, v)} "${id}" comes right after ${dropout} "${view.slots[pred]!.node.id}": its running statistics are learnt on dropped-out values but applied without dropout at inference (variance shift)`,
+    `Move the ${dropout} after the norm (and its activation), or remove it.`,
+  );
+}
+
+/**
+ * `batchnorm-single-value`: torch refuses to train a BatchNorm whose batch holds one value per
+ * channel ("Expected more than 1 value per channel when training"), which happens here for a
+ * batch of 1 — batch_size 1, or a last short batch of one sample. Reads only its input shape.
+ */
+function singleValuePerChannel(view: TWarningView, v: number, pred: number): TDiagnostic | null {
+  const input = view.slots[pred]!.result?.shape;
+  if (input === undefined || input === null || input.length < 1) return null;
+  let perSample = 1;
+  for (let i = 1; i < input.length; i++) perSample *= input[i]!;
+  if (perSample !== 1) return null;
+  const id = view.slots[v]!.node.id;
+  const where = input.length === 1 ? `${input[0]} features` : formatShape(input);
+  return nodeWarning(
+    id,
+    "batchnorm-single-value",
+    `${typeOf(view, v)} "${id}" normalises ${where}: one value per channel per sample, so a batch of 1 (batch_size 1, or a last batch of one sample) fails in training with "Expected more than 1 value per channel when training"`,
+    "Use batch_size ≥ 2 and drop the last short batch, or use LayerNorm/GroupNorm here (they do not depend on the batch), or normalise before the spatial size reaches 1×1.",
+  );
+}
+
 function typeOf(view: TWarningView, v: number): string {
   const t = view.slots[v]!.node.type;
   return typeof t === "string" ? t : "";
@@ -67,6 +116,12 @@ export function neighbourWarnings(
       ];
     }
   }
+  if (BATCH_NORMS.has(def.type) && preds.length === 1) {
+    const dropout = dropoutBeforeNorm(view, v, preds[0]!);
+    if (dropout !== null) (out ??= []).push(dropout);
+    const single = singleValuePerChannel(view, v, preds[0]!);
+    if (single !== null) (out ??= []).push(single);
+  }
   if (def.orderRole === "conv" && slot.resolved?.params.bias === true) {
     const succs = view.index.succs[v]!;
     if (succs.length === 1 && BIAS_CANCELLING.has(view.slots[succs[0]!]!.node.type)) {
@@ -87,6 +142,8 @@ export function neighbourWarnings(
   return out;
 }
 
+const SOFTMAXES: ReadonlySet<string> = new Set(["Softmax", "LogSoftmax", "Softmax2d"]);
+
 function doubleActivation(view: TWarningView, v: number, pred: number): TDiagnostic | null {
   const params = view.slots[v]!.resolved?.params;
   if (params === undefined) return null;
@@ -97,7 +154,7 @@ function doubleActivation(view: TWarningView, v: number, pred: number): TDiagnos
   if (!LOSSES_WITH_ACTIVATION.has(loss)) return null;
   const act = typeOf(view, pred);
   const sigmoidLoss = loss === "BCEWithLogitsLoss" || loss === "DiceBCELoss";
-  const applies = sigmoidLoss ? act === "Sigmoid" : act === "Softmax" || act === "LogSoftmax";
+  const applies = sigmoidLoss ? act === "Sigmoid" : SOFTMAXES.has(act);
   if (!applies) return null;
   const id = view.slots[v]!.node.id;
   return nodeWarning(
