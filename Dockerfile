@@ -8,6 +8,8 @@ COPY apps/collab-server/package.json apps/collab-server/
 COPY apps/trainer/package.json apps/trainer/
 COPY packages/graph-core/package.json packages/graph-core/
 COPY packages/model-doc/package.json packages/model-doc/
+COPY packages/collab-store/package.json packages/collab-store/
+COPY packages/model-summary/package.json packages/model-summary/
 COPY packages/ui/package.json packages/ui/
 COPY packages/protocol/package.json packages/protocol/
 COPY packages/server-kit/package.json packages/server-kit/

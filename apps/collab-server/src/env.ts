@@ -38,9 +38,25 @@ const ZCollabEnv = z.object({
 });
 export type TCollabEnv = z.infer<typeof ZCollabEnv>;
 
-/** Reads and validates the collab server's environment (throws EnvError naming bad variables). */
+/**
+ * Reads and validates the collab server's environment (throws EnvError naming bad variables).
+ * Without COLLAB_ALLOWED_ORIGINS, the web app's own origin (NEXTAUTH_URL) is allowed besides
+ * localhost:3000, so `npm run up` on another port or host works without configuration.
+ */
 export function readCollabEnv(
   source: Record<string, string | undefined> = process.env,
 ): TCollabEnv {
-  return parseEnv("collab-server", ZCollabEnv, source);
+  const withOrigins = { ...source };
+  if (!withOrigins.COLLAB_ALLOWED_ORIGINS && withOrigins.NEXTAUTH_URL) {
+    try {
+      withOrigins.COLLAB_ALLOWED_ORIGINS = [
+        new URL(withOrigins.NEXTAUTH_URL).origin,
+        "http://localhost:3000",
+        "http://127.0.0.1:3000",
+      ].join(",");
+    } catch {
+      // A malformed NEXTAUTH_URL is the web app's to report; the default list applies here.
+    }
+  }
+  return parseEnv("collab-server", ZCollabEnv, withOrigins);
 }
