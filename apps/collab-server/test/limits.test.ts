@@ -129,6 +129,7 @@ describe("limits hook", () => {
       const awareness = new awarenessProtocol.Awareness(doc);
       let received = 0;
       watcher.provider.awareness.on("change", () => received++);
+      const started = Date.now();
       for (let i = 0; i < 400 && flood.readyState === flood.OPEN; i++) {
         awareness.setLocalState({
           user: { id: "x", name: "Flood", color: "#000000" },
@@ -144,8 +145,11 @@ describe("limits hook", () => {
         flood.send(encoding.toUint8Array(encoder));
       }
       expect(await floodClosed).toEqual({ code: 1008, reason: "awareness rate exceeded" });
-      // Only the budget (a burst of 2 × 20) got through to the watcher, not 400 messages.
-      expect(received).toBeLessThanOrEqual(45);
+      // Only the budget got through to the watcher (a burst of 2 × 20, then 20 per second while
+      // the flood lasted — longer on a busy machine), not the 400 messages sent.
+      const budget = 40 + (20 * (Date.now() - started)) / 1000 + 2;
+      expect(received).toBeLessThanOrEqual(budget);
+      expect(received).toBeLessThan(200);
       expect(watcher.closes).toEqual([]);
       setParam(watcher.doc, "c1", "stride", 1);
       await expect.poll(() => paramsOf(watcher.doc, "c1").stride, { timeout: 10_000 }).toBe(1);
