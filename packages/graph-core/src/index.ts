@@ -88,6 +88,12 @@ export type {
   TSeverity,
 } from "./analysis/types";
 export { analyze, createAnalyzer, type TAnalyzable, type TAnalyzer } from "./analysis/analyze";
+export {
+  DEFAULT_DEVICE_MEMORY,
+  formatBytes,
+  formatExactCount,
+  type TAnalysisOptions,
+} from "./analysis/plausibility";
 export { analyzeBlock, type TBlockAnalysis } from "./analysis/analyze-block";
 export { evaluateLayer, type TLayerEvaluation } from "./analysis/evaluate-layer";
 

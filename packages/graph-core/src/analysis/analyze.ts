@@ -8,20 +8,24 @@ import type { TFlowEdge, TFlowNode, TGraphLike, TModelFlow, TParams } from "../g
 import { newBlockCache, type TBlockCache } from "./block-eval";
 import { buildDelta, buildFull } from "./build-analysis";
 import { GraphEngine } from "./graph-engine";
+import type { TAnalysisOptions } from "./plausibility";
 import type { TAnalysis } from "./types";
 
 /** A document to analyse: a model-flow document or anything with nodes, edges and optional blocks. */
 export type TAnalyzable = TModelFlow | (TGraphLike & { blocks?: TModelFlow["blocks"] });
 
-/** Analyses a whole document. Never throws, whatever the params hold; deterministic. */
-export function analyze(doc: TAnalyzable): TAnalysis {
+/**
+ * Analyses a whole document. Never throws, whatever the params hold; deterministic. `options`:
+ * the device memory the plausibility warnings compare against (default 16 GiB).
+ */
+export function analyze(doc: TAnalyzable, options?: TAnalysisOptions): TAnalysis {
   const engine = new GraphEngine(asGraph(doc), {
     blocks: doc.blocks,
     blockInputs: undefined,
     blockCache: newBlockCache(),
     blockStack: [],
   });
-  return buildFull(engine).analysis;
+  return buildFull(engine, options).analysis;
 }
 
 /** An incremental analyzer; each method applies one edit and returns the new analysis. */
@@ -56,8 +60,8 @@ function asGraph(doc: TAnalyzable): TGraphLike {
   };
 }
 
-/** Creates an incremental analyzer for `doc` (the initial analysis equals `analyze(doc)`). */
-export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
+/** Creates an incremental analyzer for `doc` (its analysis always equals `analyze(doc, options)`). */
+export function createAnalyzer(initial: TAnalyzable, options?: TAnalysisOptions): TAnalyzer {
   let doc = initial;
   let blockCache: TBlockCache = newBlockCache();
   const engine = new GraphEngine(asGraph(doc), {
@@ -66,7 +70,7 @@ export function createAnalyzer(initial: TAnalyzable): TAnalyzer {
     blockCache,
     blockStack: [],
   });
-  let built = buildFull(engine);
+  let built = buildFull(engine, options);
   let analysis = built.analysis;
   /** Publishes the slots after an edit; `changed`: the nodes whose result may have changed. */
   const commit = (changed: number[]): TAnalysis => {

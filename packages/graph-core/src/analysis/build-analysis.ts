@@ -6,6 +6,7 @@
  */
 import type { GraphEngine } from "./graph-engine";
 import { NodeResults } from "./node-results";
+import { plausibilityDiagnostics, type TAnalysisOptions } from "./plausibility";
 import type { TAnalysis, TDiagnostic, TNodeAnalysis } from "./types";
 
 /** Totals are summed per chunk of this many nodes (in node order), then over the chunks. */
@@ -20,6 +21,10 @@ export interface TBuilt {
   results: NodeResults;
   paramChunks: Float64Array;
   macChunks: Float64Array;
+  actChunks: Float64Array;
+  /** The engine's graph-level diagnostics this build was made from (before plausibility). */
+  engineDiagnostics: readonly TDiagnostic[];
+  options: TAnalysisOptions | undefined;
   /** Error and warning diagnostics on nodes (graph-level ones are counted on each build). */
   nodeErrors: number;
   nodeWarnings: number;
@@ -34,7 +39,11 @@ function countInto(ds: readonly TDiagnostic[], sign: number, into: { e: number; 
   }
 }
 
-function sumChunk(results: readonly TNodeAnalysis[], c: number, key: "params" | "macs"): number {
+function sumChunk(
+  results: readonly TNodeAnalysis[],
+  c: number,
+  key: "params" | "macs" | "activationBytes",
+): number {
   let s = 0;
   const end = Math.min(results.length, (c + 1) * CHUNK);
   for (let v = c * CHUNK; v < end; v++) s += results[v]![key];
@@ -60,25 +69,39 @@ function orderOf(engine: GraphEngine, previous: TBuilt | undefined): string[] {
 function finish(
   engine: GraphEngine,
   previous: TBuilt | undefined,
-  parts: Omit<TBuilt, "analysis" | "orderVersion">,
+  parts: Omit<TBuilt, "analysis" | "orderVersion" | "engineDiagnostics">,
 ): TBuilt {
-  const diagnostics = engine.graphDiagnostics;
+  const totalParams = total(parts.paramChunks);
+  const implausible = plausibilityDiagnostics(
+    totalParams,
+    total(parts.actChunks),
+    parts.results,
+    parts.options,
+  );
+  // Keep the engine's array (its identity) when nothing is implausible: the common case.
+  const diagnostics =
+    implausible === null ? engine.graphDiagnostics : engine.graphDiagnostics.concat(implausible);
   const counts = { e: parts.nodeErrors, w: parts.nodeWarnings };
   countInto(diagnostics, 1, counts);
   const analysis: TAnalysis = {
     nodes: parts.results,
     diagnostics,
     order: orderOf(engine, previous),
-    totalParams: total(parts.paramChunks),
+    totalParams,
     totalMacs: total(parts.macChunks),
     errorCount: counts.e,
     warningCount: counts.w,
   };
-  return { ...parts, analysis, orderVersion: engine.orderVersion };
+  return {
+    ...parts,
+    analysis,
+    orderVersion: engine.orderVersion,
+    engineDiagnostics: engine.graphDiagnostics,
+  };
 }
 
 /** A new analysis from every slot of the engine. */
-export function buildFull(engine: GraphEngine): TBuilt {
+export function buildFull(engine: GraphEngine, options?: TAnalysisOptions): TBuilt {
   const slots = engine.slots;
   const results = new Array<TNodeAnalysis>(slots.length);
   const counts = { e: 0, w: 0 };
@@ -90,14 +113,18 @@ export function buildFull(engine: GraphEngine): TBuilt {
   const chunks = Math.ceil(results.length / CHUNK);
   const paramChunks = new Float64Array(chunks);
   const macChunks = new Float64Array(chunks);
+  const actChunks = new Float64Array(chunks);
   for (let c = 0; c < chunks; c++) {
     paramChunks[c] = sumChunk(results, c, "params");
     macChunks[c] = sumChunk(results, c, "macs");
+    actChunks[c] = sumChunk(results, c, "activationBytes");
   }
   return finish(engine, undefined, {
     results: new NodeResults(engine.index.ids, engine.index.indexOf, results, engine.idGuard),
     paramChunks,
     macChunks,
+    actChunks,
+    options,
     nodeErrors: counts.e,
     nodeWarnings: counts.w,
   });
@@ -109,7 +136,7 @@ export function buildFull(engine: GraphEngine): TBuilt {
  * build when the numbering moved.
  */
 export function buildDelta(engine: GraphEngine, previous: TBuilt, changed: number[]): TBuilt {
-  if (!previous.results.hasIds(engine.index.ids)) return buildFull(engine);
+  if (!previous.results.hasIds(engine.index.ids)) return buildFull(engine, previous.options);
   const slots = engine.slots;
   const before = previous.results.results;
   const counts = { e: previous.nodeErrors, w: previous.nodeWarnings };
@@ -125,23 +152,28 @@ export function buildDelta(engine: GraphEngine, previous: TBuilt, changed: numbe
     countInto(next.diagnostics, 1, counts);
     dirtyChunks.add(Math.floor(v / CHUNK));
   }
-  const sameGraphLevel = engine.graphDiagnostics === previous.analysis.diagnostics;
+  const sameGraphLevel = engine.graphDiagnostics === previous.engineDiagnostics;
   if (results === null && sameGraphLevel && previous.orderVersion === engine.orderVersion)
     return previous;
   let paramChunks = previous.paramChunks;
   let macChunks = previous.macChunks;
+  let actChunks = previous.actChunks;
   if (results !== null) {
     paramChunks = paramChunks.slice();
     macChunks = macChunks.slice();
+    actChunks = actChunks.slice();
     for (const c of dirtyChunks) {
       paramChunks[c] = sumChunk(results, c, "params");
       macChunks[c] = sumChunk(results, c, "macs");
+      actChunks[c] = sumChunk(results, c, "activationBytes");
     }
   }
   return finish(engine, previous, {
     results: results === null ? previous.results : previous.results.withResults(results),
     paramChunks,
     macChunks,
+    actChunks,
+    options: previous.options,
     nodeErrors: counts.e,
     nodeWarnings: counts.w,
   });
