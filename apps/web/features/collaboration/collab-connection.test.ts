@@ -9,6 +9,7 @@ import type { TActor } from "@/lib/server-only/actor";
 import { callRoute, makeTeam, makeUser, testDb } from "@/lib/server-only/test-helpers";
 import { CollabConnection } from "./collab-connection";
 import { fetchTicket } from "./collab-ticket";
+import { readPeers } from "./peers";
 import { stateVectorOf } from "./use-collab-session";
 
 /*
@@ -87,6 +88,13 @@ describe("CollabConnection against the collab server", () => {
       expect(v.snap()).toMatchObject({ status: "connected", synced: true, role: "viewer" });
     }, live);
     expect(a.snap().user?.name).toBe("owner");
+    // Presence: each sees the other's user in awareness, as the avatars read it.
+    await vi.waitFor(() => {
+      const seen = readPeers(v.connection.awareness.getStates(), v.connection.awareness.clientID);
+      expect(seen.map((p) => p.user.name)).toEqual(["owner"]);
+      const back = readPeers(a.connection.awareness.getStates(), a.connection.awareness.clientID);
+      expect(back.map((p) => p.user.name)).toEqual(["viewer"]);
+    }, live);
 
     setParam(a.ydoc, "enc1_conv1", "out_channels", 24);
     expect(a.snap().saved).toBe(false);
@@ -104,7 +112,7 @@ describe("CollabConnection against the collab server", () => {
     setParam(a.ydoc, "enc3_conv1", "out_channels", 70);
     await vi.waitFor(() => expect(param(v.ydoc, "enc3_conv1", "out_channels")).toBe(70), live);
     expect(param(a.ydoc, "enc2_conv1", "out_channels")).toBe(32);
-  });
+  }, 90_000);
 
   it("goes offline when the server is killed, keeps edits, reconnects by itself and stores them", async () => {
     const { owner, project, state } = await world();
@@ -137,5 +145,5 @@ describe("CollabConnection against the collab server", () => {
     const s = join(stranger, project.id, state);
     await vi.waitFor(() => expect(s.snap().status).toBe("refused"), live);
     expect(s.snap().message).toMatch(/member|not found|access/i);
-  });
+  }, 60_000);
 });

@@ -190,9 +190,10 @@ export class CollabConnection {
     this.retries = 0;
     this.ticket = ticket;
     const user = { id: ticket.claims.sub, name: ticket.claims.name, color: ticket.claims.color };
-    if (!this.awareness.getLocalState())
-      this.awareness.setLocalState({ user, cursor: null, selection: [] });
-    else this.awareness.setLocalStateField("user", user);
+    // Awareness starts with an empty state `{}`: fill every field the contract requires (peers
+    // drop states that do not parse), keeping a cursor or selection set before the token came.
+    const previous = this.awareness.getLocalState() ?? {};
+    this.awareness.setLocalState({ cursor: null, selection: [], ...previous, user });
     this.update({ role: ticket.claims.role, user });
     if (!this.provider) this.provider = this.createProvider(ticket);
     else {
