@@ -21,9 +21,11 @@ import {
   layoutImport,
   normalizeImport,
   verifyImport,
+  withOutput,
   type TRawImport,
 } from "./import/finish-import";
 import type { TModelFlow, TPosition } from "./graph/types";
+import { TASKS } from "./layers/io";
 import { getLayerDef } from "./layers/registry";
 import { applyLayout, layoutModel, type TLayoutMode } from "./layout/layout-model";
 
@@ -42,11 +44,13 @@ const USAGE = `usage:
                                            the document with positions filled in
                                            (--keep: start from the positions it has)
   graph-core import MODEL.py --class NAME --input C,H,W [--args JSON] [--dtype long]
-                    [-o OUT.json] [--report REPORT.json]
+                    [--task TASK] [-o OUT.json] [--report REPORT.json]
   graph-core import MODEL.onnx [-o OUT.json] [--report REPORT.json]
                                            an existing PyTorch / ONNX model as a model-flow
                                            document, proven against the trace (runs python3,
-                                           or $PYTHON, on this machine)`;
+                                           or $PYTHON, on this machine); --task adds an Output
+                                           (binary-segmentation, multiclass-segmentation,
+                                           classification) on the returned tensor`;
 
 const EXIT_OK = 0;
 const EXIT_MODEL_ERROR = 1;
@@ -198,6 +202,7 @@ async function load(file: string, io: TCliIo): Promise<TModelFlow> {
 }
 
 const IMPORT_OPTIONS = new Set([
+  "--task",
   "--class",
   "--args",
   "--input",
@@ -264,6 +269,9 @@ function runImporter(
 
 async function importModel(args: string[], io: TCliIo): Promise<number> {
   const { file, options } = parseImportArgs(args);
+  const task = options.get("--task");
+  if (task !== undefined && !(TASKS as readonly string[]).includes(task))
+    throw new InputError(`--task must be one of ${TASKS.join(", ")}`);
   const argv = [file];
   for (const name of ["--class", "--args", "--input", "--dtype"])
     if (options.has(name)) argv.push(name, options.get(name)!);
@@ -292,7 +300,12 @@ async function importModel(args: string[], io: TCliIo): Promise<number> {
       `import ${file}: the importer wrote no JSON (${(error as Error).message})`,
     );
   }
-  const { doc, notes } = normalizeImport(raw, getLayerDef);
+  const normalized = normalizeImport(raw, getLayerDef);
+  const notes = normalized.notes;
+  const doc =
+    task === undefined
+      ? normalized.doc
+      : withOutput(normalized.doc, raw, task as (typeof TASKS)[number]);
   const report = verifyImport(doc, raw, notes);
   const text = `${JSON.stringify(layoutImport(doc, getLayerDef), null, 2)}\n`;
   const outFile = options.get("-o");

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { TModelFlow } from "../graph/types";
 import { getLayerDef } from "../layers/registry";
-import { describeReport, normalizeImport, verifyImport, type TRawImport } from "./finish-import";
+import { analyze } from "../analysis/analyze";
+import {
+  describeReport,
+  normalizeImport,
+  verifyImport,
+  withOutput,
+  type TRawImport,
+} from "./finish-import";
 
 /** What the Python importer writes for a three-layer model with one module outside the catalogue. */
 function raw(overrides: Partial<TRawImport> = {}): TRawImport {
@@ -80,5 +87,20 @@ describe("verifyImport", () => {
       "params: graph-core counts 224, torch 230 (differ by -6)",
       "unsupported: nn.ChannelShuffle at net.py:9 kept as node odd with its traced shape",
     ]);
+  });
+});
+
+describe("withOutput", () => {
+  it("adds the task's Output on the returned tensor, classes from the traced shape", () => {
+    const r = raw({ output: "conv" });
+    const { doc } = normalizeImport(r, getLayerDef);
+    const seg = withOutput(doc, r, "multiclass-segmentation");
+    expect(seg.nodes.at(-1)).toEqual({
+      id: "output",
+      type: "Output",
+      params: { task: "multiclass-segmentation", num_classes: 8 },
+    });
+    expect(seg.edges.at(-1)).toEqual({ source: "conv", target: "output" });
+    expect(analyze(seg).nodes.get("output")!.diagnostics).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import type { TAnalysis } from "../analysis/types";
 import { jsonEqual } from "../diff/diff-models";
 import { expandBlocks } from "../graph/expand-blocks";
 import type { TFlowNode, TJsonValue, TModelFlow, TParams } from "../graph/types";
+import type { TASKS } from "../layers/io";
 import { INFERRED_PARAMS } from "../layers/params";
 import type { TLayerDef, TParamSpec } from "../layers/types";
 import { applyLayout, layoutModel } from "../layout/layout-model";
@@ -27,6 +28,31 @@ export interface TRawImport {
   totalParams: number;
   /** Who counted `totalParams`: "torch" or "the ONNX file". */
   paramsFrom?: string;
+  /** The node whose tensor the model returns. */
+  output?: string;
+}
+
+/**
+ * The document with an Output node for `task` on the model's returned tensor, its class count
+ * read from the traced shape (classification: `[n]`; multiclass segmentation: the channels).
+ */
+export function withOutput(
+  doc: TModelFlow,
+  raw: TRawImport,
+  task: (typeof TASKS)[number],
+): TModelFlow {
+  if (raw.output === undefined) return doc;
+  const shape = raw.traced[raw.output] ?? [];
+  const params: TParams = { task };
+  if (task === "classification" && shape.length === 1) params.num_classes = shape[0]!;
+  if (task === "multiclass-segmentation" && shape.length >= 2) params.num_classes = shape[0]!;
+  let id = "output";
+  for (let k = 1; doc.nodes.some((n) => n.id === id); k++) id = `output_${k}`;
+  return {
+    ...doc,
+    nodes: [...doc.nodes, { id, type: "Output", params }],
+    edges: [...doc.edges, { source: raw.output, target: id }],
+  };
 }
 
 export interface TShapeMismatch {
