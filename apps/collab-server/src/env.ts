@@ -47,6 +47,8 @@ export function readCollabEnv(
   source: Record<string, string | undefined> = process.env,
 ): TCollabEnv {
   const withOrigins = { ...source };
+  // `COLLAB_ALLOWED_ORIGINS=` in .env means "not configured", like an absent variable.
+  if (!withOrigins.COLLAB_ALLOWED_ORIGINS) delete withOrigins.COLLAB_ALLOWED_ORIGINS;
   if (!withOrigins.COLLAB_ALLOWED_ORIGINS && withOrigins.NEXTAUTH_URL) {
     try {
       withOrigins.COLLAB_ALLOWED_ORIGINS = [
