@@ -6,4 +6,4 @@
 export { Kbd } from "./primitives/kbd";
 export { ShortcutsDialog } from "./components/shortcuts-dialog";
 export { highlightPython } from "./components/highlight-python";
-export { formatCount } from "./format/format-count";
+export { formatCount, formatInteger } from "./format/format-count";
