@@ -1,7 +1,7 @@
 "use client";
 
 import { memo } from "react";
-import { formatCount } from "@layerwise/ui";
+import { formatCount, formatInteger } from "@layerwise/ui";
 import { useEditor } from "../editor/editor-context";
 
 /** Totals of the model: parameters (exact, as torch counts them), MACs, errors and warnings. */
@@ -14,10 +14,10 @@ function StatusBarView() {
       data-testid="status-bar"
     >
       <span>{nodeCount} nodes</span>
-      <span title={`${analysis.totalParams} parameters`}>
+      <span title={`${formatInteger(analysis.totalParams)} parameters`}>
         Params{" "}
         <span data-testid="total-params" data-value={analysis.totalParams} className="font-mono">
-          {analysis.totalParams.toLocaleString("en-US")}
+          {formatInteger(analysis.totalParams)}
         </span>
       </span>
       <span>

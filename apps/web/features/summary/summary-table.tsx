@@ -1,6 +1,7 @@
 "use client";
 
 import { memo } from "react";
+import { formatInteger } from "@layerwise/ui";
 import { shapeText } from "../canvas/layer-node-data";
 import { useEditor } from "../editor/editor-context";
 
@@ -28,8 +29,8 @@ function SummaryTableView() {
                 {id} ({byId.get(id)?.type})
               </td>
               <td className="px-3 py-0.5">{shapeText(a?.shape ?? null)}</td>
-              <td className="px-3 py-0.5 text-right">{(a?.params ?? 0).toLocaleString("en-US")}</td>
-              <td className="px-3 py-0.5 text-right">{(a?.macs ?? 0).toLocaleString("en-US")}</td>
+              <td className="px-3 py-0.5 text-right">{formatInteger(a?.params ?? 0)}</td>
+              <td className="px-3 py-0.5 text-right">{formatInteger(a?.macs ?? 0)}</td>
             </tr>
           );
         })}
@@ -38,8 +39,8 @@ function SummaryTableView() {
         <tr className="font-semibold">
           <td className="px-3 py-1">Total</td>
           <td />
-          <td className="px-3 py-1 text-right">{analysis.totalParams.toLocaleString("en-US")}</td>
-          <td className="px-3 py-1 text-right">{analysis.totalMacs.toLocaleString("en-US")}</td>
+          <td className="px-3 py-1 text-right">{formatInteger(analysis.totalParams)}</td>
+          <td className="px-3 py-1 text-right">{formatInteger(analysis.totalMacs)}</td>
         </tr>
       </tfoot>
     </table>
