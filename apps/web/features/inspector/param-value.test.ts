@@ -18,6 +18,11 @@ describe("inspector values", () => {
     ["Conv2d", "stride", "", undefined],
     ["Input", "shape", "3, 64, 64", [3, 64, 64]],
     ["Input", "shape", "10", [10]],
+    ["Input", "shape", "3 64 64", [3, 64, 64]],
+    ["Input", "shape", "3×64×64", [3, 64, 64]],
+    ["Input", "shape", "3x64x64", [3, 64, 64]],
+    ["Input", "shape", "[3 , 64]", [3, 64]],
+    ["Conv2d", "kernel_size", "( 3, 1 )", [3, 1]],
     ["Upsample", "scale_factor", "2", 2],
     ["Upsample", "size", "None", null],
   ] as const)("%s.%s: %j reads as %j", (type, name, text, value) => {
@@ -30,10 +35,25 @@ describe("inspector values", () => {
     ["Conv2d", "out_channels", ""],
     ["Conv2d", "kernel_size", "3, x"],
     ["Conv2d", "padding", "sideways"],
+    ["Input", "shape", "3,,64"],
+    ["Input", "shape", "3, , 64"],
+    ["Input", "shape", "3, 64,"],
+    ["Input", "shape", ",3, 64"],
+    ["Input", "shape", "3××64"],
+    ["Input", "shape", "()"],
+    ["Conv2d", "kernel_size", "3,,1"],
   ])("%s.%s rejects %j with the expected form", (type, name, text) => {
     const r = parseParam(param(type, name), text);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(/required|Expected/);
+  });
+
+  it("names the empty entry of a malformed list", () => {
+    const r = parseParam(param("Input", "shape"), "3,,64");
+    expect(r).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^"3,,64" has an empty entry \(2 of 3\)\. Expected/),
+    });
   });
 
   it("formats values the way they are typed", () => {

@@ -16,6 +16,15 @@ export function formatParam(value: TJsonValue | undefined): string {
 export type TParsed = { ok: true; value: TJsonValue | undefined } | { ok: false; error: string };
 
 /**
+ * The entries of a typed list: `3, 64`, `3 64`, `3×64`, `3x64`, `(3, 64)`, `[3, 64]`. Empty
+ * entries are kept (as "") so that the caller can refuse `3,,64` or a trailing comma.
+ */
+function splitList(text: string): string[] {
+  const inner = text.replace(/^[[(]\s*|\s*[\])]$/g, "");
+  return inner.split(/\s*(?:,|×|(?<=\d)x(?=\d))\s*|\s+/);
+}
+
+/**
  * Reads what the user typed into the value torch expects for this param, validated with the
  * catalogue's own spec so the inspector never disagrees with analysis.
  */
@@ -34,10 +43,14 @@ export function parseParam(def: TParamDef, text: string): TParsed {
   else if ((spec.kind === "enum" || spec.kind === "int-tuple-or-enum") && /^[a-z-]+$/i.test(t))
     value = t;
   else {
-    const parts = t
-      .replace(/^[[(]|[\])]$/g, "")
-      .split(/\s*[,×]\s*|\s+|(?<=\d)x(?=\d)/)
-      .filter(Boolean);
+    const parts = splitList(t);
+    const empty = parts.indexOf("");
+    if (empty !== -1) {
+      // "3,,64" must not read as 3×64: a value the user did not see would be stored.
+      const where =
+        parts.length === 1 ? "no value" : `an empty entry (${empty + 1} of ${parts.length})`;
+      return { ok: false, error: `"${t}" has ${where}. ${expected}` };
+    }
     const nums = parts.map((p) => (/^none$/i.test(p) ? null : Number(p)));
     if (nums.some((n) => n !== null && !Number.isFinite(n))) return { ok: false, error: expected };
     const single = parts.length === 1 && !/^[[(]/.test(t) && spec.kind !== "int-list";
