@@ -56,7 +56,9 @@ test("from the U-Net template, Train: the run queues, progress and charts move l
   expect(await progress(page)).toBe(1);
   expect(await chartPoints(page, "metric-chart")).toBe(2);
   const iou = Number(await view.getByTestId("run-best-iou").textContent());
-  expect(iou).toBeGreaterThan(0);
+  // Two short epochs at 64² may still predict little foreground: the IoU is shown, whatever it is.
+  expect(Number.isFinite(iou)).toBe(true);
+  expect(iou).toBeGreaterThanOrEqual(0);
   expect(iou).toBeLessThanOrEqual(1);
 
   // The run page shows the whole history after the fact.
