@@ -1,5 +1,6 @@
 import {
   MEMBERS_CHANNEL,
+  appendUpdate,
   decodeChannelMessage,
   loadStoredState,
   parseMemberChange,
@@ -166,6 +167,21 @@ describe("POST /api/projects/:id/collab-token", () => {
     const archived = await call(project.id, owner);
     expect(archived.status).toBe(403);
     expect(archived.json.error).toMatch(/archived/);
+  });
+});
+
+describe("snapshots read the live log", () => {
+  it("a version taken before compaction holds the latest edit", async () => {
+    const { editor, project } = await world();
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, project.ydocState!);
+    const sv = Y.encodeStateVector(doc);
+    addNode(doc, { id: "uncompacted", type: "ReLU", params: {} });
+    // Appended as a collab server does, compaction not run yet: ydocState lacks the node.
+    await appendUpdate(db, project.id, Y.encodeStateAsUpdate(doc, sv), editor.id);
+    const version = await createVersion(db, editor, project.id, { message: "now" });
+    const model = version.model as { nodes: { id: string }[] };
+    expect(model.nodes.map((n) => n.id)).toContain("uncompacted");
   });
 });
 

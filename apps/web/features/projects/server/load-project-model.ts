@@ -6,6 +6,7 @@ import {
   type TModelFlow,
   type TTemplateId,
 } from "@layerwise/graph-core";
+import { encodeStoredState, loadStoredState, type TSql } from "@layerwise/collab-store";
 import { suggestedAlignment } from "@layerwise/model-doc";
 import { blankModel, modelFromYdocState } from "./model-state";
 
@@ -24,6 +25,26 @@ export function loadProjectModel(project: { name: string; ydocState: Uint8Array 
   return read.ok
     ? { model: read.model, corrupt: false }
     : { model: blankModel(project.name), corrupt: true };
+}
+
+/**
+ * The model as it is right now: `Project.ydocState` lags the live log by the compaction delay (a
+ * few seconds while people edit), so whatever snapshots the model (a version, a training run)
+ * reads the snapshot plus the log rows after it, in one statement. Same results as
+ * {@link loadProjectModel} otherwise.
+ */
+export async function loadCurrentProjectModel(
+  sql: TSql,
+  project: { id: string; name: string },
+): Promise<{ model: TModelFlow; corrupt: boolean }> {
+  const stored = await loadStoredState(sql, project.id);
+  let state: Uint8Array | null;
+  try {
+    state = stored ? encodeStoredState(stored) : null;
+  } catch {
+    return { model: blankModel(project.name), corrupt: true };
+  }
+  return loadProjectModel({ name: project.name, ydocState: state });
 }
 
 /** A template with positions from graph-core's layout, so the editor opens it laid out. */

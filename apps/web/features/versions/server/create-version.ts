@@ -3,7 +3,7 @@ import type { TModelFlow } from "@layerwise/graph-core";
 import type { TActor } from "@/lib/server-only/actor";
 import { requireProjectRole } from "@/lib/server-only/authz";
 import { parseInput } from "@/lib/server-only/errors";
-import { loadProjectModel } from "@/features/projects/server/load-project-model";
+import { loadCurrentProjectModel } from "@/features/projects/server/load-project-model";
 import { summarizeModel } from "@/features/projects/server/summarize-model";
 import { ZCreateVersionInput } from "../schemas";
 
@@ -76,7 +76,8 @@ export async function createVersion(
   return withVersionRetry(() =>
     db.$transaction(async (tx) => {
       const project = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
-      const { model } = loadProjectModel(project);
+      // The live log too: edits made seconds ago may not be compacted into ydocState yet.
+      const { model } = await loadCurrentProjectModel(tx, project);
       return insertVersion(tx, { projectId, authorId: user.id, message, kind, model });
     }),
   );
