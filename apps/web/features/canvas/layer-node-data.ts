@@ -24,6 +24,8 @@ export interface TLayerNodeData extends Record<string, unknown> {
   ports: number;
   isMerge: boolean;
   hasOutput: boolean;
+  /** The layer's place in the recommended conv → norm → activation order (null: none). */
+  orderRole: "conv" | "norm" | "activation" | null;
 }
 
 /** The React Flow node of a layer. */
@@ -95,5 +97,6 @@ function build({ flow, analysis, visual, ports }: TInputs): TLayerNodeData {
     ports,
     isMerge: def?.inputs === "variadic",
     hasOutput: flow.type !== "Output",
+    orderRole: def?.orderRole ?? null,
   };
 }

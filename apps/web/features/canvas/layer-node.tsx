@@ -36,6 +36,9 @@ function LayerNodeView({ id, data, selected }: NodeProps<TLayerNode>) {
       data-shape={data.shapeText}
       data-width={visual.width}
       data-height={visual.height}
+      data-color={visual.color}
+      data-brightness={visual.brightness}
+      data-role={data.orderRole ?? "none"}
     >
       <div className="lw-node-title pointer-events-none absolute bottom-full left-1/2 mb-1 origin-bottom-left whitespace-nowrap text-[10px] font-medium leading-tight text-slate-700 dark:text-slate-200">
         {data.title}

@@ -5,8 +5,11 @@ import { useReactFlow } from "@xyflow/react";
 import { memo, useMemo } from "react";
 import { CulpritNote } from "../collaboration/culprit-note";
 import { useEditor, useEditorContext } from "../editor/editor-context";
+import { FixSuggestion } from "./fix-suggestion";
 
 const RANK = { error: 0, warning: 1, info: 2 } as const;
+/** Size errors a single upstream parameter can cause (graph-core `suggestFixes` searches them). */
+const FIXABLE = new Set(["shape-mismatch", "task-mismatch", "empty-output"]);
 
 /** Every diagnostic of the model, errors first; clicking one selects and centres its node. */
 function ProblemsPanelView() {
@@ -38,7 +41,7 @@ function ProblemsPanelView() {
   return (
     <ul className="divide-y divide-slate-200 text-sm dark:divide-slate-800" data-testid="problems">
       {items.map((d, i) => (
-        <li key={`${d.node ?? ""}:${d.code}:${i}`}>
+        <li key={`${d.node ?? ""}:${d.code}:${i}`} className="flex items-start">
           <button
             type="button"
             disabled={!d.node}
@@ -60,6 +63,11 @@ function ProblemsPanelView() {
               {d.node && d.severity === "error" ? <CulpritNote nodeId={d.node} /> : null}
             </span>
           </button>
+          {d.node && d.severity === "error" && FIXABLE.has(d.code) ? (
+            <span className="shrink-0 py-1.5 pr-3">
+              <FixSuggestion diagnostic={d} />
+            </span>
+          ) : null}
         </li>
       ))}
     </ul>
