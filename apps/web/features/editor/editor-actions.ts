@@ -6,6 +6,8 @@ import {
   parseModelFlow,
   type TFlowEdge,
   type TFlowNode,
+  type TJsonValue,
+  type TParamDef,
   type TParams,
   type TPosition,
 } from "@layerwise/graph-core";
@@ -21,31 +23,69 @@ import {
 } from "@layerwise/model-doc";
 import type { EditorStore } from "./editor-store";
 
+/**
+ * First values that make a new node from the palette analyse cleanly after a typical input:
+ * torch's required arguments get a common choice, and arguments whose torch default misleads
+ * (batch_first=False reads our [L, E] samples as time-major) are set as people write them.
+ */
+const INITIAL: Readonly<Record<string, TParams>> = {
+  Conv2d: { kernel_size: 3, padding: 1 },
+  ConvTranspose2d: { kernel_size: 2, stride: 2 },
+  Upsample: { scale_factor: 2 },
+  RNN: { batch_first: true },
+  LSTM: { batch_first: true },
+  GRU: { batch_first: true },
+  TransformerEncoder: { batch_first: true, num_layers: 2 },
+  TransformerDecoderLayer: { batch_first: true },
+  Transformer: {
+    batch_first: true,
+    d_model: 64,
+    num_encoder_layers: 2,
+    num_decoder_layers: 2,
+    dim_feedforward: 256,
+  },
+  FractionalMaxPool2d: { kernel_size: 2, output_ratio: 0.5 },
+  FractionalMaxPool3d: { kernel_size: 2, output_ratio: 0.5 },
+  PixelShuffle: { upscale_factor: 2 },
+  PixelUnshuffle: { downscale_factor: 2 },
+  LPPool1d: { norm_type: 2 },
+  LPPool2d: { norm_type: 2 },
+  LPPool3d: { norm_type: 2 },
+  // dim 1 counts the batch, like torch: the channel / class dimension.
+  Softmax: { dim: 1 },
+  LogSoftmax: { dim: 1 },
+  Softmin: { dim: 1 },
+  Unflatten: { dim: 1, unflattened_size: [8, 8] },
+};
+
+/** A value for a required param that has no entry in INITIAL, by its name and kind. */
+function requiredValue(p: TParamDef): TJsonValue | undefined {
+  if (p.name === "shape") return [3, 128, 128];
+  if (p.name === "nhead" || p.name === "num_heads") return 8;
+  if (p.name === "num_layers") return 2;
+  if (p.name === "output_size") return 1;
+  if (p.name.includes("kernel")) return 3;
+  if (p.name === "padding") return 1;
+  if (p.name === "value") return 0;
+  const kind = p.spec.kind;
+  if (kind === "int" || kind === "int-tuple" || kind === "int-tuple-or-enum") return 64;
+  if (kind === "enum") return p.spec.values[0] ?? "";
+  if (kind === "int-list") return [64];
+  if (kind === "float" || kind === "float-tuple") return 1;
+  return undefined;
+}
+
 /** Default params a new node starts with: required ones get a sensible first value. */
 export function initialParams(type: string): TParams {
   const def = getLayerDef(type);
   const params: TParams = {};
+  const pool = /Pool\dd$/.test(type);
   for (const p of def?.params ?? []) {
     if (p.default !== undefined || p.nullable) continue;
-    if (p.name === "shape") params[p.name] = [3, 128, 128];
-    else if (
-      p.spec.kind === "int" ||
-      p.spec.kind === "int-tuple" ||
-      p.spec.kind === "int-tuple-or-enum"
-    )
-      params[p.name] = p.name.includes("kernel") ? 3 : 64;
-    else if (p.spec.kind === "enum") params[p.name] = p.spec.values[0] ?? "";
-    else if (p.spec.kind === "int-list") params[p.name] = [64];
-    else if (p.spec.kind === "float" || p.spec.kind === "float-tuple") params[p.name] = 1;
+    const value = pool && p.name === "kernel_size" ? 2 : requiredValue(p);
+    if (value !== undefined) params[p.name] = value;
   }
-  if (type === "Conv2d" || type === "ConvTranspose2d") {
-    params.kernel_size = type === "Conv2d" ? 3 : 2;
-    if (type === "Conv2d") params.padding = 1;
-    else params.stride = 2;
-  }
-  if (type === "MaxPool2d" || type === "AvgPool2d") params.kernel_size = 2;
-  if (type === "Upsample") params.scale_factor = 2;
-  return params;
+  return { ...params, ...INITIAL[type] };
 }
 
 /**
