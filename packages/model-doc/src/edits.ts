@@ -20,9 +20,26 @@ function nextOrder(map: Y.Map<Y.Map<unknown>>): number {
   return max + 1;
 }
 
-/** True when `type` is a merge (variadic inputs ordered by port). */
+/**
+ * True when `type` orders its inputs by port: a merge (variadic: Concat, Add…) or a layer with
+ * two or more fixed inputs (Bilinear(x1, x2), TransformerDecoderLayer(tgt, memory)), whose
+ * incoming edges must say which input they are.
+ */
 export function isMergeType(type: string): boolean {
-  return getLayerDef(type)?.inputs === "variadic";
+  const inputs = getLayerDef(type)?.inputs;
+  return inputs === "variadic" || (inputs !== undefined && inputs >= 2);
+}
+
+/**
+ * How many input handles a node of `type` shows when `used` ports are connected (the highest
+ * port + 1): none for an Input, the fixed count for a fixed-arity layer (more only if a document
+ * already wires more), and one free port past the used ones for a merge (at least 2).
+ */
+export function inputPortCount(type: string, used: number): number {
+  if (type === "Input") return 0;
+  const inputs = getLayerDef(type)?.inputs;
+  if (inputs === "variadic") return Math.max(2, used + 1);
+  return Math.max(inputs ?? 1, inputs !== undefined && inputs >= 2 ? used : 1);
 }
 
 /** A fresh node id for `type` (`conv2d_3`), unique in the document. */
@@ -145,9 +162,12 @@ export function connect(
     let port = edge.port;
     if (merge) {
       const used = new Set(incoming.map(([, y]) => y.get("port")));
+      // A fixed-arity target (Bilinear: ports 0 and 1) replaces its last input once all are taken.
+      const inputs = getLayerDef(String(nodes.get(edge.target)?.get("type")))?.inputs;
+      const last = typeof inputs === "number" ? inputs - 1 : Infinity;
       if (port === undefined) {
         port = 0;
-        while (used.has(port)) port++;
+        while (used.has(port) && port < last) port++;
       }
       for (const [id, y] of incoming) if (y.get("port") === port) edges.delete(id);
     } else {

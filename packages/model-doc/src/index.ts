@@ -33,6 +33,7 @@ export {
   connect,
   disconnect,
   freshNodeId,
+  inputPortCount,
   isMergeType,
   moveNodes,
   removeEdges,
