@@ -99,7 +99,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<TLayerNode>) {
           className="!h-2.5 !w-2.5 !border-slate-500 !bg-white"
           data-port={port}
         >
-          {data.isMerge ? (
+          {data.ports > 1 ? (
             <span className="pointer-events-none absolute right-3 -top-1.5 text-[9px] text-slate-500">
               {port}
             </span>

@@ -13,7 +13,7 @@ import {
   LOCAL_ORIGIN,
   REPLACE_ORIGIN,
   createModelMirror,
-  isMergeType,
+  inputPortCount,
   moveNodes,
   type TChangeSet,
   type TModelMeta,
@@ -173,13 +173,25 @@ export class EditorStore {
   }
 
   private lastAlignment: string | undefined;
+  /** Nodes the last layout placed (undefined until the first layout: every node then counts). */
+  private laidOut: Set<string> | undefined;
 
   /** Lays the model out in the current mode; `keepCells` keeps nodes near their current cell. */
   align(keepCells: boolean): void {
     const { flow, analysis, visuals, meta } = this.state;
+    // Only nodes an earlier layout placed keep their cells: a layer just added sits wherever it
+    // was dropped, which says nothing about its column and row.
+    this.laidOut ??= new Set(flow.nodes.map((n) => n.id));
     const previous = new Map<string, TPosition>();
-    if (keepCells) for (const n of flow.nodes) if (n.position) previous.set(n.id, n.position);
+    if (keepCells)
+      for (const n of flow.nodes)
+        if (n.position && this.laidOut.has(n.id)) previous.set(n.id, n.position);
     const positions = layoutModel(flow, analysis, { mode: meta.alignment, previous, visuals });
+    // A layer nobody has wired yet stays where it was put (in view) until it is connected.
+    const wired = new Set(flow.edges.flatMap((e) => [e.source, e.target]));
+    for (const n of flow.nodes)
+      if (n.position && !wired.has(n.id) && !this.laidOut.has(n.id)) positions.delete(n.id);
+    this.laidOut = new Set(positions.keys());
     if (!this.readOnly) return moveNodes(this.ydoc, positions, LAYOUT_ORIGIN);
     this.viewPositions = positions;
     this.emit(this.derive(flow, this.state, this.state.selection));
@@ -212,13 +224,12 @@ export class EditorStore {
     const ids = new Set<string>();
     const nodes: TLayerNode[] = flow.nodes.map((n, i) => {
       ids.add(n.id);
-      const merge = isMergeType(n.type);
       const used = ports.get(n.id) ?? 0;
       const data = this.cache.get(n.id, {
         flow: n,
         analysis: analysis.nodes.get(n.id),
         visual: visuals.get(n.id)!,
-        ports: n.type === "Input" ? 0 : merge ? Math.max(2, used + 1) : 1,
+        ports: inputPortCount(n.type, used),
       });
       const position = n.position ?? this.viewPositions.get(n.id) ?? { x: i * 40, y: i * 20 };
       const old = prevNode(n.id, i);
