@@ -152,3 +152,60 @@ describe("templates", () => {
     );
   });
 });
+
+describe("odd size into a stride-2 pool, found at the decoder Concat", () => {
+  // 64 → unpadded conv 62 → pool 31 → conv 31 → pool 15 (drops a row) → upsample 30 ≠ 31.
+  const nodes: [string, string, Record<string, unknown>][] = [
+    ["in", "Input", { shape: [3, 64, 64] }],
+    ["c1", "Conv2d", { out_channels: 8, kernel_size: 3 }],
+    ["p1", "MaxPool2d", { kernel_size: 2 }],
+    ["c2", "Conv2d", { out_channels: 8, kernel_size: 3, padding: 1 }],
+    ["p2", "MaxPool2d", { kernel_size: 2 }],
+    ["up", "Upsample", { scale_factor: 2 }],
+    ["cat", "Concat", {}],
+    ["out", "Output", { task: "multiclass-segmentation" }],
+  ];
+  const edges: TFlowEdge[] = [
+    { source: "in", target: "c1" },
+    { source: "c1", target: "p1" },
+    { source: "p1", target: "c2" },
+    { source: "c2", target: "p2" },
+    { source: "p2", target: "up" },
+    { source: "c2", target: "cat", port: 0 },
+    { source: "up", target: "cat", port: 1 },
+    { source: "cat", target: "out" },
+  ];
+  const doc: TModelFlow = {
+    format: "layerwise.model-flow",
+    version: 1,
+    name: "t",
+    nodes: nodes.map(([id, type, params]) => ({ id, type, params: params as TFlowNode["params"] })),
+    edges,
+  };
+
+  it("names the pool that received the odd size, though the Input divides by 4", () => {
+    const a = analyze(doc);
+    expect(a.nodes.get("p2")!.diagnostics.map((d) => d.code)).toEqual(["odd-pool-drop"]);
+    const meet = a.nodes.get("cat")!.diagnostics.find((d) => d.code === "size-cannot-meet")!;
+    expect(meet.message).toMatch(/MaxPool2d "p2" receives 31×31 and rounds it down to 15×15/);
+    expect(meet.hint).toMatch(/entering "p2" divisible by its stride \(e\.g\. 32×32\)/);
+  });
+
+  it.skipIf(SKIP_TORCH)("torch's cat refuses the same sizes", () => {
+    const script = `
+import torch, torch.nn as nn
+x = torch.randn(1, 3, 64, 64)
+c2 = nn.Conv2d(8, 8, 3, padding=1)(nn.MaxPool2d(2)(nn.Conv2d(3, 8, 3)(x)))
+up = nn.Upsample(scale_factor=2)(nn.MaxPool2d(2)(c2))
+print(list(c2.shape), list(up.shape))
+try:
+    torch.cat([c2, up], 1)
+    print("ok")
+except RuntimeError as e:
+    print(str(e).splitlines()[0])
+`;
+    const out = execFileSync("python3", ["-c", script], { encoding: "utf8" }).trim().split("\n");
+    expect(out[0]).toBe("[1, 8, 31, 31] [1, 8, 30, 30]");
+    expect(out[1]).toMatch(/Sizes of tensors must match except in dimension 1/);
+  });
+});

@@ -7,7 +7,7 @@ import type { TShape } from "../graph/types";
 import type { TGraphIndex } from "../graph/topology";
 import { LOSSES_WITH_ACTIVATION } from "../layers/io";
 import { getLayerDef } from "../layers/registry";
-import { formatShape } from "../shape/arithmetic";
+import { formatShape, numel } from "../shape/arithmetic";
 import { hasError, nodeWarning } from "./node-result";
 import type { TDiagnostic, TNodeAnalysis } from "./types";
 import type { TNodeSlot } from "./graph-engine";
@@ -199,7 +199,7 @@ export function sizeCannotMeet(
       if (!notes.includes(String(source[i]))) notes.push(String(source[i]));
     }
   }
-  if (notes.length === 0) return null;
+  if (notes.length === 0) return oddPoolInside(view, v);
   const lo = source.slice(1).map((d) => Math.max(factor, Math.floor(d / factor) * factor));
   const hi = source.slice(1).map((d) => Math.ceil(d / factor) * factor);
   const id = failed.node.id;
@@ -209,6 +209,47 @@ export function sizeCannotMeet(
       "size-cannot-meet",
       `The branches reaching "${id}" cannot meet: the Input ${formatShape(source)} is halved down to ${formatShape(deepest.slice(1))}, and ${notes.join(" and ")} ${notes.length === 1 ? "is" : "are"} not divisible by ${factor}, so a downsampling step rounds down and the upsampled branch comes back one short`,
       `Use an input size divisible by ${factor} (e.g. ${lo.join("×")} or ${hi.join("×")}), or resize the upsampled branch with Upsample(size=…) to the skip connection's size.`,
+    ),
+  ];
+}
+
+/**
+ * The Input's size is fine but a pool inside the network receives an odd size (an unpadded conv
+ * before it, say): it rounds down, and the decoder's upsampling comes back one short of the skip
+ * connection. Names the first such pool (its own `odd-pool-drop` warning says what it drops).
+ */
+function oddPoolInside(view: TWarningView, v: number): TDiagnostic[] | null {
+  const seen = new Set<number>([v]);
+  const stack = [...view.index.preds[v]!];
+  let found: number | null = null;
+  let size = 0;
+  while (stack.length > 0) {
+    const u = stack.pop()!;
+    if (seen.has(u)) continue;
+    seen.add(u);
+    const r = view.slots[u]!.result;
+    if (r === null || hasError(r.diagnostics)) continue;
+    // The pool nearest the Input (the largest output; ties: the lower index) is the cause.
+    const drops = r.diagnostics.some((d) => d.code === "odd-pool-drop");
+    if (drops && r.shape !== null && view.index.preds[u]!.length === 1) {
+      const n = numel(r.shape);
+      if (n > size || (n === size && found !== null && u < found)) [found, size] = [u, n];
+    }
+    for (const p of view.index.preds[u]!) stack.push(p);
+  }
+  if (found === null) return null;
+  const into = view.slots[view.index.preds[found]![0]!]!.result?.shape;
+  const out = view.slots[found]!.result!.shape;
+  if (into === undefined || into === null || out === null) return null;
+  const id = view.slots[v]!.node.id;
+  const pool = view.slots[found]!.node.id;
+  const even = into.slice(1).map((d) => d + (d % 2));
+  return [
+    nodeWarning(
+      id,
+      "size-cannot-meet",
+      `The branches reaching "${id}" cannot meet: ${typeOf(view, found)} "${pool}" receives ${formatShape(into.slice(1))} and rounds it down to ${formatShape(out.slice(1))}, so the branch upsampled from it comes back one short of the skip connection`,
+      `Make the size entering "${pool}" divisible by its stride (e.g. ${even.join("×")}): pad the convolution before it (padding=1 keeps a 3×3 conv's size), or resize the upsampled branch with Upsample(size=…) to the skip connection's size.`,
     ),
   ];
 }
