@@ -11,6 +11,9 @@ import type { TLayerNode } from "./layer-node-data";
  * the box itself stays a true-to-scale glyph. Memoised: it re-renders only when its data object
  * (kept identical for untouched layers) or its selection changes.
  */
+/** The tooltip never takes the pointer: the node under it stays clickable. */
+const TOOLTIP_STYLE = { pointerEvents: "none" } as const;
+
 function LayerNodeView({ id, data, selected }: NodeProps<TLayerNode>) {
   const { visual, severity } = data;
   const [hover, setHover] = useState(false);
@@ -63,7 +66,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<TLayerNode>) {
       ) : null}
       {/* A node toolbar is drawn above the viewport at screen scale: the tooltip keeps its size
           at every zoom and is never under a neighbour. */}
-      <NodeToolbar isVisible={hover} position={Position.Right} offset={12}>
+      <NodeToolbar isVisible={hover} position={Position.Right} offset={12} style={TOOLTIP_STYLE}>
         <div
           role="tooltip"
           data-tooltip-for={id}
