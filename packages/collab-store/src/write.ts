@@ -6,6 +6,13 @@ import { appendUpdate, applyStoredState, loadStoredState, ProjectUnavailableErro
 
 type TTx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
+/**
+ * Writers of one project queue on its row lock, and each holds a pooled connection meanwhile:
+ * Prisma's defaults (2 s to get a connection, 5 s per transaction) would turn a burst of
+ * concurrent saves on a busy server into errors instead of a short queue.
+ */
+const WRITE_TRANSACTION = { maxWait: 15_000, timeout: 20_000 };
+
 /** Origin the server-side writers use for their log rows and transactions. */
 export type TServerWriter = "http-save" | "restore" | "import" | (string & {});
 
@@ -60,7 +67,7 @@ export async function writeModelChange<R>(
     } finally {
       doc.destroy();
     }
-  });
+  }, WRITE_TRANSACTION);
   const { data, ...write } = written;
   if (data) await announce(db, publisher, projectId, write.seq, data, origin);
   return write;
