@@ -13,6 +13,7 @@ COPY packages/model-summary/package.json packages/model-summary/
 COPY packages/ui/package.json packages/ui/
 COPY packages/protocol/package.json packages/protocol/
 COPY packages/server-kit/package.json packages/server-kit/
+COPY packages/storage/package.json packages/storage/
 COPY prisma/package.json prisma/
 RUN npm ci --no-audit --no-fund
 
