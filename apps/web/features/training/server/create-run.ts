@@ -10,7 +10,7 @@ import {
 import { z } from "zod";
 import { findBuiltin } from "@/features/datasets/server/builtin-datasets";
 import { datasetFitDiagnostics } from "@/features/datasets/server/dataset-fit";
-import { loadProjectModel } from "@/features/projects/server/load-project-model";
+import { loadCurrentProjectModel } from "@/features/projects/server/load-project-model";
 import { summarizeModel } from "@/features/projects/server/summarize-model";
 import { insertVersion, withVersionRetry } from "@/features/versions/server/create-version";
 import type { TActor } from "@/lib/server-only/actor";
@@ -107,7 +107,8 @@ export async function createRun(
 ) {
   const { actor: user, project } = await requireProjectRole(db, actor, projectId, "editor");
   const body = parseInput(ZCreateRunInput, input);
-  const { model } = loadProjectModel(project);
+  // The live log too: the model validated here is the one the run version snapshots.
+  const { model } = await loadCurrentProjectModel(db, project);
   gate(model, body.acceptWarnings === true);
   const settings = runSettingsFromModel(model);
   if (!settings.ok)
