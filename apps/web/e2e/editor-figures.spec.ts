@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { expect, test, type Page } from "@playwright/test";
 import { fit, openFreshPlayground, select, setParam } from "./editor-helpers";
 
@@ -95,7 +95,9 @@ interface TTemplate {
 }
 
 function loadTemplate(id: string): TTemplate {
-  const file = join(__dirname, "../../../packages/graph-core/templates", `${id}.json`);
+  const file = fileURLToPath(
+    new URL(`../../../packages/graph-core/templates/${id}.json`, import.meta.url),
+  );
   return JSON.parse(readFileSync(file, "utf8")) as TTemplate;
 }
 
