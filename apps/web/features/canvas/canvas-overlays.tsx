@@ -30,6 +30,7 @@ export function ZoomVariables({ host }: { host: RefObject<HTMLDivElement | null>
 const LEGEND_SPATIAL = [512, 256, 128, 64, 32, 16, 8, 4] as const;
 const LEGEND_CHANNELS = [1024, 512, 256, 128, 64, 32, 16, 8] as const;
 const LEGEND_MAX = { height: 56, width: 96 };
+const LEGEND_STYLE = { pointerEvents: "none" } as const;
 
 function pick<T extends number>(sizes: readonly T[], px: (size: T) => number, max: number): T {
   return sizes.find((s) => px(s) <= max) ?? sizes[sizes.length - 1]!;
@@ -45,7 +46,8 @@ export const CanvasLegend = memo(function CanvasLegend() {
   const spatial = pick(LEGEND_SPATIAL, (s) => heightForSpatial(s) * zoom, LEGEND_MAX.height);
   const channels = pick(LEGEND_CHANNELS, (c) => widthForChannels(c) * zoom, LEGEND_MAX.width);
   return (
-    <Panel position="top-left" className="!m-2">
+    // Clicks go through to the canvas: the legend never hides a node from the pointer.
+    <Panel position="top-left" className="!m-2" style={LEGEND_STYLE}>
       <div
         className="pointer-events-none flex items-end gap-3 rounded border border-slate-200 bg-white/90 px-2 py-1 text-[11px] text-slate-600 shadow-sm dark:border-slate-700 dark:bg-slate-900/90 dark:text-slate-300"
         data-testid="canvas-legend"
