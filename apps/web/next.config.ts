@@ -15,7 +15,14 @@ const config: NextConfig = {
     "@layerwise/storage",
   ],
   // yjs once per server process: bundled per route layer it loads twice, and Yjs warns that its constructor checks break.
-  serverExternalPackages: ["pg", "ioredis", "@aws-sdk/client-s3", "@prisma/adapter-pg", "@prisma/client", "yjs"],
+  serverExternalPackages: [
+    "pg",
+    "ioredis",
+    "@aws-sdk/client-s3",
+    "@prisma/adapter-pg",
+    "@prisma/client",
+    "yjs",
+  ],
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
