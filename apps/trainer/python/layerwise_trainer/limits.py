@@ -10,15 +10,6 @@ import time
 from typing import Callable
 
 
-def vm_size_mb() -> float:
-    """This process's mapped address space (VmSize) in MiB."""
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def rss_mb() -> float:
     with open("/proc/self/statm") as f:
         pages = int(f.read().split()[1])
@@ -28,18 +19,6 @@ def rss_mb() -> float:
 def peak_rss_mb() -> float:
     """Peak resident memory of the runner (ru_maxrss is KiB on Linux)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def limit_address_space(budget_mb: int) -> int:
-    """RLIMIT_AS = what torch has mapped already + the budget, so the budget is what training may
-    allocate on top of the interpreter and libraries (≈0.6 GiB of mappings for torch on a CPU).
-    Not used on CUDA: the driver maps tens of GiB of address space it never touches."""
-    limit = int((vm_size_mb() + budget_mb) * 2**20)
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    return limit
 
 
 def install_cancel(cancel: threading.Event) -> None:
@@ -54,8 +33,8 @@ def install_cancel(cancel: threading.Event) -> None:
 
 class Watchdog(threading.Thread):
     """Ends the process when the loop cannot: a cancel the loop has not honoured within
-    `cancel_grace` s (one very long batch), the wall-clock limit plus a grace, or (on CUDA, where
-    RLIMIT_AS cannot be used) resident memory past the budget. `on_fire(kind)` reports and must
+    `cancel_grace` s (one very long batch), the wall-clock limit plus a grace, or resident memory
+    past the budget. `on_fire(kind)` reports and must
     not return; it runs at most once."""
 
     def __init__(self, cancel: threading.Event, on_fire: Callable[[str], None], *, deadline: float | None,

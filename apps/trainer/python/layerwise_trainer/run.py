@@ -158,11 +158,11 @@ def main(argv: list[str]) -> int:
     spec: RunSpec | None = None
     try:
         spec = load_spec(run_dir)
-        cuda = torch.cuda.is_available() and spec.config.device != "cpu"
-        if spec.max_memory_mb and not cuda:
-            limits.limit_address_space(spec.max_memory_mb)
+        # The memory budget is watched as resident memory, on the CPU too: an address-space limit
+        # (RLIMIT_AS) also counts thread stacks and allocator arenas, and torch's native thread
+        # pools abort ("terminate called without an active exception") when it bites there.
         deadline = run.started + spec.max_seconds if spec.max_seconds else None
-        rss_budget = limits.rss_mb() + spec.max_memory_mb if (spec.max_memory_mb and cuda) else None
+        rss_budget = limits.rss_mb() + spec.max_memory_mb if spec.max_memory_mb else None
         watchdog = limits.Watchdog(run.cancel, run.on_watchdog, deadline=deadline, rss_budget_mb=rss_budget)
         watchdog.start()
         return train(run, spec)
@@ -189,4 +189,10 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    code = main(sys.argv[1:])
+    # Every event is written and every file closed: leave without the interpreter's teardown, in
+    # which native thread pools (torch's, onnxruntime's) can abort the process with SIGABRT
+    # ("terminate called without an active exception") after a successful run.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code if isinstance(code, int) else 1)
