@@ -80,6 +80,10 @@ describe("SIGKILL at random moments", () => {
       let n = 0;
       let ackedBeforeKills = 0;
       for (let round = 0; round < ROUNDS; round++) {
+        // Every earlier edit acknowledged first (a condition, so a slow machine still tests
+        // something): each kill then has acknowledged updates that must survive it.
+        for (const e of editors)
+          await expect.poll(() => e.client.isSaved(), { timeout: 30_000 }).toBe(true);
         // A burst of edits from every client; the kill lands at a random moment inside it.
         const killAfter = random(0, 12);
         for (let step = 0; step < 12; step++) {
