@@ -239,7 +239,13 @@ test("dragging an edge's end to another layer reconnects it and updates the shap
   await expect(nodeBox(page, relu)).toHaveAttribute("data-shape", "64 × 128 × 128");
   await fit(page);
   const edge = page.locator(`.react-flow__edge[data-id^="${conv1}->${relu}"]`);
-  await edge.hover();
+  // A routed edge may arc: hover a point on its path, not the middle of its bounding box.
+  const onPath = await edge.locator(".react-flow__edge-path").evaluate((path: SVGPathElement) => {
+    const p = path.getPointAtLength(path.getTotalLength() / 2);
+    const m = path.getScreenCTM()!;
+    return { x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f };
+  });
+  await page.mouse.move(onPath.x, onPath.y);
   const anchor = edge.locator(".react-flow__edgeupdater-source");
   const a = (await anchor.boundingBox())!;
   const b = (await page

@@ -157,13 +157,14 @@ for (const id of ["unet-small", "unet", "resnet18", "vgg16"] as const) {
       const b = rank(t);
       return a !== null && b !== null && a < b;
     });
-    expect(pairs.length).toBeGreaterThan(0);
+    // (`unet` draws each DoubleConv as one Block glyph: its conv → BN → ReLU runs are inside.)
+    expect(pairs.length > 0 || id === "unet").toBe(true);
     const stepping = pairs.filter(([s, t]) => {
       const a = byId.get(s)!;
       const b = byId.get(t)!;
       return a.color === b.color && a.b < b.b;
     });
-    expect(stepping.length / pairs.length).toBeGreaterThanOrEqual(0.9);
+    if (pairs.length) expect(stepping.length / pairs.length).toBeGreaterThanOrEqual(0.9);
   });
 }
 
