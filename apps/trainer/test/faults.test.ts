@@ -30,17 +30,22 @@ describe("a worker killed with SIGKILL mid-run", () => {
       TRAINER_CPU_THREADS: "1",
     });
     children.push(worker);
+    // Enough epochs that the runner is still training after its first checkpoint, however fast
+    // the machine (3 tiny epochs finished before the test could look for the runner).
+    const EPOCHS = 40;
     const run = await queueRun(h.db, h.world, tinyModel(h.datasetId), {
       dataset: h.datasetId,
-      epochs: 3,
+      epochs: EPOCHS,
       batch_size: 8,
     });
+    const runDir = join(h.dataDir, "work", "runs", run.id);
     await waitFor(
-      "the first epoch's checkpoint",
-      () => h.db.runEvent.findFirst({ where: { runId: run.id, type: "checkpoint" } }),
+      "the first epoch's checkpoint, with the runner still training",
+      async () =>
+        (await h.db.runEvent.findFirst({ where: { runId: run.id, type: "checkpoint" } })) &&
+        pidsWith(runDir).length > 0,
       150_000,
     );
-    const runDir = join(h.dataDir, "work", "runs", run.id);
     const runners = pidsWith(runDir);
     expect(runners.length).toBeGreaterThan(0);
 
@@ -77,7 +82,7 @@ describe("a worker killed with SIGKILL mid-run", () => {
     expect(
       epochs.map((e) => e.epoch),
       story,
-    ).toEqual([1, 2, 3]);
+    ).toEqual(Array.from({ length: EPOCHS }, (_, i) => i + 1));
     await h.stopTrainers();
   }, 420_000);
 });
