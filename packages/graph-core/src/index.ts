@@ -118,7 +118,7 @@ export {
   type TLayoutMode,
   type TLayoutOptions,
 } from "./layout/layout-model";
-export { suggestFixes, type TFix, type TSuggestOptions } from "./analysis/suggest-fixes";
+export { isFixable, suggestFixes, type TFix, type TSuggestOptions } from "./analysis/suggest-fixes";
 export {
   routeEdges,
   sourceAnchor,

@@ -1,6 +1,6 @@
 "use client";
 
-import type { TDiagnostic } from "@layerwise/graph-core";
+import { isFixable, type TDiagnostic } from "@layerwise/graph-core";
 import { useReactFlow } from "@xyflow/react";
 import { memo, useMemo } from "react";
 import { CulpritNote } from "../collaboration/culprit-note";
@@ -8,8 +8,6 @@ import { useEditor, useEditorContext } from "../editor/editor-context";
 import { FixSuggestion } from "./fix-suggestion";
 
 const RANK = { error: 0, warning: 1, info: 2 } as const;
-/** Size errors a single upstream parameter can cause (graph-core `suggestFixes` searches them). */
-const FIXABLE = new Set(["shape-mismatch", "task-mismatch", "empty-output"]);
 
 /** Every diagnostic of the model, errors first; clicking one selects and centres its node. */
 function ProblemsPanelView() {
@@ -63,7 +61,7 @@ function ProblemsPanelView() {
               {d.node && d.severity === "error" ? <CulpritNote nodeId={d.node} /> : null}
             </span>
           </button>
-          {d.node && d.severity === "error" && FIXABLE.has(d.code) ? (
+          {isFixable(d) ? (
             <span className="shrink-0 py-1.5 pr-3">
               <FixSuggestion diagnostic={d} />
             </span>

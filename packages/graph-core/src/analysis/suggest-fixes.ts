@@ -27,6 +27,11 @@ export interface TSuggestOptions {
 /** The diagnostics a parameter of a spatial layer can cause, and that a fix is searched for. */
 const FIXABLE = new Set<TDiagnostic["code"]>(["shape-mismatch", "task-mismatch", "empty-output"]);
 
+/** Whether {@link suggestFixes} searches a cause for this diagnostic (a size error on a node). */
+export function isFixable(diagnostic: TDiagnostic): boolean {
+  return !!diagnostic.node && diagnostic.severity === "error" && FIXABLE.has(diagnostic.code);
+}
+
 /**
  * Candidate values per parameter name: the values a person most often meant. Tried in this
  * order, so the first confirmed fix for a node is the most conventional one.
@@ -56,7 +61,7 @@ export function suggestFixes(
   options: TSuggestOptions = {},
 ): TFix[] {
   const target = diagnostic.node;
-  if (!target || diagnostic.severity !== "error" || !FIXABLE.has(diagnostic.code)) return [];
+  if (!target || !isFixable(diagnostic)) return [];
   let budget = options.budget ?? 200;
   const limit = options.limit ?? 3;
   const fixes: TFix[] = [];
