@@ -90,20 +90,31 @@ export async function fit(page: Page): Promise<void> {
   await waitForStillViewport(page);
 }
 
-/** Waits until the viewport transform stops changing (fit and centre animate with d3-zoom). */
+/**
+ * Waits until the scene stops moving: the viewport transform (fit and centre animate with d3-zoom
+ * for 300 ms) and every node's position (an auto-align follows an edit one frame later) unchanged
+ * for 450 ms. A wait that only compared two polls could end before an animation had started.
+ */
 export async function waitForStillViewport(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    delete (window as unknown as { __lwScene?: unknown }).__lwScene;
+  });
   await page.waitForFunction(
     () => {
-      const w = window as unknown as { __lwLast?: string };
-      const now =
+      const w = window as unknown as { __lwScene?: { key: string; since: number } };
+      const viewport =
         (document.querySelector(".react-flow__viewport") as HTMLElement | null)?.style.transform ??
         "";
-      const still = w.__lwLast === now;
-      w.__lwLast = now;
-      return still;
+      const nodes = [...document.querySelectorAll<HTMLElement>(".react-flow__node")]
+        .map((n) => n.style.transform)
+        .join(";");
+      const key = `${viewport}|${nodes}`;
+      const now = performance.now();
+      if (w.__lwScene?.key !== key) w.__lwScene = { key, since: now };
+      return now - w.__lwScene.since >= 450;
     },
     undefined,
-    { polling: 120 },
+    { polling: 100 },
   );
 }
 
