@@ -31,6 +31,9 @@ import * as versionRoute from "./projects/[projectId]/versions/[versionId]/route
 import * as versionsRoute from "./projects/[projectId]/versions/route";
 import * as projectRunsRoute from "./projects/[projectId]/runs/route";
 import * as runArtifactRoute from "./runs/[runId]/artifacts/[name]/route";
+import * as runMetricsRoute from "./runs/[runId]/metrics/route";
+import * as compareRunsRoute from "./runs/compare/route";
+import * as compareRunsMetricsRoute from "./runs/compare/metrics/route";
 import * as cancelRunRoute from "./runs/[runId]/cancel/route";
 import * as runEventsRoute from "./runs/[runId]/events/route";
 import * as runRoute from "./runs/[runId]/route";
@@ -315,6 +318,41 @@ const CASES: TCase[] = [
     params: (f) => ({ runId: f.queuedRunId }),
     allowed: WRITERS,
     mutating: true,
+  },
+  {
+    name: "DELETE /api/runs/:runId (finished)",
+    handler: runRoute.DELETE,
+    method: "DELETE",
+    params: (f) => ({ runId: f.doneRunId }),
+    allowed: WRITERS,
+    mutating: true,
+  },
+  {
+    name: "GET /api/runs/:runId/metrics (CSV export)",
+    handler: asJson(runMetricsRoute.GET),
+    method: "GET",
+    params: (f) => ({ runId: f.doneRunId }),
+    query: () => "?format=csv",
+    allowed: MEMBERS,
+    mutating: false,
+  },
+  {
+    name: "GET /api/runs/compare",
+    handler: compareRunsRoute.GET,
+    method: "GET",
+    params: noParams,
+    query: (f) => `?ids=${f.doneRunId},${f.queuedRunId}`,
+    allowed: MEMBERS,
+    mutating: false,
+  },
+  {
+    name: "GET /api/runs/compare/metrics (JSON export)",
+    handler: asJson(compareRunsMetricsRoute.GET),
+    method: "GET",
+    params: noParams,
+    query: (f) => `?ids=${f.doneRunId},${f.queuedRunId}&format=json`,
+    allowed: MEMBERS,
+    mutating: false,
   },
   {
     name: "POST /api/teams/:id/datasets (upload)",

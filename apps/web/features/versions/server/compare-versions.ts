@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@layerwise/db";
-import { diffModels, type TModelDiff } from "@layerwise/graph-core";
+import { diffModels, type TModelDiff, type TModelFlow } from "@layerwise/graph-core";
 import type { TActor } from "@/lib/server-only/actor";
 import {
   computeModelGeometry,
@@ -38,6 +38,26 @@ export async function compareVersions(
     ...after
   } = await getVersion(db, actor, projectId, afterId);
   const diff = diffModels(beforeModel, afterModel);
+  const { beforeMarks, afterMarks } = diffHighlights(beforeModel, afterModel, diff);
+  return {
+    before,
+    after,
+    diff,
+    beforeGeometry: computeModelGeometry(beforeModel, beforeMarks),
+    afterGeometry: computeModelGeometry(afterModel, afterMarks),
+  };
+}
+
+/**
+ * The highlights of a diff on both pictures: `before` marks removed and changed layers, `after`
+ * added and changed ones. A Block node whose block definition changed is marked changed too,
+ * since it behaves differently though its own params did not. (Run comparison uses it as well.)
+ */
+export function diffHighlights(
+  beforeModel: TModelFlow,
+  afterModel: TModelFlow,
+  diff: TModelDiff,
+): { beforeMarks: Map<string, THighlight>; afterMarks: Map<string, THighlight> } {
   const beforeMarks = new Map<string, THighlight>();
   const afterMarks = new Map<string, THighlight>();
   for (const id of diff.removed) beforeMarks.set(id, "removed");
@@ -46,7 +66,6 @@ export async function compareVersions(
     beforeMarks.set(change.id, "changed");
     afterMarks.set(change.id, "changed");
   }
-  // A Block node whose block definition changed behaves differently though its own params did not.
   const changedBlocks = new Set(diff.blocks?.changed.map((c) => c.id) ?? []);
   for (const [model, marks] of [
     [beforeModel, beforeMarks],
@@ -59,11 +78,5 @@ export async function compareVersions(
       }
     }
   }
-  return {
-    before,
-    after,
-    diff,
-    beforeGeometry: computeModelGeometry(beforeModel, beforeMarks),
-    afterGeometry: computeModelGeometry(afterModel, afterMarks),
-  };
+  return { beforeMarks, afterMarks };
 }
