@@ -12,6 +12,26 @@ import type { TRoutedEdge } from "./routed-edge";
 /** Arrowheads on every edge: the direction of a connection is part of what the picture says. */
 const ARROW: EdgeMarker = { type: MarkerType.ArrowClosed, width: 14, height: 14 };
 
+/**
+ * The radius of an edge end's grab circle (React Flow's `reconnectRadius`, passed explicitly): the
+ * circle sits this far out from its handle, so a circle's centre is never under a handle.
+ */
+export const RECONNECT_RADIUS = 10;
+
+/**
+ * Whether an edge's two grab circles are clear of each other. Between neighbours in the compact
+ * layout (14 px gaps) they overlap, the one drawn last takes every press, and a drag on what looks
+ * like the source end moves the target end: such an edge is re-wired from its layers' handles
+ * instead (drag from the input handle to another output, which replaces the input).
+ */
+export function endsGrabbable(source: TBox, target: TBox, port: number, ports: number): boolean {
+  const sx = source.x + source.width + RECONNECT_RADIUS;
+  const sy = source.y + source.height / 2;
+  const tx = target.x - RECONNECT_RADIUS;
+  const ty = target.y + (target.height * (port + 1)) / (ports + 1);
+  return Math.hypot(tx - sx, ty - sy) >= 2 * RECONNECT_RADIUS;
+}
+
 /** A React Flow edge's id for a model-flow edge (stable across re-derivations). */
 export function edgeId(e: TModelFlow["edges"][number], i: number): string {
   return `${e.source}->${e.target}:${e.port ?? ""}#${i}`;
@@ -76,9 +96,13 @@ export class EdgeRouter {
     this.list = flow.edges.map((e, i) => {
       const id = requests[i]!.id;
       const route = routes.get(id) ?? [];
+      const { port, ports: count } = requests[i]!;
+      const from = boxes.get(e.source);
+      const to = boxes.get(e.target);
+      const reconnectable = !from || !to || endsGrabbable(from, to, port, count);
       const old = this.byId.get(id);
       const edge: TRoutedEdge =
-        old && sameRoute(old.data?.route ?? [], route)
+        old && old.reconnectable === reconnectable && sameRoute(old.data?.route ?? [], route)
           ? old
           : {
               id,
@@ -88,6 +112,7 @@ export class EdgeRouter {
               targetHandle: `in-${typeof e.port === "number" ? e.port : 0}`,
               sourceHandle: "out",
               markerEnd: ARROW,
+              reconnectable,
               data: { route },
             };
       byId.set(id, edge);

@@ -22,6 +22,7 @@ import { useCallback, useEffect, useRef, useState, type DragEvent } from "react"
 import { addLayer, edgeEndpoints } from "../editor/editor-actions";
 import { useEditor, useEditorContext } from "../editor/editor-context";
 import { CanvasLegend, RowLabels, ZoomVariables } from "./canvas-overlays";
+import { RECONNECT_RADIUS } from "./edge-routes";
 import { LayerNode } from "./layer-node";
 import type { TLayerNode } from "./layer-node-data";
 import { RoutedEdge } from "./routed-edge";
@@ -169,6 +170,7 @@ export function ModelCanvas({ animate, dark }: { animate: boolean; dark: boolean
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onReconnect={readOnly ? undefined : onReconnect}
+        reconnectRadius={RECONNECT_RADIUS}
         onDelete={onDelete}
         onNodeDragStop={onNodeDragStop}
         nodesDraggable={!readOnly}
