@@ -16,6 +16,7 @@ export {
   type TSql,
   type TStoredState,
 } from "./log";
+export { createLogAppender, type TLogAppender } from "./appender";
 export { compactLog, type TCompactResult } from "./compact";
 export { writeModelChange, type TModelWrite, type TServerWriter } from "./write";
 export {
