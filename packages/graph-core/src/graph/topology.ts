@@ -1,3 +1,4 @@
+import { IdMap } from "./id-map";
 import { heapPop, heapPush } from "./min-heap";
 import type { TGraphLike } from "./types";
 
@@ -10,7 +11,8 @@ export interface TGraphIndex {
   ids: string[];
   /** Position of each kept node in `graph.nodes`. */
   docIndex: number[];
-  indexOf: Map<string, number>;
+  /** Id → node index (a `Map` with the same behaviour, fast to build; see `IdMap`). */
+  indexOf: IdMap;
   /** Per node: source node indices in input order (by `port`, then edge document order). */
   preds: number[][];
   /** Per node: target node indices, one entry per edge. */
@@ -40,27 +42,17 @@ function isShared(list: number[]): boolean {
   return list === EMPTY || (list.length === 1 && SINGLES[list[0]!] === list);
 }
 
-/** Index of `id` in `ids` under Map's key equality (SameValueZero: NaN equals NaN). */
-function firstIndex(ids: readonly string[], id: string): number {
-  for (let i = 0; i < ids.length; i++) if (ids[i] === id || Object.is(ids[i], id)) return i;
-  return -1;
-}
-
 /** Builds the adjacency of a graph (document or block). Cost O(nodes + edges). */
 export function buildGraphIndex(graph: TGraphLike): TGraphIndex {
   const ids: string[] = [];
   const docIndex: number[] = [];
-  const indexOf = new Map<string, number>();
-  const duplicates: number[] = [];
   const nodes = graph.nodes;
+  const indexOf = new IdMap(nodes.length);
+  const duplicates: number[] = [];
   for (let i = 0; i < nodes.length; i++) {
     const id = nodes[i]!.id;
-    // One hash operation per node: set, and notice a duplicate by the size not growing (rare;
-    // then restore the first node's index, which the set overwrote).
-    const size = indexOf.size;
-    indexOf.set(id, ids.length);
-    if (indexOf.size === size) {
-      indexOf.set(id, firstIndex(ids, id));
+    // One hash operation per node: add, and notice a duplicate (rare) by the id being present.
+    if (indexOf.addIfAbsent(id, ids.length) !== undefined) {
       duplicates.push(i);
       continue;
     }
@@ -165,7 +157,11 @@ export function dropAndShift(list: number[], v: number): void {
  * The inputs of node `id` in input order: by `port` (edges without a port after every numbered
  * one), ties in edge document order. Edges from missing nodes are skipped.
  */
-export function inputsOf(graph: TGraphLike, indexOf: Map<string, number>, id: string): number[] {
+export function inputsOf(
+  graph: TGraphLike,
+  indexOf: ReadonlyMap<string, number>,
+  id: string,
+): number[] {
   const list: { source: number; port: number; order: number }[] = [];
   const edges = graph.edges;
   for (let e = 0; e < edges.length; e++) {
@@ -185,7 +181,11 @@ export function inputsOf(graph: TGraphLike, indexOf: Map<string, number>, id: st
 }
 
 /** The targets of node `id`, one per edge, in edge document order. */
-export function outputsOf(graph: TGraphLike, indexOf: Map<string, number>, id: string): number[] {
+export function outputsOf(
+  graph: TGraphLike,
+  indexOf: ReadonlyMap<string, number>,
+  id: string,
+): number[] {
   const out: number[] = [];
   for (const edge of graph.edges) {
     if (edge.source !== id) continue;
