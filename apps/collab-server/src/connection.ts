@@ -8,6 +8,7 @@ import {
   encodeAwareness,
   encodeSyncStep2,
 } from "./protocol";
+import { carriesNews } from "./presence";
 import type { Conn, Room } from "./room";
 
 const SYNC_STEP_1 = 0;
@@ -60,11 +61,15 @@ function handleSync(room: Room, conn: Conn, decoder: decoding.Decoder): void {
 }
 
 function handleAwareness(room: Room, conn: Conn, decoder: decoding.Decoder): void {
+  const update = decoding.readVarUint8Array(decoder);
+  // An echo of states the room has already (every y-websocket client sends them back) costs
+  // this scan and nothing else; it neither counts against the cap nor reaches anyone.
+  if (!carriesNews(room.awareness, update)) return;
   const verdict = conn.limiter.check();
   if (verdict === "close") {
     conn.ws.close(1008, "awareness rate exceeded");
     return;
   }
   if (verdict === "drop") return;
-  awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), conn);
+  awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn);
 }

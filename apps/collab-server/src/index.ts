@@ -18,6 +18,7 @@ const db = createPrismaClient(env.DATABASE_URL);
 
 const collab = createCollabServer({
   secret: env.COLLAB_SECRET,
+  databaseUrl: env.DATABASE_URL,
   db,
   redisUrl: env.REDIS_URL,
   log,

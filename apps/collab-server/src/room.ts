@@ -1,5 +1,4 @@
 import {
-  appendUpdate,
   applyStoredState,
   loadStoredState,
   type ProjectUnavailableError,
@@ -13,6 +12,7 @@ import * as Y from "yjs";
 import type { TFanout } from "./fanout";
 import type { AwarenessLimiter } from "./limits";
 import type { TLoadedRoom } from "./load";
+import { PresenceRelay } from "./presence";
 import { encodeAwareness, encodePersisted, encodeSyncStep1, encodeUpdate } from "./protocol";
 import { WriteAhead, type TPendingUpdate } from "./store";
 
@@ -42,6 +42,8 @@ export class Conn {
 /** What a room needs from the server around it. */
 export interface TRoomDeps {
   db: PrismaClient;
+  /** Commits one update to the project's log; resolves with its sequence number. */
+  append: (projectId: string, data: Uint8Array, origin: string | null) => Promise<number>;
   fanout: TFanout;
   log: TLogger;
   /** A commit or a remote change landed (compaction, summary). */
@@ -66,6 +68,7 @@ export class Room {
   readonly conns = new Set<Conn>();
   readonly teamId: string;
   readonly store: WriteAhead<Conn>;
+  private readonly presence: PresenceRelay;
   closed = false;
   /** Every log entry up to here is in `doc`; `ahead` holds the ones beyond a gap. */
   private seq: number;
@@ -87,6 +90,12 @@ export class Room {
     this.seq = loaded.seq;
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
+    this.presence = new PresenceRelay(this.awareness, {
+      toClients: (message) => {
+        for (const conn of this.conns) conn.send(message);
+      },
+      toPeers: (update) => deps.fanout.publishAwareness(projectId, update),
+    });
     this.store = new WriteAhead<Conn>({
       append: (data, batch) => this.append(data, batch),
       stateVector: () => Y.encodeStateVector(this.doc),
@@ -185,6 +194,7 @@ export class Room {
     for (const conn of this.conns) conn.ws.close(code, reason);
     this.conns.clear();
     this.store.stop();
+    this.presence.stop();
     this.awareness.destroy();
     this.doc.destroy();
   }
@@ -228,7 +238,7 @@ export class Room {
   private async append(data: Uint8Array, batch: TPendingUpdate<Conn>[]): Promise<number> {
     const first = batch[0]?.origin.userId ?? null;
     const origin = batch.every((u) => u.origin.userId === first) ? first : null;
-    return (await appendUpdate(this.deps.db, this.projectId, data, origin)).seq;
+    return this.deps.append(this.projectId, data, origin);
   }
 
   private committed(
@@ -296,19 +306,14 @@ export class Room {
   }
 
   private onAwarenessUpdate(change: TAwarenessChange, origin: unknown): void {
-    const changed = [...change.added, ...change.updated, ...change.removed];
     if (origin instanceof Conn) {
       for (const id of [...change.added, ...change.updated]) origin.awarenessIds.add(id);
       for (const id of change.removed) origin.awarenessIds.delete(id);
     }
-    const message = encodeAwareness(this.awareness, changed);
-    for (const conn of this.conns) if (conn !== origin) conn.send(message);
-    if (origin !== REMOTE_ORIGIN) {
-      this.deps.fanout.publishAwareness(
-        this.projectId,
-        awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed),
-      );
-    }
+    this.presence.queue(
+      [...change.added, ...change.updated, ...change.removed],
+      origin === REMOTE_ORIGIN,
+    );
   }
 }
 

@@ -9,11 +9,13 @@ import { COLLAB_CLOSE } from "@layerwise/protocol";
 import type { TLogger } from "@layerwise/server-kit";
 import type { RedisFanout } from "./fanout";
 import { loadRoom, RoomLoadError } from "./load";
-import { Room } from "./room";
+import { Room, type TRoomDeps } from "./room";
 import { Debounced } from "./debounce";
 
 export interface TRoomsOptions {
   db: PrismaClient;
+  /** The log's hot path (createLogAppender). */
+  append: TRoomDeps["append"];
   fanout: RedisFanout;
   log: TLogger;
   /** How long an empty room stays loaded (a reconnecting client finds it warm). */
@@ -114,6 +116,7 @@ export class Rooms {
       this.failures.delete(projectId);
       const room = new Room(projectId, loaded, {
         db: this.options.db,
+        append: this.options.append,
         fanout: this.options.fanout,
         log: this.options.log,
         onChanged: (r) => this.changed(r),

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { Duplex } from "node:stream";
+import { createLogAppender } from "@layerwise/collab-store";
 import type { PrismaClient } from "@layerwise/db";
 import { COLLAB_CLOSE, type TRole } from "@layerwise/protocol";
 import type { TLogger } from "@layerwise/server-kit";
@@ -17,6 +18,8 @@ import { createSummaryHook } from "./summary";
 export interface TCollabServerOptions {
   secret: string;
   db: PrismaClient;
+  /** The database of `db`: client updates are appended on a pool of their own. */
+  databaseUrl: string;
   redisUrl: string;
   log: TLogger;
   /** Dependency report for GET /healthz. */
@@ -92,8 +95,12 @@ export function createCollabServer(options: TCollabServerOptions): TCollabServer
     log,
   );
   const summaries = createSummaryHook(db, log, { waitMs: options.summaryMs });
+  const appender = createLogAppender(options.databaseUrl, {
+    onError: (error) => log.warn("postgres connection lost", { error: error.message }),
+  });
   rooms = new Rooms({
     db,
+    append: (projectId, data, origin) => appender.append(projectId, data, origin),
     fanout,
     log,
     idleMs: options.idleMs,
@@ -188,6 +195,7 @@ export function createCollabServer(options: TCollabServerOptions): TCollabServer
     wss.close();
     http.closeAllConnections();
     await fanout.close();
+    await appender.close();
     await closed;
   }
 

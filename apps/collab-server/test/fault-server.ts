@@ -13,6 +13,7 @@ import { createCollabServer } from "../src/server";
 const env = readEnvOrExit(readCollabEnv);
 const collab = createCollabServer({
   secret: env.COLLAB_SECRET,
+  databaseUrl: env.DATABASE_URL,
   db: createPrismaClient(env.DATABASE_URL),
   redisUrl: env.REDIS_URL,
   log: createLogger("collab-fault", env.LOG_LEVEL),

@@ -51,6 +51,7 @@ export async function startServer(
   const server = createCollabServer({
     secret: SECRET,
     db: testDb(),
+    databaseUrl: process.env.DATABASE_URL!,
     redisUrl: redisUrl(),
     log: createLogger("collab-test", "error"),
     health: async () => ({ status: "ok" }),
