@@ -226,3 +226,13 @@ export class IdMap implements ReadonlyMap<string, number> {
     return "IdMap";
   }
 }
+
+/**
+ * Id → position in `nodes`, the last node winning for a repeated id (as `Map#set` in document
+ * order does): the per-call id index of the visual encoding, layouts and codegen.
+ */
+export function indexByLastId(nodes: readonly { id: string }[]): IdMap {
+  const map = new IdMap(nodes.length);
+  for (let i = 0; i < nodes.length; i++) map.set(nodes[i]!.id, i);
+  return map;
+}
