@@ -1,9 +1,11 @@
 "use client";
 
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { RUN_ARTIFACTS } from "@layerwise/protocol";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { apiFetch } from "@/components/api-fetch";
+import { MetricCharts } from "./metric-charts";
 import { RunProgress } from "./run-progress";
 import type { TRunLiveState } from "./run-state";
 import { TrainingCharts } from "./training-charts";
@@ -86,18 +88,28 @@ function Header({ run, live }: { run: TRunDetail | null; live: TRunLiveState }) 
 
 /**
  * A run followed live: status, queue position, progress (epoch, step, ETA), loss and IoU charts,
- * the best epoch, the log tail and, when it is over, its artifacts. `canCancel` for editors.
+ * the best epoch, the log tail and, when it is over, its artifacts. `canCancel` for editors: it
+ * also offers Delete once the run is over. `detailed` (the run page) adds the per-epoch metric
+ * charts with smoothing, zoom, an epoch / wall-time axis and exports.
  */
 export function RunLiveView({
   runId,
   canCancel,
   showRunLink = false,
+  detailed = false,
 }: {
   runId: string;
   canCancel: boolean;
   showRunLink?: boolean;
+  detailed?: boolean;
 }) {
   const { run, live, refresh } = useRunStream(runId);
+  const router = useRouter();
+  const runNumber = run?.number ?? 0;
+  const chartRuns = useMemo(
+    () => [{ number: runNumber, epochs: live.epochPoints }],
+    [runNumber, live.epochPoints],
+  );
   const [cancelError, setCancelError] = useState<string | null>(null);
   const status = live.status ?? run?.status ?? "queued";
   const over = status === "succeeded" || status === "failed" || status === "cancelled";
@@ -107,6 +119,16 @@ export function RunLiveView({
     const res = await apiFetch(`/api/runs/${runId}/cancel`, { method: "POST" });
     setCancelError(res.ok ? null : res.error);
     refresh();
+  };
+  const remove = async () => {
+    if (!run) return;
+    const sure = window.confirm(
+      `Delete run #${run.number}? Its metrics, log and files are deleted for good; the model version it trained stays.`,
+    );
+    if (!sure) return;
+    const res = await apiFetch(`/api/runs/${runId}`, { method: "DELETE" });
+    if (res.ok) router.push(`/projects/${run.projectId}/runs`);
+    else setCancelError(res.error);
   };
   return (
     <section className="flex flex-col gap-3" data-testid="run-live-view" aria-label="Training run">
@@ -121,17 +143,32 @@ export function RunLiveView({
         </p>
       )}
       <TrainingCharts live={live} classification={classification} />
+      {detailed && live.epochPoints.length > 0 && (
+        <MetricCharts runs={chartRuns} exportName={`run-${run?.number ?? runId}`} />
+      )}
       <BestLine live={live} />
       <LogTail live={live} />
       <div className="flex flex-wrap items-center gap-3 text-sm">
         {canCancel && !over && (
           <button
             type="button"
-            onClick={cancel}
+            onClick={() => {
+              if (!detailed || window.confirm("Cancel this run? It stops within 5 seconds."))
+                void cancel();
+            }}
             disabled={run?.cancelRequested}
             className="rounded border border-red-300 px-2 py-1 text-red-700 hover:bg-red-50 disabled:opacity-50"
           >
             {run?.cancelRequested ? "Cancelling…" : "Cancel run"}
+          </button>
+        )}
+        {canCancel && over && detailed && (
+          <button
+            type="button"
+            onClick={remove}
+            className="rounded border border-red-300 px-2 py-1 text-red-700 hover:bg-red-50"
+          >
+            Delete run
           </button>
         )}
         {cancelError && <span className="text-red-700">{cancelError}</span>}
@@ -147,6 +184,18 @@ export function RunLiveView({
                 {name}
               </a>
             ))}
+          </span>
+        )}
+        {detailed && live.epochPoints.length > 0 && (
+          <span className="text-xs" aria-label="Metric exports">
+            Metrics:{" "}
+            <a href={`/api/runs/${runId}/metrics?format=csv`} className="underline" download>
+              CSV
+            </a>{" "}
+            ·{" "}
+            <a href={`/api/runs/${runId}/metrics?format=json`} className="underline" download>
+              JSON
+            </a>
           </span>
         )}
         {showRunLink && run && (

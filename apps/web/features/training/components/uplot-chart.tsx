@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useEffect, useRef } from "react";
+import { memo, useEffect, useRef, type RefObject } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 
@@ -21,6 +21,8 @@ interface TProps {
   yRange?: [number, number];
   height?: number;
   testId?: string;
+  /** Receives the live uPlot instance (for image exports); null once it is destroyed. */
+  plotRef?: RefObject<uPlot | null>;
 }
 
 function options(props: TProps, width: number): uPlot.Options {
@@ -57,7 +59,7 @@ function UPlotChartView(props: TProps) {
   useEffect(() => {
     latest.current = props;
   });
-  const layout = `${props.title}|${props.series.map((s) => s.label).join(",")}`;
+  const layout = `${props.title}|${props.xLabel}|${props.series.map((s) => s.label).join(",")}`;
 
   useEffect(() => {
     const el = box.current;
@@ -68,6 +70,7 @@ function UPlotChartView(props: TProps) {
       el,
     );
     plot.current = chart;
+    if (latest.current.plotRef) latest.current.plotRef.current = chart;
     const resize = new ResizeObserver(() =>
       chart.setSize({ width: el.clientWidth, height: latest.current.height ?? 200 }),
     );
@@ -76,6 +79,7 @@ function UPlotChartView(props: TProps) {
       resize.disconnect();
       chart.destroy();
       plot.current = null;
+      if (latest.current.plotRef) latest.current.plotRef.current = null;
     };
   }, [layout]);
 
@@ -88,6 +92,7 @@ function UPlotChartView(props: TProps) {
       ref={box}
       data-testid={props.testId}
       data-points={props.data[0].length}
+      data-series={props.series.length}
       className="w-full min-w-0"
     />
   );

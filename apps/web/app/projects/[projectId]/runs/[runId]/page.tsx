@@ -2,8 +2,11 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AppShell } from "@/components/app-shell";
 import { getProject } from "@/features/projects/server/find-projects";
+import { RunDetails } from "@/features/training/components/run-details";
 import { RunLiveView } from "@/features/training/components/run-live-view";
 import { getRun } from "@/features/training/server/get-run";
+import { getRunDetails } from "@/features/training/server/get-run-details";
+import { runStorage } from "@/features/training/server/run-storage";
 import { getDb } from "@/lib/server-only/db";
 import { loadForPage, requirePageActor } from "@/lib/server-only/session";
 
@@ -21,6 +24,8 @@ export default async function RunPage({
   const detail = await loadForPage(() => getProject(db, actor, projectId));
   const { run } = await loadForPage(() => getRun(db, actor, runId));
   if (run.projectId !== projectId) notFound();
+  const details = await loadForPage(() => getRunDetails(db, actor, runId, runStorage()));
+  const canEdit = detail.role !== "viewer";
   return (
     <AppShell actor={actor}>
       <div className="flex flex-col gap-4">
@@ -29,11 +34,23 @@ export default async function RunPage({
             {detail.project.name}
           </Link>
           <span>/</span>
+          <Link href={`/projects/${projectId}/runs`} className="hover:underline">
+            Runs
+          </Link>
+          <span>/</span>
           <span>
             Run #{run.number} (version {run.versionNumber ?? "?"})
           </span>
         </nav>
-        <RunLiveView runId={runId} canCancel={detail.role !== "viewer"} />
+        <RunLiveView runId={runId} canCancel={canEdit} detailed />
+        <RunDetails
+          projectId={projectId}
+          runId={runId}
+          runNumber={run.number}
+          config={run.config}
+          details={details}
+          canEdit={canEdit}
+        />
       </div>
     </AppShell>
   );
