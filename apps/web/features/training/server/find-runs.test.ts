@@ -40,6 +40,8 @@ beforeAll(async () => {
         versionId: versionIds[n % 2]!,
         authorId: n % 2 ? owner.id : other.id,
         status: n <= 5 ? "succeeded" : "queued",
+        // Handed to a queue far in the future: no trainer sharing the test database takes them.
+        enqueuedAt: n <= 5 ? null : new Date("2999-01-01T00:00:00Z"),
         config: { dataset: "nuclei" },
         bestMetric: n <= 5 ? n / 10 : null,
         durationMs: n <= 5 ? 1000 * (6 - n) : null,
