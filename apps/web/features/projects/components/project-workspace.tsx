@@ -128,6 +128,9 @@ export function ProjectWorkspace(props: TProjectWorkspaceProps) {
           <Link href={`/teams/${props.teamId}/datasets`} className="underline">
             Datasets
           </Link>
+          <Link href={`/projects/${props.projectId}/runs`} className="underline">
+            Runs
+          </Link>
           <Link href={`/projects/${props.projectId}/versions`} className="underline">
             Versions
           </Link>
