@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import {
   EDITOR_VIEWPORT,
   addAfterSelection,
@@ -226,10 +226,18 @@ test("group selected layers into a block and expand it again", async ({ page }) 
   await expect(block).toHaveCount(1);
 });
 
-// FIXME(issue 11): with the compact layout's 14 px gaps the end of a short edge sits under the
-// layers' handles, and this drag starts a new connection instead of moving the edge's end.
-// Reconnecting must get a grab area that does not overlap the handles; until then this is open.
-test.fixme("dragging an edge's end to another layer reconnects it and updates the shapes", async ({
+type Box = { x: number; y: number; width: number; height: number };
+
+/** Presses at the centre of `from` and releases at the centre of `to`, in small steps. */
+async function dragBetween(page: Page, from: Box, to: Box): Promise<void> {
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+test("re-wiring: a long edge's end drags to another layer; a short one re-wires from the input handle", async ({
   page,
 }) => {
   await openFreshPlayground(page);
@@ -241,24 +249,32 @@ test.fixme("dragging an edge's end to another layer reconnects it and updates th
   await setParam(page, "out_channels", "8");
   await expect(nodeBox(page, relu)).toHaveAttribute("data-shape", "64 × 128 × 128");
   await fit(page);
-  const edge = page.locator(`.react-flow__edge[data-id^="${conv1}->${relu}"]`);
-  // A routed edge may arc: hover a point on its path, not the middle of its bounding box.
-  const onPath = await edge.locator(".react-flow__edge-path").evaluate((path: SVGPathElement) => {
-    const p = path.getPointAtLength(path.getTotalLength() / 2);
-    const m = path.getScreenCTM()!;
-    return { x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f };
-  });
-  await page.mouse.move(onPath.x, onPath.y);
-  const anchor = edge.locator(".react-flow__edgeupdater-source");
-  const a = (await anchor.boundingBox())!;
-  const b = (await page
-    .locator(`.react-flow__node[data-id="${conv2}"] .react-flow__handle.source`)
-    .boundingBox())!;
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
-  await page.mouse.up();
+  const handle = (id: string, kind: "source" | "target") =>
+    page.locator(`.react-flow__node[data-id="${id}"] .react-flow__handle.${kind}`);
+
+  // Neighbours 14 px apart: the edge's grab circles would overlap (a press on one end would move
+  // the other), so it has none; dragging from ReLU's input to the other conv's output re-wires it.
+  const short = page.locator(`.react-flow__edge[data-id^="${conv1}->${relu}"]`);
+  await expect(short.locator(".react-flow__edgeupdater")).toHaveCount(0);
+  await dragBetween(
+    page,
+    (await handle(relu, "target").boundingBox())!,
+    (await handle(conv2, "source").boundingBox())!,
+  );
   await expect(nodeBox(page, relu)).toHaveAttribute("data-shape", "8 × 128 × 128");
+  await expect(short).toHaveCount(0);
+  await page.keyboard.press("Control+z");
+  await expect(nodeBox(page, relu)).toHaveAttribute("data-shape", "64 × 128 × 128");
+
+  // The edge down to the branch is long: its target end is grabbed and dropped on ReLU's input.
+  await fit(page);
+  const long = page.locator(`.react-flow__edge[data-id^="input->${conv2}"]`);
+  await dragBetween(
+    page,
+    (await long.locator(".react-flow__edgeupdater-target").boundingBox())!,
+    (await handle(relu, "target").boundingBox())!,
+  );
+  await expect(nodeBox(page, relu)).toHaveAttribute("data-shape", "3 × 128 × 128");
+  await expect(long).toHaveCount(0);
   await expect(page.locator(`.react-flow__edge[data-id^="${conv1}->${relu}"]`)).toHaveCount(0);
 });
