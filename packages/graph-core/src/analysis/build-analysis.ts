@@ -103,21 +103,31 @@ function finish(
 /** A new analysis from every slot of the engine. */
 export function buildFull(engine: GraphEngine, options?: TAnalysisOptions): TBuilt {
   const slots = engine.slots;
-  const results = new Array<TNodeAnalysis>(slots.length);
+  const n = slots.length;
+  const results = new Array<TNodeAnalysis>(n);
   const counts = { e: 0, w: 0 };
-  for (let v = 0; v < slots.length; v++) {
-    const r = slots[v]!.result!;
-    results[v] = r;
-    countInto(r.diagnostics, 1, counts);
-  }
-  const chunks = Math.ceil(results.length / CHUNK);
+  const chunks = Math.ceil(n / CHUNK);
   const paramChunks = new Float64Array(chunks);
   const macChunks = new Float64Array(chunks);
   const actChunks = new Float64Array(chunks);
+  // One pass over the results (each a separate object: at 10,000 nodes every pass is a round of
+  // cache misses). Sums in node order per chunk, exactly as `sumChunk` adds them.
   for (let c = 0; c < chunks; c++) {
-    paramChunks[c] = sumChunk(results, c, "params");
-    macChunks[c] = sumChunk(results, c, "macs");
-    actChunks[c] = sumChunk(results, c, "activationBytes");
+    let params = 0;
+    let macs = 0;
+    let act = 0;
+    const end = Math.min(n, (c + 1) * CHUNK);
+    for (let v = c * CHUNK; v < end; v++) {
+      const r = slots[v]!.result!;
+      results[v] = r;
+      if (r.diagnostics.length > 0) countInto(r.diagnostics, 1, counts);
+      params += r.params;
+      macs += r.macs;
+      act += r.activationBytes;
+    }
+    paramChunks[c] = params;
+    macChunks[c] = macs;
+    actChunks[c] = act;
   }
   return finish(engine, undefined, {
     results: new NodeResults(engine.index.ids, engine.index.indexOf, results, engine.idGuard),

@@ -7,7 +7,8 @@ import type { TShape, TParams } from "../graph/types";
 import { resolveParams, type TResolvedParams } from "../layers/params";
 import { LAYER_DEFS } from "../layers/registry";
 import type { TDtype, TLayerContext, TLayerDef } from "../layers/types";
-import type { TDiagnostic } from "./types";
+import { nodeResult } from "./node-result";
+import type { TDiagnostic, TNodeAnalysis } from "./types";
 
 export interface TLayerEvaluation {
   /** Output shape, or null when the layer refuses (see diagnostics). */
@@ -83,6 +84,53 @@ export function evaluateResolved(
       ],
       resolved: resolved.params,
     };
+  }
+}
+
+/**
+ * The analysis engine's `evaluateResolved`: the node result itself (no intermediate evaluation
+ * object), on a context the engine fills and reuses from node to node — layer code only reads its
+ * context while it runs. `resolved` has no error; `long`: the output is an integer tensor.
+ * Same answers as `evaluateResolved` followed by `nodeResult`.
+ */
+export function evaluateInContext(
+  def: TLayerDef,
+  resolved: TResolvedParams,
+  ctx: TLayerContext,
+  long: boolean,
+): TNodeAnalysis {
+  try {
+    const result = def.inferShape(ctx);
+    let diagnostics = resolved.diagnostics;
+    const extra = result.diagnostics;
+    if (extra !== undefined && extra.length > 0)
+      diagnostics = diagnostics.length === 0 ? extra : diagnostics.concat(extra);
+    if (!result.ok) return nodeResult(null, 0, 0, diagnostics, long);
+    const params = def.paramCount(ctx);
+    const macs = def.macs(ctx, result.shape);
+    return nodeResult(
+      result.shape,
+      params,
+      macs,
+      diagnostics.length === 0 ? NO_DIAGNOSTICS : diagnostics,
+      long,
+    );
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return nodeResult(
+      null,
+      0,
+      0,
+      [
+        {
+          code: "invalid-param",
+          severity: "error",
+          node: ctx.nodeId,
+          message: `${def.type} could not be evaluated: ${message}`,
+        },
+      ],
+      long,
+    );
   }
 }
 

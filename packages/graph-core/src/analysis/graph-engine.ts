@@ -17,9 +17,9 @@ import {
 } from "../graph/topology";
 import type { TResolvedParams } from "../layers/params";
 import { getLayerDef } from "../layers/registry";
-import type { TDtype, TDtypeRule, TLayerDef } from "../layers/types";
+import type { TDtype, TDtypeRule, TLayerContext, TLayerDef } from "../layers/types";
 import { evaluateBlockNode, type TBlockCache, type TBlockStructure } from "./block-eval";
-import { evaluateResolved, resolveForAnalysis } from "./evaluate-layer";
+import { evaluateInContext, resolveForAnalysis } from "./evaluate-layer";
 import {
   arityError,
   dtypeMismatch,
@@ -76,6 +76,18 @@ export class GraphEngine {
   readonly idGuard: TIdGuard = { version: 0 };
   /** Bumped whenever the topological order changes (lets the analysis reuse its order array). */
   orderVersion = 0;
+  /**
+   * The layer context and input lists handed to layer code, one of each per engine and reused
+   * for every node (layer code reads them only while it runs): two fewer objects per node.
+   */
+  private readonly ctx: TLayerContext = {
+    nodeId: "",
+    params: {},
+    inputs: [],
+    graphInputs: undefined,
+    inputDtypes: undefined,
+  };
+  private readonly inputLists: TShape[][] = [];
 
   /** `structure`: the graph's index and order when already built (a block used again). */
   constructor(
@@ -442,8 +454,10 @@ export class GraphEngine {
     let diagnostics: TDiagnostic[] = resolved.diagnostics;
     if (arity !== null) diagnostics = [arity, ...diagnostics];
     if (arity !== null || resolved.hasError) return nodeResult(null, 0, 0, diagnostics);
-    // Sized up front: a growing `[]` would allocate a 17-slot backing store per node.
-    const inputs: TShape[] = new Array<TShape>(preds.length);
+    // A Block keeps its input list (its inner analysis is cached by it): a fresh array there;
+    // every other layer reads its inputs only while it runs, so one list per arity is reused.
+    const inputs: TShape[] =
+      node.type === "Block" ? new Array<TShape>(preds.length) : this.scratchInputs(preds.length);
     let longs = 0;
     for (let k = 0; k < preds.length; k++) {
       const r = this.slots[preds[k]!]!.result;
@@ -474,12 +488,17 @@ export class GraphEngine {
         longs === 0
           ? undefined
           : preds.map((p): TDtype => (this.slots[p]!.result!.dtype === "long" ? "long" : "float"));
-      const r = evaluateResolved(def, resolved, inputs, id, graphInputs, dtypes);
       const long =
         node.type === "Input"
           ? resolved.params.dtype === "long"
           : rule.output === "same" && longs > 0 && longs === preds.length;
-      result = nodeResult(r.shape, r.params, r.macs, r.diagnostics, long);
+      const ctx = this.ctx;
+      ctx.nodeId = id;
+      ctx.params = resolved.params;
+      ctx.inputs = inputs;
+      ctx.graphInputs = graphInputs;
+      ctx.inputDtypes = dtypes;
+      result = evaluateInContext(def, resolved, ctx, long);
     }
     const extra = neighbourWarnings(this, v, result);
     const meet =
@@ -487,6 +506,11 @@ export class GraphEngine {
     if (extra === null && meet === null) return result;
     const all = result.diagnostics.concat(extra ?? NO_DIAGNOSTICS, meet ?? NO_DIAGNOSTICS);
     return nodeResult(result.shape, result.params, result.macs, all);
+  }
+
+  /** The reused input list of `arity` entries (see `computeNode`). */
+  private scratchInputs(arity: number): TShape[] {
+    return (this.inputLists[arity] ??= new Array<TShape>(arity));
   }
 
   private blockInput(id: string, resolved: TResolvedParams): TNodeAnalysis {

@@ -37,10 +37,14 @@ export class IdMap implements ReadonlyMap<string, number> {
   /** Per table slot: entry index + 1, 0 when empty. Linear probing, backward-shift deletion. */
   private table: Int32Array;
   private mask: number;
-  /** Entries in insertion order; deleted ones hold DELETED until the next growth compacts them. */
-  private entryKeys: (string | typeof DELETED)[] = [];
-  private entryValues: number[] = [];
-  private hashes: number[] = [];
+  /**
+   * Entries in insertion order, `count` of them; deleted ones hold DELETED until the next growth
+   * compacts them. Values and hashes in typed arrays: off the JS heap, nothing for the GC to scan.
+   */
+  private entryKeys: (string | typeof DELETED)[];
+  private entryValues: Float64Array;
+  private hashes: Int32Array;
+  private count = 0;
   private live = 0;
   /** Set once a key is not a string or a probe ran too long: every operation goes here. */
   private fallback: Map<string, number> | null = null;
@@ -51,6 +55,12 @@ export class IdMap implements ReadonlyMap<string, number> {
     while (cap < expected * 2) cap <<= 1;
     this.table = new Int32Array(cap);
     this.mask = cap - 1;
+    // Entry arrays of exactly `expected` (a keys array past 16,384 slots would itself be a V8
+    // large object); they grow when full.
+    const entries = Math.max(8, expected);
+    this.entryKeys = new Array<string | typeof DELETED>(entries);
+    this.entryValues = new Float64Array(entries);
+    this.hashes = new Int32Array(entries);
   }
 
   get size(): number {
@@ -120,12 +130,13 @@ export class IdMap implements ReadonlyMap<string, number> {
       this.fallback!.set(key, value);
       return undefined;
     }
-    table[i] = this.entryKeys.length + 1;
-    this.entryKeys.push(key);
-    this.entryValues.push(value);
-    this.hashes.push(h);
+    const e = this.count++;
+    table[i] = e + 1;
+    this.entryKeys[e] = key;
+    this.entryValues[e] = value;
+    this.hashes[e] = h;
     this.live++;
-    if (this.entryKeys.length * 2 > table.length) this.grow();
+    if (this.count === this.hashes.length || this.count * 2 > table.length) this.grow();
     return undefined;
   }
 
@@ -153,41 +164,50 @@ export class IdMap implements ReadonlyMap<string, number> {
     return true;
   }
 
-  /** Rebuilds the table at twice the size (or the same size when deletions freed enough). */
+  /**
+   * Compacts the entries into arrays of twice the live count and rebuilds the table at a load of
+   * at most 1/4 (it never shrinks).
+   */
   private grow(): void {
-    const keys = this.entryKeys;
-    const values = this.entryValues;
-    const hashes = this.hashes;
     let cap = this.table.length;
     while (cap < this.live * 4) cap <<= 1;
+    const entries = Math.max(8, this.live * 2);
+    const keys = new Array<string | typeof DELETED>(entries);
+    const values = new Float64Array(entries);
+    const hashes = new Int32Array(entries);
     const table = new Int32Array(cap);
     const mask = cap - 1;
     let k = 0;
-    for (let e = 0; e < keys.length; e++) {
-      const key = keys[e]!;
+    for (let e = 0; e < this.count; e++) {
+      const key = this.entryKeys[e]!;
       if (key === DELETED) continue;
+      const h = this.hashes[e]!;
       keys[k] = key;
-      values[k] = values[e]!;
-      hashes[k] = hashes[e]!;
-      let i = hashes[k]! & mask;
+      values[k] = this.entryValues[e]!;
+      hashes[k] = h;
+      let i = h & mask;
       while (table[i] !== 0) i = (i + 1) & mask;
       table[i] = ++k;
     }
-    keys.length = values.length = hashes.length = k;
+    this.entryKeys = keys;
+    this.entryValues = values;
+    this.hashes = hashes;
+    this.count = k;
     this.table = table;
     this.mask = mask;
   }
 
   private toFallback(): void {
     const map = new Map<string, number>();
-    for (let e = 0; e < this.entryKeys.length; e++) {
+    for (let e = 0; e < this.count; e++) {
       const key = this.entryKeys[e]!;
       if (key !== DELETED) map.set(key, this.entryValues[e]!);
     }
     this.fallback = map;
     this.entryKeys = [];
-    this.entryValues = [];
-    this.hashes = [];
+    this.entryValues = new Float64Array(0);
+    this.hashes = new Int32Array(0);
+    this.count = 0;
     this.table = new Int32Array(16);
     this.mask = 15;
   }
@@ -197,7 +217,7 @@ export class IdMap implements ReadonlyMap<string, number> {
       yield* this.fallback.entries();
       return;
     }
-    for (let e = 0; e < this.entryKeys.length; e++) {
+    for (let e = 0; e < this.count; e++) {
       const key = this.entryKeys[e]!;
       if (key !== DELETED) yield [key, this.entryValues[e]!];
     }

@@ -44,22 +44,27 @@ function isShared(list: number[]): boolean {
 
 /** Builds the adjacency of a graph (document or block). Cost O(nodes + edges). */
 export function buildGraphIndex(graph: TGraphLike): TGraphIndex {
-  const ids: string[] = [];
-  const docIndex: number[] = [];
   const nodes = graph.nodes;
+  // Sized once (growing by push copies each array about twice); trimmed after duplicates.
+  let ids = new Array<string>(nodes.length);
+  let docIndex = new Array<number>(nodes.length);
   const indexOf = new IdMap(nodes.length);
   const duplicates: number[] = [];
+  let n = 0;
   for (let i = 0; i < nodes.length; i++) {
     const id = nodes[i]!.id;
     // One hash operation per node: add, and notice a duplicate (rare) by the id being present.
-    if (indexOf.addIfAbsent(id, ids.length) !== undefined) {
+    if (indexOf.addIfAbsent(id, n) !== undefined) {
       duplicates.push(i);
       continue;
     }
-    ids.push(id);
-    docIndex.push(i);
+    ids[n] = id;
+    docIndex[n++] = i;
   }
-  const n = ids.length;
+  if (n < nodes.length) {
+    ids = ids.slice(0, n);
+    docIndex = docIndex.slice(0, n);
+  }
   // Lists are allocated only for nodes that have edges; the rest share one empty array.
   const preds: number[][] = new Array<number[]>(n).fill(EMPTY);
   const succs: number[][] = new Array<number[]>(n).fill(EMPTY);
