@@ -1,9 +1,11 @@
-/* global document, window, localStorage, requestAnimationFrame, MutationObserver, MouseEvent, Event, HTMLInputElement -- page.evaluate bodies run in the browser */
+/* global document, window, localStorage, requestAnimationFrame, requestIdleCallback, MutationObserver, MouseEvent, Event, HTMLInputElement -- page.evaluate bodies run in the browser */
 // `npm run bench -w apps/web`: the editor's interactive speed in a production build, in headless
 // Chromium. For 50, 300 and 1,000 nodes it prints
 //   - edit → DOM: time from a parameter change in the inspector to the node's new size committed
 //     to the DOM, and edit → frame: to the next animation frame after it (what the user sees);
-//   - pan: frame times while dragging the canvas.
+//   - pan: frame times while dragging the canvas;
+// and, in the same run, the same figures for a bare React Flow canvas with as many default nodes
+// and edges (app/bench/bare-react-flow), with the editor's ratio to them (target: within 1.5×).
 // Median and p95 over the samples. `--json` prints one JSON line per size. Numbers, no asserts.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -20,6 +22,7 @@ const SIZES = (process.env.BENCH_SIZES ?? "50,300,1000").split(",").map(Number);
 const EDITS = Number(process.env.BENCH_EDITS ?? 30);
 const PORT = Number(process.env.BENCH_PORT ?? 3330);
 const DIST = process.env.NEXT_DIST_DIR ?? ".next";
+const VIEWPORT = { width: 1600, height: 1000 };
 const NEXT_BIN = join(ROOT, "node_modules", "next", "dist", "bin", "next");
 
 function log(...args) {
@@ -67,44 +70,165 @@ function stats(samples) {
 }
 const round = (x) => Math.round(x * 100) / 100;
 
-async function measureEdits(page, nodeId) {
-  await page.locator(`.react-flow__node[data-id="${nodeId}"]`).waitFor({ state: "attached" });
-  await page.evaluate(
-    (id) =>
-      document
-        .querySelector(`.react-flow__node[data-id="${id}"]`)
-        .dispatchEvent(new MouseEvent("click", { bubbles: true })),
-    nodeId,
-  );
-  await page.locator("#param-out_channels").waitFor();
+/**
+ * Times `EDITS` edits, each from a quiet page (after an idle callback, so the previous edit's
+ * work is done): it sets `input` (a controlled React input) to the next of `values` and waits
+ * for the width of `box` to change (edit → DOM), then for the next animation frame (edit →
+ * frame). With `moved` (a node the automatic re-layout shifts), also until that node has moved
+ * and its frame came (edit → laid out; null when it did not move within 3 s).
+ */
+async function measureEdits(page, { box, input, values, moved }) {
+  await page.locator(box).waitFor({ state: "attached" });
+  await page.locator(input).waitFor();
   const dom = [];
   const frame = [];
+  const laidOut = [];
   for (let i = 0; i < EDITS; i++) {
-    const value = i % 2 === 0 ? 256 : 16;
     const r = await page.evaluate(
-      ({ id, value }) =>
-        new Promise((resolve) => {
-          const box = document.querySelector(`[data-testid="layer-node"][data-node-id="${id}"]`);
-          const input = document.querySelector("#param-out_channels");
-          const before = box.style.width;
-          const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
-          const obs = new MutationObserver(() => {
-            if (box.style.width === before) return;
-            const tDom = performance.now() - t0;
-            obs.disconnect();
-            requestAnimationFrame(() => resolve({ dom: tDom, frame: performance.now() - t0 }));
-          });
-          obs.observe(box, { attributes: true, attributeFilter: ["style"] });
-          const t0 = performance.now();
-          setter.call(input, String(value));
-          input.dispatchEvent(new Event("input", { bubbles: true }));
-        }),
-      { id: `bn_${Math.floor(nodeId.split("_")[1])}`, value },
+      ({ box, input, value, moved }) =>
+        new Promise((idle) => requestIdleCallback(idle, { timeout: 2000 })).then(
+          () =>
+            new Promise((resolve) => {
+              const el = document.querySelector(box);
+              const field = document.querySelector(input);
+              const mover = moved ? document.querySelector(moved) : null;
+              const before = el.style.width;
+              const at = mover?.style.transform;
+              const times = { dom: 0, frame: 0, laidOut: null };
+              let pending = mover ? 2 : 1;
+              const done = () => (--pending === 0 ? resolve(times) : undefined);
+              const setter = Object.getOwnPropertyDescriptor(
+                HTMLInputElement.prototype,
+                "value",
+              ).set;
+              const obs = new MutationObserver(() => {
+                if (el.style.width === before) return;
+                times.dom = performance.now() - t0;
+                obs.disconnect();
+                requestAnimationFrame(() => {
+                  times.frame = performance.now() - t0;
+                  done();
+                });
+              });
+              obs.observe(el, { attributes: true, attributeFilter: ["style"] });
+              if (mover) {
+                const give = setTimeout(() => (moveObs.disconnect(), done()), 3000);
+                const moveObs = new MutationObserver(() => {
+                  if (mover.style.transform === at) return;
+                  moveObs.disconnect();
+                  clearTimeout(give);
+                  requestAnimationFrame(() => {
+                    times.laidOut = performance.now() - t0;
+                    done();
+                  });
+                });
+                moveObs.observe(mover, { attributes: true, attributeFilter: ["style"] });
+              }
+              const t0 = performance.now();
+              setter.call(field, String(value));
+              field.dispatchEvent(new Event("input", { bubbles: true }));
+            }),
+        ),
+      { box, input, value: values[i % values.length], moved },
     );
     dom.push(r.dom);
     frame.push(r.frame);
+    if (r.laidOut !== null) laidOut.push(r.laidOut);
   }
-  return { dom: stats(dom), frame: stats(frame) };
+  return { dom: stats(dom), frame: stats(frame), laidOut: laidOut.length ? stats(laidOut) : null };
+}
+
+/** The editor with the synthetic model of `n` layers: a conv's out_channels edits resize its BatchNorm. */
+async function benchEditor(browser, n, dir) {
+  const page = await browser.newPage({ viewport: VIEWPORT });
+  try {
+    await page.goto(`http://127.0.0.1:${PORT}/playground`);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    const file = join(dir, `bench-${n}.json`);
+    writeFileSync(file, JSON.stringify(syntheticModel(n)));
+    await page.getByTestId("import-file").setInputFiles(file);
+    await page.locator(`[data-testid="layer-node"][data-node-id="conv_0"]`).waitFor();
+    await page.locator('[data-testid="status-bar"]').getByText(`${n} nodes`).waitFor();
+    if (process.env.BENCH_AUTO_ALIGN === "0") await page.getByLabel("Auto-align").uncheck();
+    // Edit a conv in the middle: its BatchNorm downstream changes width on screen.
+    const stage = Math.floor((n - 1) / 3 / 2);
+    const conv = `.react-flow__node[data-id="conv_${stage}"]`;
+    await page.locator(conv).waitFor({ state: "attached" });
+    await page.evaluate(
+      (sel) =>
+        document.querySelector(sel).dispatchEvent(new MouseEvent("click", { bubbles: true })),
+      conv,
+    );
+    const edit = await measureEdits(page, {
+      box: `[data-testid="layer-node"][data-node-id="bn_${stage}"]`,
+      input: "#param-out_channels",
+      values: [256, 16],
+      // The next stage shifts when the BatchNorm's width changes and the model is re-laid out.
+      moved: `.react-flow__node[data-id="conv_${stage + 1}"]`,
+    });
+    return {
+      editToDom: edit.dom,
+      editToFrame: edit.frame,
+      editToLaidOut: edit.laidOut,
+      pan: await measurePan(page),
+    };
+  } finally {
+    await page.close();
+  }
+}
+
+/** The baseline: bare React Flow with `n` default nodes and `n - 1` edges; one node's width edited. */
+async function benchBare(browser, n) {
+  const page = await browser.newPage({ viewport: VIEWPORT });
+  try {
+    await page.goto(`http://127.0.0.1:${PORT}/bench/bare-react-flow?n=${n}`);
+    await page
+      .locator(".react-flow__node")
+      .nth(n - 1)
+      .waitFor({ state: "attached" });
+    const edit = await measureEdits(page, {
+      box: `.react-flow__node[data-id="n_${Math.floor(n / 2)}"]`,
+      input: "#bench-width",
+      values: [220, 150],
+    });
+    return { editToDom: edit.dom, editToFrame: edit.frame, pan: await measurePan(page) };
+  } finally {
+    await page.close();
+  }
+}
+
+const ratio = (a, b) => (b > 0 ? round(a / b) : null);
+
+/** Editor ÷ bare for each figure (target: ≤ 1.5). */
+function ratios(editor, bare) {
+  const of = (k) => ({
+    median: ratio(editor[k].median, bare[k].median),
+    p95: ratio(editor[k].p95, bare[k].p95),
+  });
+  return { editToDom: of("editToDom"), editToFrame: of("editToFrame"), pan: of("pan") };
+}
+
+function printRows(n, editor, bare, r) {
+  const cell = (s) => `${s.median} / ${s.p95}`.padEnd(16);
+  const rows = [
+    ["edit → DOM", editor.editToDom, bare.editToDom, r.editToDom],
+    ["edit → frame", editor.editToFrame, bare.editToFrame, r.editToFrame],
+    ["pan frame", editor.pan, bare.pan, r.pan],
+  ];
+  rows.forEach(([name, e, b, q], i) => {
+    const extra =
+      name === "pan frame"
+        ? `  frames > 20 ms: ${e.over20ms} of ${e.n} / ${b.over20ms} of ${b.n}`
+        : "";
+    log(
+      `${(i === 0 ? String(n) : "").padStart(5)}  ${name.padEnd(13)} ${cell(e)} ${cell(b)} ${cell(q)}${extra}`,
+    );
+  });
+  if (editor.editToLaidOut)
+    log(
+      `       edit → laid out ${cell(editor.editToLaidOut)} (the re-layout's frame; bare RF has none)`,
+    );
 }
 
 async function measurePan(page) {
@@ -159,30 +283,15 @@ async function main() {
   try {
     await waitForServer(`http://127.0.0.1:${PORT}/playground`, server);
     log(
-      `nodes  edit→DOM median/p95 ms  edit→frame median/p95 ms  pan frame median/p95 ms (frames >20 ms)`,
+      `nodes  figure (ms)   editor med/p95   bare RF med/p95  ratio med/p95 (target ≤ 1.5; edit → frame at 300 < 16 ms)`,
     );
     for (const n of SIZES) {
-      const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-      await page.goto(`http://127.0.0.1:${PORT}/playground`);
-      await page.evaluate(() => localStorage.clear());
-      await page.reload();
-      const file = join(dir, `bench-${n}.json`);
-      writeFileSync(file, JSON.stringify(syntheticModel(n)));
-      await page.getByTestId("import-file").setInputFiles(file);
-      await page.locator(`[data-testid="layer-node"][data-node-id="conv_0"]`).waitFor();
-      await page.locator('[data-testid="status-bar"]').getByText(`${n} nodes`).waitFor();
-      if (process.env.BENCH_AUTO_ALIGN === "0") await page.getByLabel("Auto-align").uncheck();
-      // Edit a conv in the middle: its BatchNorm downstream changes width on screen.
-      const stage = Math.floor((n - 1) / 3 / 2);
-      const edit = await measureEdits(page, `conv_${stage}`);
-      const pan = await measurePan(page);
-      const row = { nodes: n, editToDom: edit.dom, editToFrame: edit.frame, pan };
-      if (JSON_OUT) console.log(JSON.stringify({ bench: "editor", ...row }));
-      else
-        log(
-          `${String(n).padStart(5)}  ${`${edit.dom.median} / ${edit.dom.p95}`.padEnd(24)}  ${`${edit.frame.median} / ${edit.frame.p95}`.padEnd(24)}  ${pan.median} / ${pan.p95} (${pan.over20ms} of ${pan.n})`,
-        );
-      await page.close();
+      const editor = await benchEditor(browser, n, dir);
+      const bare = await benchBare(browser, n);
+      const r = ratios(editor, bare);
+      if (JSON_OUT)
+        console.log(JSON.stringify({ bench: "editor", nodes: n, editor, bare, ratio: r }));
+      else printRows(n, editor, bare, r);
     }
   } finally {
     await browser.close();
