@@ -4,10 +4,15 @@
  */
 export { summarizeModel, type TModelSummary } from "./summarize";
 export {
+  FIGURE_TEXT,
   computeModelGeometry,
+  textWidth,
   type TGeometryEdge,
   type TGeometryNode,
+  type TGeometryOptions,
   type THighlight,
   type TModelGeometry,
 } from "./geometry";
+export { edgePath, roundedPath, type TPoint } from "./edge-path";
+export { nodeTitle } from "./node-title";
 export { summarizeForDashboard, type TDashboardSummary } from "./dashboard";

@@ -93,7 +93,7 @@ export class EdgeRouter {
     }));
     const routes = routeEdges(boxes, requests);
     const byId = new Map<string, TRoutedEdge>();
-    this.list = flow.edges.map((e, i) => {
+    const list = flow.edges.map((e, i) => {
       const id = requests[i]!.id;
       const route = routes.get(id) ?? [];
       const { port, ports: count } = requests[i]!;
@@ -119,6 +119,10 @@ export class EdgeRouter {
       return edge;
     });
     this.byId = byId;
+    // Every route the same (a resize that moved nothing): the same array, so React Flow does not
+    // rebuild its edge and connection lookups — O(edges) on every edit otherwise.
+    if (list.length !== this.list.length || list.some((e, i) => e !== this.list[i]))
+      this.list = list;
     return this.list;
   }
 }

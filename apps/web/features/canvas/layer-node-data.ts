@@ -33,6 +33,8 @@ export type TLayerNode = Node<TLayerNodeData, "layer">;
 
 interface TInputs {
   flow: TFlowNode;
+  /** The name as in the code (a Block's block name): see `nodeTitle` of model-summary. */
+  title: string;
   analysis: TNodeAnalysis | undefined;
   visual: TNodeVisual;
   ports: number;
@@ -57,7 +59,7 @@ export class LayerNodeDataCache {
     if (
       old &&
       old.inputs.flow.type === inputs.flow.type &&
-      old.inputs.flow.label === inputs.flow.label &&
+      old.inputs.title === inputs.title &&
       old.inputs.analysis === inputs.analysis &&
       old.inputs.visual === inputs.visual &&
       old.inputs.ports === inputs.ports
@@ -75,7 +77,7 @@ export class LayerNodeDataCache {
   }
 }
 
-function build({ flow, analysis, visual, ports }: TInputs): TLayerNodeData {
+function build({ flow, title, analysis, visual, ports }: TInputs): TLayerNodeData {
   const def = getLayerDef(flow.type);
   const diagnostics = analysis?.diagnostics.length ? analysis.diagnostics : NO_DIAGNOSTICS;
   const severity = diagnostics.some((d) => d.severity === "error")
@@ -86,7 +88,7 @@ function build({ flow, analysis, visual, ports }: TInputs): TLayerNodeData {
   const shape = analysis?.shape ?? null;
   return {
     type: flow.type,
-    title: flow.label ?? def?.label ?? flow.type,
+    title,
     shape,
     shapeText: shapeText(shape),
     params: analysis?.params ?? 0,

@@ -65,33 +65,37 @@ function LayerNodeView({ id, data, selected }: NodeProps<TLayerNode>) {
         </span>
       ) : null}
       {/* A node toolbar is drawn above the viewport at screen scale: the tooltip keeps its size
-          at every zoom and is never under a neighbour. */}
-      <NodeToolbar isVisible={hover} position={Position.Right} offset={12} style={TOOLTIP_STYLE}>
-        <div
-          role="tooltip"
-          data-tooltip-for={id}
-          className="pointer-events-none w-64 rounded-md border border-slate-200 bg-white p-2 text-xs text-slate-800 shadow-lg dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
-        >
-          <div className="font-semibold">
-            {data.title} <span className="font-normal text-slate-500">{data.type}</span>
-          </div>
-          <div className="font-mono">out: {data.shapeText}</div>
-          <div>
-            params {formatCount(data.params)} · MACs {formatCount(data.macs)}
-          </div>
-          {data.diagnostics.map((d, i) => (
-            <div
-              key={i}
-              className={`mt-1 ${d.severity === "error" ? "text-red-600" : d.severity === "warning" ? "text-amber-600" : "text-slate-500"}`}
-            >
-              {d.message}
-              {d.hint ? (
-                <div className="text-slate-600 dark:text-slate-300">Fix: {d.hint}</div>
-              ) : null}
+          at every zoom and is never under a neighbour. Mounted only while hovered: each toolbar
+          subscribes to React Flow's store and filters every node on each change, which made an
+          edit cost O(nodes²) when every node had one. */}
+      {hover ? (
+        <NodeToolbar isVisible position={Position.Right} offset={12} style={TOOLTIP_STYLE}>
+          <div
+            role="tooltip"
+            data-tooltip-for={id}
+            className="pointer-events-none w-64 rounded-md border border-slate-200 bg-white p-2 text-xs text-slate-800 shadow-lg dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+          >
+            <div className="font-semibold">
+              {data.title} <span className="font-normal text-slate-500">{data.type}</span>
             </div>
-          ))}
-        </div>
-      </NodeToolbar>
+            <div className="font-mono">out: {data.shapeText}</div>
+            <div>
+              params {formatCount(data.params)} · MACs {formatCount(data.macs)}
+            </div>
+            {data.diagnostics.map((d, i) => (
+              <div
+                key={i}
+                className={`mt-1 ${d.severity === "error" ? "text-red-600" : d.severity === "warning" ? "text-amber-600" : "text-slate-500"}`}
+              >
+                {d.message}
+                {d.hint ? (
+                  <div className="text-slate-600 dark:text-slate-300">Fix: {d.hint}</div>
+                ) : null}
+              </div>
+            ))}
+          </div>
+        </NodeToolbar>
+      ) : null}
       {Array.from({ length: data.ports }, (_, port) => (
         <Handle
           key={port}
@@ -121,5 +125,13 @@ function LayerNodeView({ id, data, selected }: NodeProps<TLayerNode>) {
   );
 }
 
+/**
+ * Only what the view reads: React Flow also passes the node's absolute position, which changes
+ * for every node a re-layout moves — their content is the same, only the wrapper moves.
+ */
+function sameView(a: NodeProps<TLayerNode>, b: NodeProps<TLayerNode>): boolean {
+  return a.id === b.id && a.data === b.data && a.selected === b.selected;
+}
+
 /** The memoised custom node registered as `layer`. */
-export const LayerNode = memo(LayerNodeView);
+export const LayerNode = memo(LayerNodeView, sameView);

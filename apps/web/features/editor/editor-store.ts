@@ -19,6 +19,7 @@ import {
   type TModelMeta,
   type TModelMirror,
 } from "@layerwise/model-doc";
+import { nodeTitle } from "@layerwise/model-summary";
 import type { Edge } from "@xyflow/react";
 import { EdgeRouter } from "../canvas/edge-routes";
 import * as Y from "yjs";
@@ -168,7 +169,10 @@ export class EditorStore {
       this.alignPending = false;
       if (this.attached && this.state.meta.autoAlign) this.align(true);
     };
-    if (typeof requestAnimationFrame === "function") requestAnimationFrame(run);
+    // A callback of the next animation frame would still run before that frame is painted (and
+    // delay it by the whole layout); a task queued from it runs after the paint.
+    if (typeof requestAnimationFrame === "function")
+      requestAnimationFrame(() => void setTimeout(run, 0));
     else setTimeout(run, 0);
   }
 
@@ -227,6 +231,7 @@ export class EditorStore {
       const used = ports.get(n.id) ?? 0;
       const data = this.cache.get(n.id, {
         flow: n,
+        title: nodeTitle(n, flow.blocks),
         analysis: analysis.nodes.get(n.id),
         visual: visuals.get(n.id)!,
         ports: inputPortCount(n.type, used),

@@ -1,7 +1,14 @@
-import type { TEditorState } from "../editor/editor-store";
+import type { TModelFlow, TPosition } from "@layerwise/graph-core";
+import { FIGURE_TEXT, computeModelGeometry } from "@layerwise/model-summary";
 
-const PAD = 24;
+/** What the export reads of the editor's state: the model and where the canvas draws each node. */
+export interface TFigureSource {
+  flow: TModelFlow;
+  nodes: readonly { id: string; position: TPosition }[];
+}
+
 const FONT = "ui-sans-serif, system-ui, sans-serif";
+const MONO = "ui-monospace, monospace";
 
 function esc(text: string): string {
   return text.replace(
@@ -11,61 +18,39 @@ function esc(text: string): string {
 }
 
 /**
- * The model as a standalone SVG in the paper's style: each layer a box whose width encodes
- * channels and height spatial size, its title above and output shape below, edges as curves.
- * Built from the model (not a DOM capture), so it is crisp at any scale and needs no fonts.
+ * The model as a standalone SVG in the paper's style, drawn as the canvas draws it: each layer a
+ * bar whose width encodes channels and height spatial size (graph-core's encoding, at the
+ * canvas's positions), named as in the code ("DoubleConv 64") on a slant above it with its output
+ * shape below, and edges along graph-core's routes — skips arc over the layers between their
+ * ends — with arrowheads. Text is at least 11 px at the SVG's own size. Built from the model (not
+ * a DOM capture), so it is crisp at any scale.
  */
-export function modelToSvg(
-  state: Pick<TEditorState, "flow" | "visuals" | "nodes">,
-  dark = false,
-): string {
-  const boxes = state.nodes.map((n) => ({
-    id: n.id,
-    x: n.position.x,
-    y: n.position.y,
-    w: n.data.visual.width,
-    h: n.data.visual.height,
-    data: n.data,
-  }));
-  if (!boxes.length) return `<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50"/>`;
-  const minX = Math.min(...boxes.map((b) => b.x)) - PAD - 40;
-  const minY = Math.min(...boxes.map((b) => b.y)) - PAD - 14;
-  const maxX = Math.max(...boxes.map((b) => b.x + b.w)) + PAD + 40;
-  const maxY = Math.max(...boxes.map((b) => b.y + b.h)) + PAD + 14;
-  const byId = new Map(boxes.map((b) => [b.id, b]));
+export function modelToSvg(state: TFigureSource, dark = false): string {
+  if (!state.flow.nodes.length)
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50"/>`;
+  const positions = new Map<string, TPosition>(state.nodes.map((n) => [n.id, n.position]));
+  const g = computeModelGeometry(state.flow, new Map(), { positions, labels: true });
+  const { x: minX, y: minY, width: w, height: h } = g.viewBox;
   const ink = dark ? "#e2e8f0" : "#1e293b";
-  const parts: string[] = [];
-  parts.push(
-    `<rect x="${minX}" y="${minY}" width="${maxX - minX}" height="${maxY - minY}" fill="${dark ? "#0f172a" : "#ffffff"}"/>`,
-  );
-  for (const e of state.flow.edges) {
-    const a = byId.get(e.source);
-    const b = byId.get(e.target);
-    if (!a || !b) continue;
-    const x1 = a.x + a.w;
-    const y1 = a.y + a.h / 2;
-    const x2 = b.x;
-    const y2 = b.y + b.h / 2;
-    const dx = Math.max(30, (x2 - x1) / 2);
+  const line = dark ? "#cbd5e1" : "#475569";
+  const parts: string[] = [
+    `<defs><marker id="lw-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="${line}"/></marker></defs>`,
+    `<rect x="${minX}" y="${minY}" width="${w}" height="${h}" fill="${dark ? "#0f172a" : "#ffffff"}"/>`,
+  ];
+  for (const e of g.edges)
     parts.push(
-      `<path d="M${x1},${y1} C${x1 + dx},${y1} ${x2 - dx},${y2} ${x2},${y2}" fill="none" stroke="${dark ? "#64748b" : "#94a3b8"}" stroke-width="1.5"/>`,
+      `<path d="${e.d}" fill="none" stroke="${line}" stroke-width="1.5" marker-end="url(#lw-arrow)"/>`,
+    );
+  for (const n of g.nodes) {
+    const stroke = n.hasError ? "#dc2626" : dark ? "#ffffff33" : "#0f172a33";
+    const cx = n.x + n.width / 2;
+    parts.push(
+      `<rect x="${n.x}" y="${n.y}" width="${n.width}" height="${n.height}" rx="2" fill="${n.fill}" stroke="${stroke}"${n.hasError ? ' stroke-width="2"' : ""}/>`,
+      `<text x="${cx}" y="${n.y - 4}" transform="rotate(-${FIGURE_TEXT.slant} ${cx} ${n.y - 4})" font-family="${FONT}" font-size="${FIGURE_TEXT.title}" fill="${ink}">${esc(n.label)}</text>`,
+      `<text x="${cx}" y="${n.y + n.height + 4 + FIGURE_TEXT.shape}" transform="rotate(${FIGURE_TEXT.slant} ${cx} ${n.y + n.height + 4})" font-family="${MONO}" font-size="${FIGURE_TEXT.shape}" fill="${ink}">${esc(n.shape)}</text>`,
     );
   }
-  for (const b of boxes) {
-    const stroke = b.data.severity === "error" ? "#dc2626" : "#0f172a33";
-    parts.push(
-      `<rect x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="3" fill="${b.data.visual.fill}" stroke="${stroke}"/>`,
-    );
-    parts.push(
-      `<text x="${b.x + b.w / 2}" y="${b.y - 4}" font-family="${FONT}" font-size="10" text-anchor="middle" fill="${ink}">${esc(b.data.title)}</text>`,
-    );
-    parts.push(
-      `<text x="${b.x + b.w / 2}" y="${b.y + b.h + 11}" font-family="ui-monospace, monospace" font-size="9" text-anchor="middle" fill="${ink}">${esc(b.data.shapeText)}</text>`,
-    );
-  }
-  const w = maxX - minX;
-  const h = maxY - minY;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="${minX} ${minY} ${w} ${h}">${parts.join("")}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(w)}" height="${Math.ceil(h)}" viewBox="${minX} ${minY} ${w} ${h}">${parts.join("")}</svg>`;
 }
 
 /** Rasterises an SVG string to a PNG blob at `scale` (2 = print-friendly). */

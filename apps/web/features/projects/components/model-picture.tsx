@@ -1,4 +1,5 @@
-import type { THighlight, TModelGeometry } from "../model-geometry";
+import { useId } from "react";
+import { FIGURE_TEXT, type THighlight, type TModelGeometry } from "../model-geometry";
 
 const HIGHLIGHT_STROKE: Record<THighlight, string> = {
   added: "#16a34a",
@@ -8,8 +9,10 @@ const HIGHLIGHT_STROKE: Record<THighlight, string> = {
 
 /**
  * A model drawn as SVG from precomputed geometry (server-rendered: dashboard thumbnails,
- * read-only views, version comparison). Labels are shown only when `labels` is set, since a
- * thumbnail is too small to read them.
+ * read-only views, version comparison), the way the editor draws it: bars sized by graph-core's
+ * encoding, edges along graph-core's routes with arrowheads. Labels (names as in the code above
+ * each bar, slanted like a paper figure's) are shown only when `labels` is set, since a thumbnail
+ * is too small to read them; compute such geometry with `labels: true` so they fit.
  */
 export function ModelPicture({
   geometry,
@@ -25,6 +28,8 @@ export function ModelPicture({
   const { x, y, width, height } = geometry.viewBox;
   // A highlighted node gets a halo that stays visible however far a large model is scaled down.
   const halo = Math.max(width, height) / 80;
+  // Several pictures on one page (compare view): each needs its own marker id.
+  const arrow = `arrow-${useId().replace(/:/g, "")}`;
   return (
     <svg
       role="img"
@@ -34,9 +39,28 @@ export function ModelPicture({
       className={className}
     >
       <title>{title}</title>
-      <g stroke="#94a3b8" strokeWidth={Math.max(2, width / 400)} fill="none">
+      <defs>
+        <marker
+          id={arrow}
+          viewBox="0 0 10 10"
+          refX="10"
+          refY="5"
+          markerWidth="6"
+          markerHeight="6"
+          orient="auto-start-reverse"
+        >
+          <path d="M 0 0 L 10 5 L 0 10 z" fill="#64748b" />
+        </marker>
+      </defs>
+      {/* Strokes in screen pixels: edges stay visible however far a large model is scaled. */}
+      <g stroke="#64748b" strokeWidth={1.25} fill="none" data-testid="picture-edges">
         {geometry.edges.map((e) => (
-          <line key={e.key} x1={e.x1} y1={e.y1} x2={e.x2} y2={e.y2} />
+          <path
+            key={e.key}
+            d={e.d ?? `M ${e.x1} ${e.y1} L ${e.x2} ${e.y2}`}
+            vectorEffect="non-scaling-stroke"
+            markerEnd={`url(#${arrow})`}
+          />
         ))}
       </g>
       <g aria-hidden="true">
@@ -66,7 +90,7 @@ export function ModelPicture({
               y={n.y}
               width={n.width}
               height={n.height}
-              rx={6}
+              rx={2}
               fill={
                 n.highlight === "removed" ? "#fecaca" : n.highlight === "added" ? "#bbf7d0" : n.fill
               }
@@ -75,16 +99,27 @@ export function ModelPicture({
               strokeDasharray={n.hasError && !n.highlight ? "8 4" : undefined}
             />
             {labels && (
-              <text
-                x={n.x + n.width / 2}
-                y={n.y + n.height / 2}
-                textAnchor="middle"
-                dominantBaseline="central"
-                fontSize={14}
-                fill="#0f172a"
-              >
-                {n.label.length > 16 ? `${n.label.slice(0, 15)}…` : n.label}
-              </text>
+              <>
+                <text
+                  x={n.x + n.width / 2}
+                  y={n.y - 4}
+                  fontSize={FIGURE_TEXT.title}
+                  fill="#0f172a"
+                  transform={`rotate(-${FIGURE_TEXT.slant} ${n.x + n.width / 2} ${n.y - 4})`}
+                >
+                  {n.label}
+                </text>
+                <text
+                  x={n.x + n.width / 2}
+                  y={n.y + n.height + 4 + FIGURE_TEXT.shape}
+                  fontSize={FIGURE_TEXT.shape}
+                  fontFamily="ui-monospace, monospace"
+                  fill="#334155"
+                  transform={`rotate(${FIGURE_TEXT.slant} ${n.x + n.width / 2} ${n.y + n.height + 4})`}
+                >
+                  {n.shape}
+                </text>
+              </>
             )}
           </g>
         );

@@ -43,8 +43,8 @@ export async function compareVersions(
     before,
     after,
     diff,
-    beforeGeometry: computeModelGeometry(beforeModel, beforeMarks),
-    afterGeometry: computeModelGeometry(afterModel, afterMarks),
+    beforeGeometry: computeModelGeometry(beforeModel, beforeMarks, { labels: true }),
+    afterGeometry: computeModelGeometry(afterModel, afterMarks, { labels: true }),
   };
 }
 
