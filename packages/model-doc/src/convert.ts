@@ -57,12 +57,17 @@ export function edgeToY(edge: TFlowEdge, order: number): TYEdge {
   return y;
 }
 
-/** Reads one stored node back into a model-flow node (fields in model-flow order). */
+/**
+ * Reads one stored node back into a model-flow node (fields in model-flow order, params by
+ * name: a Y.Map iterates in the order this peer integrated its keys, which differs between peers
+ * after concurrent edits, and graph-core reports param diagnostics in params order).
+ */
 export function yToNode(id: string, y: TYNode): TFlowNode {
   const params: TParams = {};
   const yParams = y.get("params");
   if (yParams instanceof Y.Map) {
-    for (const [k, v] of yParams.entries()) params[k] = v as TJsonValue;
+    const keys = [...yParams.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const k of keys) params[k] = yParams.get(k) as TJsonValue;
   }
   const node: TFlowNode = { id, type: String(y.get("type") ?? ""), params };
   const position = y.get("position") as TPosition | undefined;
