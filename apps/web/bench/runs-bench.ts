@@ -117,10 +117,10 @@ try {
 
   // A cursor deep in the list: walk 100-run pages to 96 % of it.
   let deep: string | null = null;
-  for (let i = 0; i < Math.floor((RUNS * 0.96) / 100); i++)
-    deep = (
-      await findRuns(db, actor, project.id, { limit: "100", ...(deep ? { cursor: deep } : {}) })
-    ).nextCursor;
+  for (let i = 0; i < Math.floor((RUNS * 0.96) / 100); i++) {
+    const query: Record<string, string> = deep ? { limit: "100", cursor: deep } : { limit: "100" };
+    deep = (await findRuns(db, actor, project.id, query)).nextCursor;
+  }
   const run = await db.run.findFirstOrThrow({
     where: { projectId: project.id, status: "succeeded" },
     orderBy: { number: "desc" },

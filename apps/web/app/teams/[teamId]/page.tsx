@@ -4,6 +4,7 @@ import { AppShell } from "@/components/app-shell";
 import { NewProjectForm } from "@/features/dashboard/components/new-project-form";
 import { ProjectCard } from "@/features/dashboard/components/project-card";
 import { findProjects } from "@/features/projects/server/find-projects";
+import { findProjectRunStats } from "@/features/runs/server/find-project-run-stats";
 import { findTeamDetail, findTeams } from "@/features/teams/server/find-teams";
 import { hasRole } from "@/lib/server-only/authz";
 import { getDb } from "@/lib/server-only/db";
@@ -35,6 +36,11 @@ export default async function TeamDashboardPage({
     findProjects(db, actor, teamId, { q, sort, archived: archived === "1" }),
     findTeams(db, actor),
   ]);
+  // Every card's best IoU and latest run in one query for the page.
+  const runStats = await findProjectRunStats(
+    db,
+    projects.map((p) => p.id),
+  );
   const canWrite = hasRole(detail.role, "editor");
   return (
     <AppShell actor={actor}>
@@ -115,7 +121,7 @@ export default async function TeamDashboardPage({
           ) : (
             <ul className="grid content-start gap-4 sm:grid-cols-2 xl:grid-cols-3">
               {projects.map((p) => (
-                <ProjectCard key={p.id} project={p} />
+                <ProjectCard key={p.id} project={p} runs={runStats.get(p.id) ?? null} />
               ))}
             </ul>
           )}

@@ -1,9 +1,20 @@
 import Link from "next/link";
 import { ModelPicture } from "@/features/projects/components/model-picture";
 import type { TProjectCard } from "@/features/projects/server/find-projects";
+import { RunStatusBadge } from "@/features/runs/components/run-status-badge";
+import type { TProjectRunStats } from "@/features/runs/server/find-project-run-stats";
 
-/** One project on the dashboard: live thumbnail, graph-core counts, name, description. */
-export function ProjectCard({ project }: { project: TProjectCard }) {
+/**
+ * One project on the dashboard: live thumbnail, graph-core counts, name, description, and its
+ * runs' figures (best IoU, latest run's status) when it has runs.
+ */
+export function ProjectCard({
+  project,
+  runs = null,
+}: {
+  project: TProjectCard;
+  runs?: TProjectRunStats | null;
+}) {
   const { errorCount, warningCount, totalParams, nodeCount } = project.summary;
   return (
     <li data-testid="project-card" data-project-name={project.name}>
@@ -50,6 +61,18 @@ export function ProjectCard({ project }: { project: TProjectCard }) {
               {nodeCount} layers · {formatParams(totalParams)} params
             </span>
           </div>
+          {runs?.latest && (
+            <p data-testid="project-runs" className="flex items-center gap-2 text-xs">
+              <span className="text-slate-500">Run #{runs.latest.number}</span>
+              <RunStatusBadge status={runs.latest.status} />
+              {runs.best !== null && (
+                <span data-testid="project-best" className="text-slate-600 dark:text-slate-300">
+                  best {runs.bestKind ?? "IoU"}{" "}
+                  <span className="font-medium tabular-nums">{runs.best.toFixed(3)}</span>
+                </span>
+              )}
+            </p>
+          )}
           <p className="text-xs text-slate-500">
             Updated {project.updatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC
           </p>
