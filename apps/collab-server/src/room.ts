@@ -252,10 +252,10 @@ export class Room {
     const update = encodeUpdate(data);
     const persisted = encodePersisted(stateVector);
     const sole = batch.every((u) => u.origin === batch[0]!.origin) ? batch[0]!.origin : null;
-    for (const conn of this.conns) {
-      if (conn !== sole) conn.send(update);
-      conn.send(persisted);
-    }
+    // Every update before any acknowledgement: the last peer's update does not wait behind
+    // the others' "persisted" messages (which only matter to the senders).
+    for (const conn of this.conns) if (conn !== sole) conn.send(update);
+    for (const conn of this.conns) conn.send(persisted);
     this.deps.fanout.publishUpdate(this.projectId, seq, data);
     this.deps.onChanged(this);
   }

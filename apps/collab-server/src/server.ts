@@ -191,6 +191,7 @@ export function createCollabServer(options: TCollabServerOptions): TCollabServer
     const closed = new Promise<void>((resolve) => http.close(() => resolve()));
     await rooms.closeAll("server shutdown");
     await summaries.flush();
+    await summaries.close();
     for (const ws of wss.clients) ws.close(COLLAB_CLOSE.serverShutdown, "server shutdown");
     wss.close();
     http.closeAllConnections();

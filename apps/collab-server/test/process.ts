@@ -11,22 +11,25 @@ import { SECRET, redisUrl } from "./harness";
 
 const APP = fileURLToPath(new URL("..", import.meta.url));
 
-/** Bundles the fault-test entry once (esbuild, like `npm run build`); returns the file to run. */
+/**
+ * Bundles the fault-test entry once (esbuild, like `npm run build`), in a folder of its own with
+ * the summary worker beside it; returns the file to run.
+ */
 export function bundleServer(name: string): { file: string; remove: () => void } {
-  const file = `${APP}dist/${name}-${process.pid}.js`;
-  const result = spawnSync(
-    process.execPath,
-    [`${APP}../../scripts/bundle.mjs`, `${APP}test/fault-server.ts`, file],
-    { encoding: "utf8" },
-  );
-  if (result.status !== 0) throw new Error(`bundling failed: ${result.stderr}`);
-  return {
-    file,
-    remove: () => {
-      rmSync(file, { force: true });
-      rmSync(`${file}.map`, { force: true });
-    },
-  };
+  const dir = `${APP}dist/${name}-${process.pid}`;
+  const file = `${dir}/server.js`;
+  for (const [entry, out] of [
+    ["test/fault-server.ts", file],
+    ["src/summary-worker.ts", `${dir}/summary-worker.js`],
+  ] as const) {
+    const result = spawnSync(
+      process.execPath,
+      [`${APP}../../scripts/bundle.mjs`, `${APP}${entry}`, out],
+      { encoding: "utf8" },
+    );
+    if (result.status !== 0) throw new Error(`bundling failed: ${result.stderr}`);
+  }
+  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** A free loopback port (listen on 0, read it, close). */

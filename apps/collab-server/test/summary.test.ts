@@ -31,7 +31,7 @@ describe("live summary", () => {
       const expected = analyze(docToModelFlow(c.doc)).totalParams;
       expect(expected).not.toBe(61_706);
       await expect
-        .poll(async () => (await stored())?.summary.totalParams, { timeout: 10_000 })
+        .poll(async () => (await stored())?.summary.totalParams, { timeout: 30_000 })
         .toBe(expected);
       // A kernel larger than its input is an error the dashboard must count.
       setParam(c.doc, "c3", "kernel_size", 40);
