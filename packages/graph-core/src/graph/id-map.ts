@@ -130,13 +130,18 @@ export class IdMap implements ReadonlyMap<string, number> {
       this.fallback!.set(key, value);
       return undefined;
     }
+    // Grown only when a new entry does not fit, so a map sized for its ids never grows.
+    if (this.count === this.hashes.length || (this.count + 1) * 2 > table.length) {
+      this.grow();
+      i = h & this.mask;
+      while (this.table[i] !== 0) i = (i + 1) & this.mask;
+    }
     const e = this.count++;
-    table[i] = e + 1;
+    this.table[i] = e + 1;
     this.entryKeys[e] = key;
     this.entryValues[e] = value;
     this.hashes[e] = h;
     this.live++;
-    if (this.count === this.hashes.length || this.count * 2 > table.length) this.grow();
     return undefined;
   }
 
