@@ -30,6 +30,7 @@ import * as restoreRoute from "./projects/[projectId]/versions/[versionId]/resto
 import * as versionRoute from "./projects/[projectId]/versions/[versionId]/route";
 import * as versionsRoute from "./projects/[projectId]/versions/route";
 import * as projectRunsRoute from "./projects/[projectId]/runs/route";
+import * as leaderboardRoute from "./projects/[projectId]/runs/leaderboard/route";
 import * as runArtifactRoute from "./runs/[runId]/artifacts/[name]/route";
 import * as runMetricsRoute from "./runs/[runId]/metrics/route";
 import * as compareRunsRoute from "./runs/compare/route";
@@ -282,6 +283,23 @@ const CASES: TCase[] = [
   {
     name: "GET /api/projects/:id/runs",
     handler: projectRunsRoute.GET,
+    method: "GET",
+    params: project,
+    allowed: MEMBERS,
+    mutating: false,
+  },
+  {
+    name: "GET /api/projects/:id/runs (filtered, sorted)",
+    handler: projectRunsRoute.GET,
+    method: "GET",
+    params: project,
+    query: () => "?status=succeeded&sort=best&order=asc",
+    allowed: MEMBERS,
+    mutating: false,
+  },
+  {
+    name: "GET /api/projects/:id/runs/leaderboard",
+    handler: leaderboardRoute.GET,
     method: "GET",
     params: project,
     allowed: MEMBERS,
