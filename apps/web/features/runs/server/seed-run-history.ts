@@ -32,6 +32,12 @@ export interface TSeedRunHistoryOptions {
   finishedOnly?: boolean;
   /** Run numbers start after this one (a project that already has runs). */
   numberOffset?: number;
+  /**
+   * Also write each run's event log (start, one epoch event per epoch, the final status) as the
+   * worker would, so that a run page replays its charts. Off by default: the queries do not
+   * read events, and it doubles the rows.
+   */
+  events?: boolean;
 }
 
 /** Seconds per epoch of a seeded run: 10–15 s. */
@@ -139,6 +145,26 @@ FROM (
 ) b
 WHERE r.id = b."runId"`;
 
+// The event log the SSE stream replays: start (seq 1), epochs (seq 1 + epoch), final status.
+const INSERT_EVENTS = `
+INSERT INTO "RunEvent" ("runId", seq, type, data, "createdAt")
+SELECT r.id, 1, 'start', jsonb_build_object('type', 'start', 'device', coalesce(r.device, 'cpu'),
+    'epochs', (r.config->>'epochs')::int, 'torch', coalesce(r."torchVersion", '2.11.0'), 'threads', 2,
+    'time', to_char(r."startedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')), r."startedAt"
+FROM "Run" r WHERE r."projectId" = $1 AND r.number > $2::int AND r."startedAt" IS NOT NULL
+UNION ALL
+SELECT e."runId", 1 + e.epoch, 'epoch', jsonb_strip_nulls(jsonb_build_object('type', 'epoch',
+    'epoch', e.epoch, 'train_loss', e."trainLoss", 'val_loss', e."valLoss", 'val_iou', e."valIou",
+    'val_dice', e."valDice", 'val_acc', e."valAcc", 'lr', e.lr, 'seconds', e.seconds,
+    'images_per_s', e."imagesPerS", 'device', coalesce(r.device, 'cpu'),
+    'time', to_char(e."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))), e."createdAt"
+FROM "RunEpoch" e JOIN "Run" r ON r.id = e."runId"
+WHERE r."projectId" = $1 AND r.number > $2::int
+UNION ALL
+SELECT r.id, 2 + r."epochsDone", 'status', jsonb_strip_nulls(jsonb_build_object('type', 'status',
+    'status', r.status::text, 'error', r.error)), r."finishedAt"
+FROM "Run" r WHERE r."projectId" = $1 AND r.number > $2::int AND r."finishedAt" IS NOT NULL`;
+
 /**
  * Creates `runs` runs of `epochs` epochs for a project (numbers after `numberOffset`), with a mix
  * of statuses (70 % succeeded, 12 % failed, 10 % cancelled, 4 % running, 4 % queued), authors,
@@ -169,6 +195,7 @@ export async function seedRunHistory(
   ]);
   await sql(INSERT_EPOCHS, [o.projectId, offset]);
   await sql(UPDATE_BEST, [o.projectId, offset]);
+  if (o.events) await sql(INSERT_EVENTS, [o.projectId, offset]);
   await sql(`ANALYZE "Run"`, []);
   await sql(`ANALYZE "RunEpoch"`, []);
   const [counts] = (await sql(
