@@ -21,6 +21,7 @@ import {
   isMergeType,
   removeNodes,
 } from "@layerwise/model-doc";
+import { blockNameFor, findRepeats } from "./block-repeats";
 import type { EditorStore } from "./editor-store";
 
 /**
@@ -235,16 +236,43 @@ export function paste(store: EditorStore, clip: TClip): void {
 
 /** Groups the selection into a block; returns a message when the selection cannot be one. */
 export function groupSelection(store: EditorStore): string | null {
-  const { selection } = store.getState();
+  const { selection, flow, analysis } = store.getState();
   store.undo.stopCapturing();
   const r = groupIntoBlock(
     store.ydoc,
     selection,
-    `Block ${Object.keys(store.getState().flow.blocks ?? {}).length + 1}`,
+    blockNameFor(flow, analysis, selection) ?? `Block ${Object.keys(flow.blocks ?? {}).length + 1}`,
   );
   if (!r.ok) return r.reason;
   store.undo.stopCapturing();
   store.select([r.nodeId]);
+  return null;
+}
+
+/**
+ * Collapses the selection and every repeat of its structure elsewhere in the model (the other
+ * DoubleConvs, residual blocks…) into Block glyphs, each named as the code names it
+ * ("DoubleConv 128"); one undo step. Returns a message when the selection cannot be a block.
+ */
+export function groupRepeats(store: EditorStore): string | null {
+  const { selection, flow, analysis } = store.getState();
+  const occurrences = [selection, ...findRepeats(flow, selection)];
+  const fallback = `Block ${Object.keys(flow.blocks ?? {}).length + 1}`;
+  const names = occurrences.map((ids) => blockNameFor(flow, analysis, ids) ?? fallback);
+  const made: string[] = [];
+  let reason: string | null = null;
+  store.undo.stopCapturing();
+  store.ydoc.transact(() => {
+    occurrences.forEach((ids, i) => {
+      if (i > 0 && reason) return;
+      const r = groupIntoBlock(store.ydoc, ids, names[i]);
+      if (r.ok) made.push(r.nodeId);
+      else if (i === 0) reason = r.reason;
+    });
+  }, LOCAL_ORIGIN);
+  if (reason) return reason;
+  store.undo.stopCapturing();
+  store.select(made);
   return null;
 }
 

@@ -3,7 +3,7 @@
 import { setMeta } from "@layerwise/model-doc";
 import { memo, useSyncExternalStore, type ReactNode } from "react";
 import { ModelFileMenu } from "../templates/model-file-menu";
-import { expandSelection, groupSelection } from "./editor-actions";
+import { expandSelection, groupRepeats, groupSelection } from "./editor-actions";
 import { useEditor, useEditorContext } from "./editor-context";
 
 const BUTTON =
@@ -91,6 +91,16 @@ function EditorToolbarView({
         title="Group into a block (Ctrl+G)"
       >
         Group
+      </button>
+      <button
+        type="button"
+        className={BUTTON}
+        disabled={readOnly || selectionSize < 2}
+        onClick={() => onMessage(groupRepeats(store))}
+        title="Group the selection and every repeat of its structure (each DoubleConv, each residual block) into blocks named as in the code"
+        data-testid="group-repeats"
+      >
+        Group repeats
       </button>
       <button
         type="button"
