@@ -1,5 +1,7 @@
 import type { TAnalysis } from "../analysis/types";
-import type { TModelFlow, TPosition } from "../graph/types";
+import { indexByLastId, type IdMap } from "../graph/id-map";
+import type { TModelFlow, TPosition, TShape } from "../graph/types";
+import type { TLayerFamily } from "../layers/types";
 import {
   SIZE_ENCODING,
   encodeVisuals,
@@ -40,11 +42,6 @@ export const LAYOUT_GRID = {
   unetAspect: 0.42,
 } as const;
 
-interface TCell {
-  col: number;
-  row: number;
-}
-
 /**
  * Computes a top-left position for every node of `doc`.
  *
@@ -60,40 +57,69 @@ export function layoutModel(
   options: TLayoutOptions,
 ): Map<string, TPosition> {
   const visuals = options.visuals ?? visualsFor(doc, analysis, options.lookup);
-  const previous = previousCells(toMap(options.previous), visuals);
-  const order = placementOrder(doc, analysis);
-  const preds = predecessors(doc);
-  const sizeRow = options.mode === "unet" ? sizeRows(doc, analysis, visuals) : null;
+  // Everything per node lives in arrays by document position (an id's last position, as the
+  // Maps keyed by id that this replaced held), found through one id index: at 10,000 nodes each
+  // Map or Set of ids cost milliseconds to build. Only the result is a Map.
+  const nodes = doc.nodes;
+  const n = nodes.length;
+  const at = indexByLastId(nodes);
+  const width = new Float64Array(n);
+  const height = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const size = sizeOf(visuals, nodes[i]!.id);
+    width[i] = size.width;
+    height[i] = size.height;
+  }
+  const previous = previousCells(options.previous, visuals, at, n);
+  const order = placementOrder(doc, analysis, at);
+  const preds = predecessors(doc, at);
+  const sizeRow = options.mode === "unet" ? sizeRows(doc, analysis, visuals, at) : null;
 
-  const cells = new Map<string, TCell>();
-  const taken = new Set<number>();
-  for (const id of order) {
+  const cells: TCells = {
+    col: new Float64Array(n),
+    row: new Float64Array(n),
+    has: new Uint8Array(n),
+  };
+  const taken = new CellSet(order.length);
+  for (let k = 0; k < order.length; k++) {
+    const v = order[k]!;
     let minCol = 0;
     let firstRow: number | undefined;
     let minRow = Infinity;
-    for (const p of preds.get(id) ?? NO_PREDS) {
-      const c = cells.get(p);
-      if (!c) continue;
-      if (c.col + 1 > minCol) minCol = c.col + 1;
-      if (firstRow === undefined) firstRow = c.row;
-      if (c.row < minRow) minRow = c.row;
+    for (let e = preds.start[v]!; e < preds.start[v + 1]!; e++) {
+      const p = preds.source[e]!;
+      if (p === -1 || cells.has[p] === 0) continue;
+      const col = cells.col[p]!;
+      const row = cells.row[p]!;
+      if (col + 1 > minCol) minCol = col + 1;
+      if (firstRow === undefined) firstRow = row;
+      if (row < minRow) minRow = row;
     }
-    const prevCell = previous.get(id) ?? null;
-    let col = Math.max(minCol, prevCell?.col ?? minCol);
+    const hasPrev = previous.has[v] === 1;
+    let col = Math.max(minCol, hasPrev ? previous.col[v]! : minCol);
     let row: number;
     if (sizeRow) {
-      row = sizeRow.get(id) ?? firstRow ?? 0;
-      while (taken.has(key(col, row))) col += 1;
+      row = sizeRow[v] !== -1 ? sizeRow[v]! : (firstRow ?? 0);
+      while (taken.has(col, row)) col += 1;
     } else {
       // Continue the row of the highest input: a chain stays on one line, branches go below.
-      row = prevCell?.row ?? (minRow === Infinity ? 0 : minRow);
-      while (taken.has(key(col, row))) row += 1;
+      row = hasPrev ? previous.row[v]! : minRow === Infinity ? 0 : minRow;
+      while (taken.has(col, row)) row += 1;
     }
-    cells.set(id, { col, row });
-    taken.add(key(col, row));
+    cells.col[v] = col;
+    cells.row[v] = row;
+    cells.has[v] = 1;
+    taken.add(col, row);
   }
 
-  return placeCells(doc, cells, visuals, options.mode);
+  return placeCells(doc, at, order, cells, width, height, options.mode);
+}
+
+/** Cells by document position; `has` is 1 where a cell is set. */
+interface TCells {
+  col: Float64Array;
+  row: Float64Array;
+  has: Uint8Array;
 }
 
 /**
@@ -103,46 +129,62 @@ export function layoutModel(
  */
 function placeCells(
   doc: TModelFlow,
-  cells: ReadonlyMap<string, TCell>,
-  visuals: NonNullable<TLayoutOptions["visuals"]>,
+  at: IdMap,
+  placed: readonly number[],
+  cells: TCells,
+  width: Float64Array,
+  height: Float64Array,
   mode: TLayoutMode,
 ): Map<string, TPosition> {
-  const colWidth = new Map<number, number>();
-  const rowHeight = new Map<number, number>();
-  for (const [id, cell] of cells) {
-    const { width, height } = sizeOf(visuals, id);
-    colWidth.set(cell.col, Math.max(colWidth.get(cell.col) ?? 0, width));
-    rowHeight.set(cell.row, Math.max(rowHeight.get(cell.row) ?? 0, height));
+  // Columns and rows are small non-negative integers (ranks and counts): arrays indexed by them.
+  const colWidth: number[] = [];
+  const rowHeight: number[] = [];
+  for (let k = 0; k < placed.length; k++) {
+    const v = placed[k]!;
+    const col = cells.col[v]!;
+    const row = cells.row[v]!;
+    colWidth[col] = Math.max(colWidth[col] ?? 0, width[v]!);
+    rowHeight[row] = Math.max(rowHeight[row] ?? 0, height[v]!);
   }
-  const colLeft = new Map<number, number>();
+  const colLeft: number[] = [];
   let x = 0;
-  for (const col of [...colWidth.keys()].sort((p, q) => p - q)) {
-    colLeft.set(col, x);
-    x += colWidth.get(col)! + LAYOUT_GRID.gapX;
+  for (let col = 0; col < colWidth.length; col++) {
+    const w = colWidth[col];
+    if (w === undefined) continue;
+    colLeft[col] = x;
+    x += w + LAYOUT_GRID.gapX;
   }
-  const rows = [...rowHeight.keys()].sort((p, q) => p - q);
-  const rowCentre = new Map<number, number>();
+  const rows: number[] = [];
+  let tallest = 0;
+  for (let row = 0; row < rowHeight.length; row++) {
+    const h = rowHeight[row];
+    if (h === undefined) continue;
+    rows.push(row);
+    if (h > tallest) tallest = h;
+  }
+  const rowCentre: number[] = [];
   if (mode === "unet") {
-    const tallest = Math.max(0, ...rowHeight.values());
     const spread = rows.length > 1 ? (x * LAYOUT_GRID.unetAspect) / (rows.length - 1) : 0;
     const pitch = Math.round(Math.max(tallest + LAYOUT_GRID.gapY, spread));
-    rows.forEach((row, i) => rowCentre.set(row, Math.round(tallest / 2) + i * pitch));
+    rows.forEach((row, i) => (rowCentre[row] = Math.round(tallest / 2) + i * pitch));
   } else {
     let y = 0;
     for (const row of rows) {
-      const h = rowHeight.get(row)!;
-      rowCentre.set(row, y + Math.round(h / 2));
+      const h = rowHeight[row]!;
+      rowCentre[row] = y + Math.round(h / 2);
       y += h + LAYOUT_GRID.gapY;
     }
   }
   const positions = new Map<string, TPosition>();
+  const done = new Uint8Array(doc.nodes.length);
   for (const node of doc.nodes) {
-    const cell = cells.get(node.id);
-    if (!cell || positions.has(node.id)) continue;
-    const { width, height } = sizeOf(visuals, node.id);
+    const v = at.get(node.id)!;
+    if (cells.has[v] === 0 || done[v] === 1) continue;
+    done[v] = 1;
+    const col = cells.col[v]!;
     positions.set(node.id, {
-      x: colLeft.get(cell.col)! + Math.round((colWidth.get(cell.col)! - width) / 2),
-      y: rowCentre.get(cell.row)! - Math.round(height / 2),
+      x: colLeft[col]! + Math.round((colWidth[col]! - width[v]!) / 2),
+      y: rowCentre[cells.row[v]!]! - Math.round(height[v]! / 2),
     });
   }
   return positions;
@@ -163,21 +205,39 @@ export function applyLayout(
 }
 
 /**
- * Row per node in U-Net mode: distinct spatial sizes sorted largest first (by element count,
- * then by dims); flat vectors go below every spatial size; unknown shapes inherit a row later.
+ * Row per node in U-Net mode (by document position, -1 for none): distinct spatial sizes sorted
+ * largest first (by element count, then by dims); flat vectors go below every spatial size;
+ * unknown shapes inherit a row later.
  */
 function sizeRows(
   doc: TModelFlow,
   analysis: TAnalysis,
   visuals: NonNullable<TLayoutOptions["visuals"]>,
-): Map<string, number> {
-  const keyOf = new Map<string, number[]>();
-  for (const n of doc.nodes) {
-    const shape = analysis.nodes.get(n.id)?.shape;
-    if (shape) keyOf.set(n.id, spatialDims(shape, visuals.get(n.id)?.family ?? null));
-  }
+  at: IdMap,
+): Int32Array {
+  const nodes = doc.nodes;
+  const keyOf = new Array<string | undefined>(nodes.length);
   const distinct = new Map<string, number[]>();
-  for (const dims of keyOf.values()) distinct.set(dims.join("x"), dims);
+  // Runs of nodes share one shape array (a norm or activation passes its input's on): the last
+  // key is reused for the same shape and family instead of joining the dims again.
+  let lastShape: TShape | undefined;
+  let lastFamily: TLayerFamily | null = null;
+  let lastKey = "";
+  for (let i = 0; i < nodes.length; i++) {
+    const id = nodes[i]!.id;
+    if (at.get(id) !== i) continue;
+    const shape = analysis.nodes.get(id)?.shape;
+    if (!shape) continue;
+    const family = visuals.get(id)?.family ?? null;
+    if (shape !== lastShape || family !== lastFamily) {
+      const dims = spatialDims(shape, family);
+      lastKey = dims.join("x");
+      lastShape = shape;
+      lastFamily = family;
+      distinct.set(lastKey, dims);
+    }
+    keyOf[i] = lastKey;
+  }
   const sorted = [...distinct.values()].sort((a, b) => {
     const pa = a.reduce((p, d) => p * d, 1);
     const pb = b.reduce((p, d) => p * d, 1);
@@ -186,8 +246,11 @@ function sizeRows(
     return a.join("x") < b.join("x") ? -1 : a.join("x") > b.join("x") ? 1 : 0;
   });
   const rowOfKey = new Map(sorted.map((dims, i) => [dims.join("x"), i]));
-  const rows = new Map<string, number>();
-  for (const [id, dims] of keyOf) rows.set(id, rowOfKey.get(dims.join("x")) ?? 0);
+  const rows = new Int32Array(nodes.length).fill(-1);
+  for (let i = 0; i < nodes.length; i++) {
+    const key = keyOf[i];
+    if (key !== undefined) rows[i] = rowOfKey.get(key) ?? 0;
+  }
   return rows;
 }
 
@@ -199,30 +262,72 @@ function visualsFor(
   return encodeVisuals(doc, analysis, lookup ? { lookup } : {});
 }
 
-/** The analysis order, then any node it does not know (a stale analysis), in document order. */
-function placementOrder(doc: TModelFlow, analysis: TAnalysis): string[] {
-  const ids = new Set(doc.nodes.map((n) => n.id));
-  const out: string[] = [];
-  const seen = new Set<string>();
-  for (const id of [...analysis.order, ...doc.nodes.map((n) => n.id)]) {
-    if (ids.has(id) && !seen.has(id)) {
-      seen.add(id);
-      out.push(id);
+/**
+ * The analysis order, then any node it does not know (a stale analysis), in document order; as
+ * document positions (each id once).
+ */
+function placementOrder(doc: TModelFlow, analysis: TAnalysis, at: IdMap): number[] {
+  const seen = new Uint8Array(doc.nodes.length);
+  const out: number[] = [];
+  const visit = (id: string) => {
+    const v = at.get(id);
+    if (v !== undefined && seen[v] === 0) {
+      seen[v] = 1;
+      out.push(v);
     }
-  }
+  };
+  for (const id of analysis.order) visit(id);
+  for (const node of doc.nodes) visit(node.id);
   return out;
 }
 
-function predecessors(doc: TModelFlow): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  // Port order first so that a merge continues the row of its port-0 input.
-  const edges = [...doc.edges].sort((a, b) => (a.port ?? 0) - (b.port ?? 0));
-  for (const e of edges) {
-    const list = out.get(e.target);
-    if (list) list.push(e.source);
-    else out.set(e.target, [e.source]);
+/**
+ * Each node's inputs as document positions (-1: not a node), ports first so that a merge
+ * continues the row of its port-0 input, ties in edge order: sources of target v are
+ * `source[start[v]] … source[start[v + 1] - 1]`.
+ */
+function predecessors(doc: TModelFlow, at: IdMap): { start: Int32Array; source: Int32Array } {
+  const n = doc.nodes.length;
+  let edges = doc.edges;
+  if (!edges.every((e) => e.port === undefined || typeof e.port === "number")) {
+    // A port that is not a number: order exactly as a sort of every edge by it would.
+    edges = [...edges].sort((a, b) => (a.port ?? 0) - (b.port ?? 0));
   }
-  return out;
+  const targetOf = new Int32Array(edges.length);
+  const start = new Int32Array(n + 1);
+  for (let e = 0; e < edges.length; e++) {
+    const t = at.get(edges[e]!.target);
+    targetOf[e] = t === undefined ? -1 : t;
+    if (t !== undefined) start[t + 1]!++;
+  }
+  for (let v = 0; v < n; v++) start[v + 1]! += start[v]!;
+  const fill = start.slice(0, n);
+  const source = new Int32Array(start[n]!);
+  const port = new Float64Array(start[n]!);
+  for (let e = 0; e < edges.length; e++) {
+    const t = targetOf[e]!;
+    if (t === -1) continue;
+    const edge = edges[e]!;
+    const k = fill[t]!++;
+    const s = at.get(edge.source);
+    source[k] = s === undefined ? -1 : s;
+    port[k] = edge.port ?? 0;
+  }
+  // Stable insertion sort by port within each node's (short) list.
+  for (let v = 0; v < n; v++) {
+    for (let k = start[v]! + 1; k < start[v + 1]!; k++) {
+      const s = source[k]!;
+      const p = port[k]!;
+      let j = k - 1;
+      for (; j >= start[v]! && port[j]! > p; j--) {
+        source[j + 1] = source[j]!;
+        port[j + 1] = port[j]!;
+      }
+      source[j + 1] = s;
+      port[j + 1] = p;
+    }
+  }
+  return { start, source };
 }
 
 function sizeOf(
@@ -237,27 +342,43 @@ function sizeOf(
  * centre x among the distinct centre x's (columns are centred), its row the rank of its centre y.
  * Ranks, not a pitch, because column widths vary; they keep the order of columns and rows, which
  * is all the placement needs, and absorb small manual drags (a dragged node lands between).
+ * Returned by document position (`has` is 1 where a previous cell exists).
  */
 function previousCells(
-  previous: ReadonlyMap<string, TPosition>,
+  previous: TLayoutOptions["previous"],
   visuals: NonNullable<TLayoutOptions["visuals"]>,
-): Map<string, TCell> {
-  const centres = new Map<string, { x: number; y: number }>();
-  for (const [id, p] of previous) {
+  at: IdMap,
+  n: number,
+): TCells {
+  const cells: TCells = {
+    col: new Float64Array(n),
+    row: new Float64Array(n),
+    has: new Uint8Array(n),
+  };
+  if (!previous) return cells;
+  const entries: Iterable<[string, TPosition]> =
+    previous instanceof Map
+      ? previous
+      : Object.entries(previous as Readonly<Record<string, TPosition>>);
+  const ids: string[] = [];
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const [id, p] of entries) {
     if (!p || !Number.isFinite(p.x) || !Number.isFinite(p.y)) continue;
     const { width, height } = sizeOf(visuals, id);
-    centres.set(id, { x: Math.round(p.x + width / 2), y: Math.round(p.y + height / 2) });
+    ids.push(id);
+    xs.push(Math.round(p.x + width / 2));
+    ys.push(Math.round(p.y + height / 2));
   }
-  const colOf = rankClusters(
-    [...centres.values()].map((c) => c.x),
-    MIN_CENTRE_GAP.x,
-  );
-  const rowOf = rankClusters(
-    [...centres.values()].map((c) => c.y),
-    MIN_CENTRE_GAP.y,
-  );
-  const cells = new Map<string, TCell>();
-  for (const [id, c] of centres) cells.set(id, { col: colOf.get(c.x)!, row: rowOf.get(c.y)! });
+  const colOf = rankClusters(xs, MIN_CENTRE_GAP.x);
+  const rowOf = rankClusters(ys, MIN_CENTRE_GAP.y);
+  for (let k = 0; k < ids.length; k++) {
+    const v = at.get(ids[k]!);
+    if (v === undefined) continue;
+    cells.col[v] = colOf[k]!;
+    cells.row[v] = rowOf[k]!;
+    cells.has[v] = 1;
+  }
   return cells;
 }
 
@@ -271,30 +392,95 @@ const MIN_CENTRE_GAP = {
   y: Math.floor((SIZE_ENCODING.height.min + LAYOUT_GRID.gapY) / 2),
 };
 
-/** Rank of each value's cluster, a cluster starting wherever a value is `tolerance` past its start. */
-function rankClusters(values: number[], tolerance: number): Map<number, number> {
-  const out = new Map<number, number>();
+/**
+ * The rank of each value's cluster (same order as `values`), a cluster starting wherever a value
+ * is `tolerance` past its start.
+ */
+function rankClusters(values: readonly number[], tolerance: number): Int32Array {
+  const sorted = Float64Array.from(values).sort();
+  // Ranks of the distinct values, in sorted order.
+  const distinct: number[] = [];
+  const rankOf: number[] = [];
   let rank = -1;
   let start = -Infinity;
-  for (const v of [...new Set(values)].sort((p, q) => p - q)) {
+  for (let k = 0; k < sorted.length; k++) {
+    const v = sorted[k]!;
+    if (distinct.length > 0 && distinct[distinct.length - 1] === v) continue;
     if (v - start >= tolerance) {
       rank += 1;
       start = v;
     }
-    out.set(v, rank);
+    distinct.push(v);
+    rankOf.push(rank);
+  }
+  const out = new Int32Array(values.length);
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k]!;
+    let lo = 0;
+    let hi = distinct.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (distinct[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    out[k] = rankOf[lo]!;
   }
   return out;
 }
 
-function toMap(p: TLayoutOptions["previous"]): ReadonlyMap<string, TPosition> {
-  if (!p) return new Map();
-  if (p instanceof Map) return p;
-  return new Map(Object.entries(p as Record<string, TPosition>));
-}
+/**
+ * The set of taken cells: an open-addressing table of (col, row) pairs on typed arrays (a Set of
+ * 10,000 numbers, like a Map, costs milliseconds to build; see IdMap).
+ */
+class CellSet {
+  private cols: Float64Array;
+  private rows: Float64Array;
+  private used: Uint8Array;
+  private mask: number;
+  private size = 0;
 
-const NO_PREDS: readonly string[] = [];
+  constructor(expected: number) {
+    let cap = 16;
+    while (cap < expected * 2) cap <<= 1;
+    this.cols = new Float64Array(cap);
+    this.rows = new Float64Array(cap);
+    this.used = new Uint8Array(cap);
+    this.mask = cap - 1;
+  }
 
-/** One number per cell (rows stay far below the multiplier for any real graph). */
-function key(col: number, row: number): number {
-  return col * 4_194_304 + row;
+  private slot(col: number, row: number): number {
+    let i = (Math.imul(col | 0, 0x9e3779b1) ^ Math.imul(row | 0, 0x85ebca6b)) & this.mask;
+    while (this.used[i] === 1 && (this.cols[i] !== col || this.rows[i] !== row))
+      i = (i + 1) & this.mask;
+    return i;
+  }
+
+  has(col: number, row: number): boolean {
+    return this.used[this.slot(col, row)] === 1;
+  }
+
+  add(col: number, row: number): void {
+    const i = this.slot(col, row);
+    if (this.used[i] === 1) return;
+    this.cols[i] = col;
+    this.rows[i] = row;
+    this.used[i] = 1;
+    if (++this.size * 2 > this.used.length) this.rehash();
+  }
+
+  private rehash(): void {
+    const { cols, rows, used } = this;
+    const cap = used.length * 2;
+    this.cols = new Float64Array(cap);
+    this.rows = new Float64Array(cap);
+    this.used = new Uint8Array(cap);
+    this.mask = cap - 1;
+    for (let i = 0; i < used.length; i++) {
+      if (used[i] === 0) continue;
+      const j = this.slot(cols[i]!, rows[i]!);
+      this.cols[j] = cols[i]!;
+      this.rows[j] = rows[i]!;
+      this.used[j] = 1;
+    }
+  }
 }
