@@ -236,12 +236,12 @@ export function paste(store: EditorStore, clip: TClip): void {
 
 /** Groups the selection into a block; returns a message when the selection cannot be one. */
 export function groupSelection(store: EditorStore): string | null {
-  const { selection, flow, analysis } = store.getState();
+  const { selection, flow } = store.getState();
   store.undo.stopCapturing();
   const r = groupIntoBlock(
     store.ydoc,
     selection,
-    blockNameFor(flow, analysis, selection) ?? `Block ${Object.keys(flow.blocks ?? {}).length + 1}`,
+    `Block ${Object.keys(flow.blocks ?? {}).length + 1}`,
   );
   if (!r.ok) return r.reason;
   store.undo.stopCapturing();
