@@ -1,5 +1,6 @@
 import type { TDiagnostic } from "../analysis/types";
 import type { TFlowNode, TGraphLike, TShape } from "../graph/types";
+import { IdMap } from "../graph/id-map";
 import { orderGraph } from "../graph/topology";
 import { resolveParams } from "../layers/params";
 import type { TLayerDef } from "../layers/types";
@@ -70,28 +71,32 @@ export function emitGraph(
   ctx: TEmitContext,
 ): TRenderedGraph {
   const namer = new PyNamer();
-  const byId = new Map<string, TFlowNode>();
-  for (const n of graph.nodes) if (!byId.has(n.id)) byId.set(n.id, n);
-  const preds = predecessors(graph);
+  // Per node by its first document position (what the id Maps and Sets here held, each of which
+  // cost milliseconds to build at 10,000 nodes; see IdMap).
+  const nodes = graph.nodes;
+  const first = new IdMap(nodes.length);
+  for (let i = 0; i < nodes.length; i++) first.addIfAbsent(nodes[i]!.id, i);
+  const preds = predecessors(graph, first);
   const out: TRenderedGraph = { args: [], init: [], forward: [], returns: [] };
-  const emitted = new Set<string>();
+  const emitted = new Uint8Array(nodes.length);
+  const consumed = new Uint8Array(nodes.length);
+  const isEmitted = (id: string) => {
+    const k = first.get(id);
+    return k !== undefined && emitted[k] === 1;
+  };
   const sources: { port: number; name: string }[] = [];
-  const consumed = new Set<string>();
   const sinks: { docIndex: number; name: string }[] = [];
-  const docIndex = new Map<string, number>();
-  graph.nodes.forEach((n, i) => {
-    if (!docIndex.has(n.id)) docIndex.set(n.id, i);
-  });
 
   for (const id of order) {
-    const node = byId.get(id);
+    const v = first.get(id);
+    const node = v === undefined ? undefined : nodes[v];
     const shape = shapeOf(id);
-    if (!node || !shape) continue;
-    const inputs = preds.get(id) ?? [];
-    if (inputs.some((p) => !emitted.has(p))) continue;
+    if (v === undefined || !node || !shape) continue;
+    const inputs = preds.source.slice(preds.start[v], preds.start[v + 1]);
+    if (inputs.some((p) => !isEmitted(p))) continue;
     const vars = inputs.map((p) => namer.name(p));
     const inShapes = inputs.map((p) => shapeOf(p) ?? []);
-    for (const p of inputs) consumed.add(p);
+    for (const p of inputs) consumed[first.get(p)!] = 1;
     const name = namer.name(id);
     const comment = describe(node, name);
 
@@ -101,11 +106,11 @@ export function emitGraph(
           ? node.params.port
           : sources.length;
       sources.push({ port, name });
-      emitted.add(id);
+      emitted[v] = 1;
       continue;
     }
     if (SINK_TYPES.has(node.type)) {
-      if (vars[0] !== undefined) sinks.push({ docIndex: docIndex.get(id) ?? 0, name: vars[0] });
+      if (vars[0] !== undefined) sinks.push({ docIndex: v, name: vars[0] });
       continue;
     }
     if (node.type === "Block") {
@@ -113,7 +118,7 @@ export function emitGraph(
       const module = ctx.instantiateBlock(blockId, inShapes, id);
       out.init.push(withComment({ attr: name, module }, comment));
       out.forward.push(`${name} = self.${name}(${vars.join(", ")})${shapeNote(ctx, shape)}`);
-      emitted.add(id);
+      emitted[v] = 1;
       continue;
     }
     const def = ctx.lookup(node.type);
@@ -134,7 +139,7 @@ export function emitGraph(
         : (vars[0] ?? "None");
     guard(call, id);
     out.forward.push(`${name} = ${call}${shapeNote(ctx, shape)}`);
-    emitted.add(id);
+    emitted[v] = 1;
   }
 
   out.args = sources.sort((a, b) => a.port - b.port).map((s) => s.name);
@@ -142,9 +147,16 @@ export function emitGraph(
   out.returns = sinks.sort((a, b) => a.docIndex - b.docIndex).map((s) => s.name);
   if (out.returns.length === 0) {
     // No Output node (a `no-output` warning): return what nothing else consumes.
-    for (const id of order)
-      if (emitted.has(id) && !consumed.has(id) && !SOURCE_TYPES.has(byId.get(id)?.type ?? ""))
+    for (const id of order) {
+      const v = first.get(id);
+      if (
+        v !== undefined &&
+        emitted[v] === 1 &&
+        consumed[v] === 0 &&
+        !SOURCE_TYPES.has(nodes[v]!.type)
+      )
         out.returns.push(namer.name(id));
+    }
   }
   return out;
 }
@@ -156,20 +168,56 @@ export function graphOrder(graph: TGraphLike): string[] {
   return order.filter((id) => !onCycle.has(id));
 }
 
-function predecessors(graph: TGraphLike): Map<string, string[]> {
-  const withPort = graph.edges.map((e, i) => ({
-    e,
-    i,
-    port: typeof e.port === "number" ? e.port : Number.MAX_SAFE_INTEGER,
-  }));
-  withPort.sort((a, b) => a.port - b.port || a.i - b.i);
-  const out = new Map<string, string[]>();
-  for (const { e } of withPort) {
-    const list = out.get(e.target);
-    if (list) list.push(e.source);
-    else out.set(e.target, [e.source]);
+/**
+ * Each node's input ids in input order — by `port` (edges without one after every numbered one),
+ * ties in edge order — by first document position: the inputs of node v are
+ * `source[start[v]] … source[start[v + 1] - 1]`. Edges into unknown ids are dropped.
+ */
+function predecessors(graph: TGraphLike, first: IdMap): { start: Int32Array; source: string[] } {
+  const n = graph.nodes.length;
+  let edges = graph.edges;
+  const portOf = (e: TGraphLike["edges"][number]) =>
+    typeof e.port === "number" ? e.port : Number.MAX_SAFE_INTEGER;
+  if (edges.some((e) => Number.isNaN(portOf(e)))) {
+    // A NaN port compares as a tie: order exactly as one sort of every edge does.
+    edges = edges
+      .map((e, i) => ({ e, i, port: portOf(e) }))
+      .sort((a, b) => a.port - b.port || a.i - b.i)
+      .map((x) => x.e);
   }
-  return out;
+  const targetOf = new Int32Array(edges.length);
+  const start = new Int32Array(n + 1);
+  for (let e = 0; e < edges.length; e++) {
+    const t = first.get(edges[e]!.target);
+    targetOf[e] = t === undefined ? -1 : t;
+    if (t !== undefined) start[t + 1]!++;
+  }
+  for (let v = 0; v < n; v++) start[v + 1]! += start[v]!;
+  const fill = start.slice(0, n);
+  const source = new Array<string>(start[n]!);
+  const port = new Float64Array(start[n]!);
+  for (let e = 0; e < edges.length; e++) {
+    const t = targetOf[e]!;
+    if (t === -1) continue;
+    const k = fill[t]!++;
+    source[k] = edges[e]!.source;
+    port[k] = portOf(edges[e]!);
+  }
+  // Stable insertion sort by port within each node's (short) list.
+  for (let v = 0; v < n; v++) {
+    for (let k = start[v]! + 1; k < start[v + 1]!; k++) {
+      const s = source[k]!;
+      const p = port[k]!;
+      let j = k - 1;
+      for (; j >= start[v]! && port[j]! > p; j--) {
+        source[j + 1] = source[j]!;
+        port[j + 1] = port[j]!;
+      }
+      source[j + 1] = s;
+      port[j + 1] = p;
+    }
+  }
+  return { start, source };
 }
 
 /** A comment naming the node when its identifier or label does not already say it. */

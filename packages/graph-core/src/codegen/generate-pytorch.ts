@@ -69,17 +69,39 @@ export function generatePyTorch(
 }
 
 function renderModel(name: string, r: TRenderedGraph): string {
-  const lines = [
-    `class ${name}(nn.Module):`,
-    "    def __init__(self):",
-    "        super().__init__()",
-  ];
+  const lines = new LineJoiner();
+  lines.push(`class ${name}(nn.Module):`);
+  lines.push("    def __init__(self):");
+  lines.push("        super().__init__()");
   for (const line of r.init) {
     if (line.comment) lines.push(`        ${line.comment}`);
     lines.push(`        self.${line.attr} = ${line.module}`);
   }
-  lines.push("", ...renderForward(r));
-  return lines.join("\n");
+  lines.push("");
+  for (const line of renderForward(r)) lines.push(line);
+  return lines.join();
+}
+
+/**
+ * `lines.join("\n")` for many lines, joined in chunks: one array of every line of a 10,000-layer
+ * model would be a V8 large object (past 16,384 entries), which costs far more than its size.
+ */
+class LineJoiner {
+  private lines: string[] = [];
+  private readonly chunks: string[] = [];
+
+  push(line: string): void {
+    this.lines.push(line);
+    if (this.lines.length === 4096) {
+      this.chunks.push(this.lines.join("\n"));
+      this.lines = [];
+    }
+  }
+
+  join(): string {
+    if (this.lines.length > 0 || this.chunks.length === 0) this.chunks.push(this.lines.join("\n"));
+    return this.chunks.join("\n");
+  }
 }
 
 function collectErrors(analysis: TAnalysis): TDiagnostic[] {

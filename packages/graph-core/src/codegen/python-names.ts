@@ -3,6 +3,7 @@
  * from a collaborator or a shared file), so nothing of theirs reaches generated code except as
  * (a) identifiers built only from [A-Za-z0-9_] or (b) ASCII-only escaped comments / literals.
  */
+import { IdMap } from "../graph/id-map";
 
 const PY_KEYWORDS = [
   "False",
@@ -134,8 +135,13 @@ const RESERVED = new Set<string>([
   "zero_grad",
 ]);
 
+/** Strings that `stem` returns unchanged: ASCII words joined by single underscores. */
+const SIMPLE_STEM = /^[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*$/;
+
 /** Turns any string into a lower-risk identifier stem: ASCII letters, digits and `_` only. */
 function stem(text: string): string {
+  // Ids are mostly identifiers already (`conv_3`): they are their own stem.
+  if (SIMPLE_STEM.test(text)) return text;
   const ascii = text.normalize("NFKD").replace(/[^A-Za-z0-9_]+/g, "_");
   return ascii.replace(/_+/g, "_").replace(/^_+|_+$/g, "");
 }
@@ -145,16 +151,19 @@ function stem(text: string): string {
  * Never returns a keyword, a builtin used by the module, an `nn.Module` attribute, or a dunder.
  */
 export class PyNamer {
-  private readonly used = new Set<string>();
-  private readonly byId = new Map<string, string>();
+  // IdMaps, not a Set and a Map: a model of 10,000 layers names 10,000 ids (see IdMap).
+  private readonly used = new IdMap();
+  private readonly byId = new IdMap();
+  private readonly names: string[] = [];
 
   constructor(taken: Iterable<string> = []) {
-    for (const t of taken) this.used.add(t);
+    for (const t of taken) this.used.set(t, 1);
   }
 
   /** The identifier for `id` (stable: the same id always gets the same name in this scope). */
   name(id: string, fallback = "node"): string {
-    const known = this.byId.get(id);
+    const k = this.byId.get(id);
+    const known = k === undefined ? undefined : this.names[k];
     if (known) return known;
     let base = stem(id) || fallback;
     if (/^[0-9]/.test(base)) base = `n_${base}`;
@@ -162,8 +171,9 @@ export class PyNamer {
     let candidate = base;
     for (let i = 2; this.used.has(candidate) || RESERVED.has(candidate); i++)
       candidate = `${base}_${i}`;
-    this.used.add(candidate);
-    this.byId.set(id, candidate);
+    this.used.set(candidate, 1);
+    this.byId.set(id, this.names.length);
+    this.names.push(candidate);
     return candidate;
   }
 
@@ -172,7 +182,7 @@ export class PyNamer {
     let candidate = base;
     for (let i = 2; this.used.has(candidate) || RESERVED.has(candidate); i++)
       candidate = `${base}_${i}`;
-    this.used.add(candidate);
+    this.used.set(candidate, 1);
     return candidate;
   }
 }
