@@ -119,6 +119,7 @@ export {
   type TLayoutOptions,
 } from "./layout/layout-model";
 export { isFixable, suggestFixes, type TFix, type TSuggestOptions } from "./analysis/suggest-fixes";
+export { reorderedDoc, suggestReorder, type TReorder } from "./analysis/suggest-reorder";
 export {
   routeEdges,
   sourceAnchor,

@@ -215,6 +215,48 @@ export function setLabel(
   }, origin);
 }
 
+/**
+ * Moves `move` to just after `after` in a chain `P → move → after → S…`, which becomes
+ * `P → after → move → S…` (each S keeps its input port), and swaps the two nodes' positions so the
+ * picture matches without a re-layout. One transaction: one undo step. Returns false (and changes
+ * nothing) unless `move` has one input and feeds only `after`, whose only input it is —
+ * graph-core's `reorderedDoc` is the same edit on a document.
+ */
+export function reorder(
+  ydoc: Y.Doc,
+  move: string,
+  after: string,
+  origin: unknown = LOCAL_ORIGIN,
+): boolean {
+  const { nodes, edges } = modelMaps(ydoc);
+  const all = [...edges.entries()].map(([id, y]) => [id, yToEdge(y)] as const);
+  const into = all.filter(([, e]) => e.target === move);
+  const out = all.filter(([, e]) => e.source === move);
+  const afterIn = all.filter(([, e]) => e.target === after);
+  if (into.length !== 1 || out.length !== 1 || out[0]![1].target !== after || afterIn.length !== 1)
+    return false;
+  const pred = into[0]![1].source;
+  const onward = all.filter(([, e]) => e.source === after);
+  ydoc.transact(() => {
+    for (const [id] of [...into, ...out, ...onward]) edges.delete(id);
+    connect(ydoc, { source: pred, target: after }, origin);
+    connect(ydoc, { source: after, target: move }, origin);
+    for (const [, e] of onward)
+      connect(
+        ydoc,
+        { source: move, target: e.target, ...(e.port === undefined ? {} : { port: e.port }) },
+        origin,
+      );
+    const a = nodes.get(move)?.get("position") as TPosition | undefined;
+    const b = nodes.get(after)?.get("position") as TPosition | undefined;
+    if (a && b) {
+      nodes.get(move)!.set("position", { x: b.x, y: b.y });
+      nodes.get(after)!.set("position", { x: a.x, y: a.y });
+    }
+  }, origin);
+  return true;
+}
+
 /** Moves nodes; positions equal to the stored ones are not rewritten (no empty updates). */
 export function moveNodes(
   ydoc: Y.Doc,

@@ -36,6 +36,7 @@ export {
   inputPortCount,
   isMergeType,
   moveNodes,
+  reorder,
   removeEdges,
   removeNodes,
   setLabel,

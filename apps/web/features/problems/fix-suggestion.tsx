@@ -1,7 +1,7 @@
 "use client";
 
-import { suggestFixes, type TDiagnostic, type TFix } from "@layerwise/graph-core";
-import { setParam } from "@layerwise/model-doc";
+import { suggestFixes, suggestReorder, type TDiagnostic, type TFix } from "@layerwise/graph-core";
+import { reorder, setParam } from "@layerwise/model-doc";
 import { memo, useState } from "react";
 import { useEditorContext } from "../editor/editor-context";
 
@@ -65,3 +65,45 @@ function FixSuggestionView({ diagnostic }: { diagnostic: TDiagnostic }) {
 
 /** A confirmed fix for one error diagnostic, searched on request. */
 export const FixSuggestion = memo(FixSuggestionView);
+
+/**
+ * The one-click fix of a `layer-order` warning: move the activation that precedes the norm to
+ * after it. Checked on click (graph-core re-analyses the moved model) rather than on every render.
+ */
+function ReorderFixView({ diagnostic }: { diagnostic: TDiagnostic }) {
+  const { store, readOnly } = useEditorContext();
+  const [refused, setRefused] = useState(false);
+  const { flow } = store.getState();
+  const norm = flow.nodes.find((n) => n.id === diagnostic.node);
+  const act = flow.nodes.find(
+    (n) => n.id === flow.edges.find((e) => e.target === norm?.id)?.source,
+  );
+  if (readOnly || !norm || !act) return null;
+  if (refused)
+    return (
+      <span className="block text-xs text-slate-500" data-testid="no-reorder">
+        {act.type} &quot;{act.id}&quot; also feeds other layers: move it by hand.
+      </span>
+    );
+  const apply = () => {
+    const { flow: now, analysis } = store.getState();
+    const fix = suggestReorder(now, analysis, diagnostic);
+    if (!fix) return setRefused(true);
+    store.undo.stopCapturing();
+    reorder(store.ydoc, fix.move, fix.after);
+    store.undo.stopCapturing();
+  };
+  return (
+    <button
+      type="button"
+      onClick={apply}
+      className="ml-2 rounded bg-sky-600 px-1.5 text-xs text-white hover:bg-sky-700"
+      data-testid="apply-reorder"
+    >
+      Move {act.type} after {norm.type}
+    </button>
+  );
+}
+
+/** "Move ReLU after BatchNorm2d" for a layer-order warning. */
+export const ReorderFix = memo(ReorderFixView);

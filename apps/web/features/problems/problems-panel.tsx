@@ -5,7 +5,7 @@ import { useReactFlow } from "@xyflow/react";
 import { memo, useMemo } from "react";
 import { CulpritNote } from "../collaboration/culprit-note";
 import { useEditor, useEditorContext } from "../editor/editor-context";
-import { FixSuggestion } from "./fix-suggestion";
+import { FixSuggestion, ReorderFix } from "./fix-suggestion";
 
 const RANK = { error: 0, warning: 1, info: 2 } as const;
 
@@ -64,6 +64,10 @@ function ProblemsPanelView() {
           {isFixable(d) ? (
             <span className="shrink-0 py-1.5 pr-3">
               <FixSuggestion diagnostic={d} />
+            </span>
+          ) : d.code === "layer-order" ? (
+            <span className="shrink-0 py-1.5 pr-3">
+              <ReorderFix diagnostic={d} />
             </span>
           ) : null}
         </li>
