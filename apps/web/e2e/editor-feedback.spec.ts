@@ -61,7 +61,16 @@ test("ReLU before its BatchNorm breaks the order highlight; moving it after clea
   await expect(nodeBox(page, conv)).toHaveAttribute("data-out-of-order", "false");
   // Brightness steps: the misplaced ReLU is drawn hatched; BatchNorm still lighter than conv.
 
-  // Fix: take the ReLU out (the chain heals conv → bn) and add it after the BatchNorm.
+  // One click in the Problems panel moves the ReLU after the BatchNorm; undo puts it back.
+  await page.getByTestId("apply-reorder").click();
+  await expect(nodeBox(page, relu)).toHaveAttribute("data-out-of-order", "false");
+  await expect(page.locator(`.react-flow__edge[data-id^="${conv}->${bn}"]`)).toHaveCount(1);
+  await expect(page.locator(`.react-flow__edge[data-id^="${bn}->${relu}"]`)).toHaveCount(1);
+  await expect(page.getByTestId("apply-reorder")).toHaveCount(0);
+  await page.keyboard.press("Control+z");
+  await expect(nodeBox(page, relu)).toHaveAttribute("data-out-of-order", "true");
+
+  // By hand: take the ReLU out (the chain heals conv → bn) and add it after the BatchNorm.
   await select(page, relu);
   await page.keyboard.press("Delete");
   await expect(nodeBox(page, relu)).toHaveCount(0);
