@@ -1,5 +1,7 @@
 import {
   routeEdges,
+  sourceAnchor,
+  targetAnchor,
   type TBox,
   type TModelFlow,
   type TNodeVisual,
@@ -25,11 +27,11 @@ export const RECONNECT_RADIUS = 10;
  * instead (drag from the input handle to another output, which replaces the input).
  */
 export function endsGrabbable(source: TBox, target: TBox, port: number, ports: number): boolean {
-  const sx = source.x + source.width + RECONNECT_RADIUS;
-  const sy = source.y + source.height / 2;
-  const tx = target.x - RECONNECT_RADIUS;
-  const ty = target.y + (target.height * (port + 1)) / (ports + 1);
-  return Math.hypot(tx - sx, ty - sy) >= 2 * RECONNECT_RADIUS;
+  const s = sourceAnchor(source);
+  const t = targetAnchor(target, port, ports);
+  return (
+    Math.hypot(t.x - RECONNECT_RADIUS - (s.x + RECONNECT_RADIUS), t.y - s.y) >= 2 * RECONNECT_RADIUS
+  );
 }
 
 /** A React Flow edge's id for a model-flow edge (stable across re-derivations). */
