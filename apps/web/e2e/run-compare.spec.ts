@@ -1,6 +1,11 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect as baseExpect, test, type Page } from "@playwright/test";
 import pg from "pg";
-import { createProject, signUp, storedModel, uniqueEmail } from "./auth-helpers";
+import { storedModel, submitSignUp, uniqueEmail } from "./auth-helpers";
+
+// The shared 2-core machine runs several builds and suites at once (load average above 20):
+// sign-up (password hashing), the first render of each page and the editor's load take longer
+// than the default 10 s there. Every wait is for a condition; only the patience is longer.
+const expect = baseExpect.configure({ timeout: 45_000 });
 
 interface TNode {
   id: string;
@@ -124,9 +129,19 @@ async function seedRuns(projectId: string, email: string, versions: [string, str
 test("compare two runs of different models: curves overlaid, the changed layers marked, the better model back in the editor", async ({
   page,
 }) => {
+  // Sign-up, two imports, two versions and a restore on the slow shared machine.
+  test.setTimeout(300_000);
   const email = uniqueEmail("compare");
-  await signUp(page, "Cora Compare", email);
-  const projectId = await createProject(page, "Compare e2e", "U-Net (small, binary)");
+  await page.goto("/sign-up");
+  await submitSignUp(page, "Cora Compare", email);
+  await expect(page).toHaveURL(/\/teams\/[a-z0-9]+$/);
+  const form = page.getByRole("form", { name: "New project" });
+  await form.getByLabel("Project name").fill("Compare e2e");
+  await form.getByLabel("Start from").selectOption({ label: "U-Net (small, binary)" });
+  await form.getByRole("button", { name: "Create project" }).click();
+  await expect(page).toHaveURL(/\/projects\/[a-z0-9]+$/);
+  await expect(page.getByTestId("model-editor")).toBeVisible();
+  const projectId = page.url().split("/projects/")[1]!;
   await expect(page.getByTestId("save-status")).toHaveAttribute("data-status", "saved");
 
   // Version 1: the template; version 2: wider first conv and a dropout before the head. Then the
