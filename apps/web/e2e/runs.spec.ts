@@ -1,7 +1,11 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect as baseExpect, test, type Page } from "@playwright/test";
 import pg from "pg";
 import { seedRunHistory } from "../features/runs/server/seed-run-history";
-import { createProject, signUp, uniqueEmail } from "./auth-helpers";
+import { submitSignUp, uniqueEmail } from "./auth-helpers";
+
+// Every filter or sort is a server render (the runs, the leaderboard, the filter menus): on a
+// loaded two-core machine one can take well over the default 10 s.
+const expect = baseExpect.configure({ timeout: 30_000 });
 
 const RUNS = 45;
 const EPOCHS = 6;
@@ -52,6 +56,11 @@ async function seedHistory(projectId: string, email: string, versionIds: string[
 
 const rows = (page: Page) => page.getByTestId("run-row");
 
+/** Waits until React has hydrated the table (its buttons and menus answer only then). */
+async function tableReady(page: Page): Promise<void> {
+  await expect(page.locator('section[aria-label="Runs"]')).toHaveAttribute("data-hydrated", "true");
+}
+
 /** The best IoU shown in each row ("0.493 / 0.660" → 0.493; rows without one are left out). */
 async function bestValues(page: Page): Promise<number[]> {
   const texts = await page.getByTestId("run-best").allTextContents();
@@ -63,19 +72,32 @@ test("the runs page: filter, sort, load more, leaderboard, compare selection, op
 }) => {
   test.setTimeout(180_000);
   const email = uniqueEmail("runs");
-  await signUp(page, "Rhea Runs", email);
+  // Sign up and make the project through the API (the shared helpers wait 10 s, which a cold
+  // server hashing a password under load can exceed).
+  await page.goto("/sign-up");
+  await submitSignUp(page, "Rhea Runs", email);
+  await expect(page).toHaveURL(/\/teams\/[a-z0-9]+$/, { timeout: 60_000 });
   const dashboard = page.url();
-  const projectId = await createProject(page, "Runs e2e", "U-Net (small, binary)");
-  await expect(page.getByTestId("save-status")).toHaveAttribute("data-status", "saved");
+  const teamId = new URL(dashboard).pathname.split("/")[2]!;
+  const created = await page.request.post(`/api/teams/${teamId}/projects`, {
+    data: { name: "Runs e2e", template: "unet-small" },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const projectId = ((await created.json()) as { id: string }).id;
   const versions = [
     await saveVersion(page, projectId, "first"),
     await saveVersion(page, projectId, "second"),
   ];
   const counts = await seedHistory(projectId, email, versions);
 
-  // From the editor's header to the runs page: the first page of 20, newest first.
-  await page.getByRole("link", { name: "Runs", exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`/projects/${projectId}/runs$`));
+  // The editor's header links to the runs page: the first page of 20, newest first.
+  await page.goto(`/projects/${projectId}`);
+  await expect(page.getByRole("link", { name: "Runs", exact: true })).toHaveAttribute(
+    "href",
+    `/projects/${projectId}/runs`,
+  );
+  await page.goto(`/projects/${projectId}/runs`);
+  await tableReady(page);
   await expect(rows(page)).toHaveCount(20);
   await expect(rows(page).first()).toHaveAttribute("data-run-number", /^(43|44|45)$/);
 
@@ -160,7 +182,7 @@ test("the runs page: filter, sort, load more, leaderboard, compare selection, op
   await expect(page.getByTestId("metric-chart").locator("canvas")).toBeVisible();
 
   // The dashboard card shows the project's best IoU and its latest run.
-  await page.goto(dashboard);
+  await page.goto(dashboard, { timeout: 60_000 });
   const card = page.locator('[data-testid="project-card"][data-project-name="Runs e2e"]');
   await expect(card.getByTestId("project-best")).toContainText(descending[0]!.toFixed(3));
   await expect(card.getByTestId("project-runs")).toContainText(/Run #(43|44|45)/);

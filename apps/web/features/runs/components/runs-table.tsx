@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import type { TRunDto } from "@/features/training/server/run-dto";
 import type { TRunFilterOptions } from "../server/find-run-filters";
 import {
@@ -28,6 +28,8 @@ interface TProps {
   options: TRunFilterOptions;
 }
 
+const noSubscription = () => () => {};
+
 const isLive = (r: TRunDto) => r.status === "queued" || r.status === "running";
 
 function apiQuery(view: TRunsView, extra: Record<string, string>): string {
@@ -51,6 +53,12 @@ export function RunsTable({ projectId, view, initial, options }: TProps) {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
+  // True once React has hydrated the table (false in the server HTML): tests wait for it.
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   const liveIds = useMemo(() => runs.filter(isLive).map((r) => r.id), [runs]);
   const liveKey = liveIds.join(",");
 
@@ -103,7 +111,7 @@ export function RunsTable({ projectId, view, initial, options }: TProps) {
   const canCompare = selected.length >= COMPARE_MIN && selected.length <= COMPARE_MAX;
 
   return (
-    <section aria-label="Runs" className="flex flex-col gap-3">
+    <section aria-label="Runs" data-hydrated={hydrated} className="flex flex-col gap-3">
       <div className="flex flex-wrap items-end gap-3 text-sm">
         <FilterSelect
           label="Status"
