@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { curvesToSvg } from "./chart-svg";
-import { alignCurves, epochPoints, smoothEma, type TCurve } from "./curves";
+import { alignCurves, epochPoints, smoothEma, tickLabel, type TCurve } from "./curves";
 
 const epochs = [
   {
@@ -119,5 +119,12 @@ describe("curvesToSvg", () => {
     expect(svg).toContain('stroke-dasharray="4 2"');
     expect(svg).toContain(">run #2</text>");
     expect(svg).not.toContain(">empty</text>");
+  });
+});
+
+describe("tickLabel", () => {
+  it("keeps learning rates apart instead of rounding them all to 0.001", () => {
+    expect([0.0005, 0.00075, 0.001].map(tickLabel)).toEqual(["5.0e-4", "7.5e-4", "1.0e-3"]);
+    expect([0, 0.25, 1.123456, 120].map(tickLabel)).toEqual(["0", "0.25", "1.1235", "120"]);
   });
 });

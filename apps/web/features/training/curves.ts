@@ -66,3 +66,10 @@ export function alignCurves(curves: readonly TCurve[]): [number[], ...(number | 
   });
   return [xs, ...ys];
 }
+
+/** A y-axis tick: exponent form below 0.01 (learning rates), else at most four decimals. */
+export function tickLabel(v: number): string {
+  if (v === 0) return "0";
+  if (Math.abs(v) < 0.01) return v.toExponential(1);
+  return String(Number(v.toFixed(4)));
+}

@@ -106,10 +106,10 @@ export function RunLiveView({
   const { run, live, refresh } = useRunStream(runId);
   const router = useRouter();
   const runNumber = run?.number ?? 0;
-  const chartRuns = useMemo(
-    () => [{ number: runNumber, epochs: live.epochPoints }],
-    [runNumber, live.epochPoints],
-  );
+  // The stored epochs (GET /api/runs/:id) until the event stream has caught up with them.
+  const stored = run?.epochs;
+  const epochs = stored && stored.length > live.epochPoints.length ? stored : live.epochPoints;
+  const chartRuns = useMemo(() => [{ number: runNumber, epochs }], [runNumber, epochs]);
   const [cancelError, setCancelError] = useState<string | null>(null);
   const status = live.status ?? run?.status ?? "queued";
   const over = status === "succeeded" || status === "failed" || status === "cancelled";
@@ -143,10 +143,16 @@ export function RunLiveView({
         </p>
       )}
       <TrainingCharts live={live} classification={classification} />
-      {detailed && live.epochPoints.length > 0 && (
+      {detailed && epochs.length > 0 && (
         <MetricCharts runs={chartRuns} exportName={`run-${run?.number ?? runId}`} />
       )}
-      <BestLine live={live} />
+      <BestLine
+        live={
+          live.best || !run?.best
+            ? live
+            : { ...live, best: run.best as TRunLiveState["best"], peakMemoryMb: run.peakMemoryMb }
+        }
+      />
       <LogTail live={live} />
       <div className="flex flex-wrap items-center gap-3 text-sm">
         {canCancel && !over && (
@@ -186,7 +192,7 @@ export function RunLiveView({
             ))}
           </span>
         )}
-        {detailed && live.epochPoints.length > 0 && (
+        {detailed && epochs.length > 0 && (
           <span className="text-xs" aria-label="Metric exports">
             Metrics:{" "}
             <a href={`/api/runs/${runId}/metrics?format=csv`} className="underline" download>

@@ -3,6 +3,7 @@
 import { memo, useEffect, useRef, type RefObject } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { tickLabel } from "../curves";
 
 export interface TChartSeries {
   label: string;
@@ -31,7 +32,8 @@ function options(props: TProps, width: number): uPlot.Options {
     width,
     height: props.height ?? 200,
     scales: { x: { time: false }, ...(props.yRange ? { y: { range: props.yRange } } : {}) },
-    axes: [{ label: props.xLabel }, {}],
+    // Small values (learning rates) in exponent form: uPlot's default rounds 5e-4 to "0.001".
+    axes: [{ label: props.xLabel }, { values: (_u, splits) => splits.map(tickLabel) }],
     cursor: { drag: { x: true, y: false } },
     series: [
       { label: props.xLabel },
