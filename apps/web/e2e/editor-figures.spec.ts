@@ -92,6 +92,7 @@ async function measure(page: Page): Promise<TMeasured> {
 
 interface TTemplate {
   nodes: { id: string; type: string }[];
+  edges: unknown[];
 }
 
 function loadTemplate(id: string): TTemplate {
@@ -199,4 +200,77 @@ test("a planted stride mistake: a halo visible at fit view, and a fix that names
   await expect(problem.getByTestId("fix").first()).toContainText(`${up.id}: stride 1 → 2`);
   await problem.getByTestId("apply-fix").first().click();
   await expect(page.getByTestId("error-count")).toHaveAttribute("data-value", "0");
+});
+
+/** WCAG contrast ratio of two `rgb(…)` / `rgba(…)` colours. */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = (c.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+      const s = Number(v) / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+test("the minimap hides, edges stay visible in dark mode, and the exported figure reads like a paper's", async ({
+  page,
+}) => {
+  await openFreshPlayground(page);
+  await openTemplate(page, "unet");
+  await expect(page.locator(".react-flow__minimap")).toBeVisible();
+  await page.getByTestId("toggle-minimap").click();
+  await expect(page.locator(".react-flow__minimap")).toHaveCount(0);
+
+  for (const theme of ["light", "dark"] as const) {
+    if (theme === "dark") {
+      await page.getByRole("button", { name: "Dark" }).click();
+      await expect(page.locator(".react-flow.dark")).toHaveCount(1);
+    }
+    const colours = await page.evaluate(() => {
+      // What is behind the edges: the first ancestor of the canvas with an opaque background.
+      let el: Element | null = document.querySelector(".react-flow");
+      let canvas = "rgb(255, 255, 255)";
+      for (; el; el = el.parentElement) {
+        const bg = getComputedStyle(el).backgroundColor;
+        if (!/^rgba\(.*, 0\)$/.test(bg) && bg !== "transparent") {
+          canvas = bg;
+          break;
+        }
+      }
+      // Computed colours may be lab(…) (Tailwind 4): a 2-D canvas turns any of them into RGB.
+      const ctx = document.createElement("canvas").getContext("2d")!;
+      const rgb = (colour: string) => {
+        ctx.clearRect(0, 0, 1, 1);
+        ctx.fillStyle = colour;
+        ctx.fillRect(0, 0, 1, 1);
+        const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data;
+        return `rgb(${r}, ${g}, ${b})`;
+      };
+      return {
+        stroke: rgb(getComputedStyle(document.querySelector(".react-flow__edge-path")!).stroke),
+        canvas: rgb(canvas),
+      };
+    });
+    expect(
+      contrast(colours.stroke, colours.canvas),
+      `${theme}: ${colours.stroke} on ${colours.canvas}`,
+    ).toBeGreaterThanOrEqual(3);
+  }
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Figure SVG" }).click();
+  const svg = readFileSync(await (await download).path(), "utf8");
+  const model = loadTemplate("unet");
+  // Arrowheads on every edge, names as in the code, text readable at the figure's own size.
+  expect(svg.match(/<path [^>]*marker-end="url\(#lw-arrow\)"/g)).toHaveLength(model.edges.length);
+  expect(svg).toContain(">DoubleConv 64</text>");
+  expect(svg).not.toContain(">Block</text>");
+  const sizes = [...svg.matchAll(/font-size="([\d.]+)"/g)].map((x) => Number(x[1]));
+  expect(Math.min(...sizes)).toBeGreaterThanOrEqual(11);
+  const root = /<svg [^>]*>/.exec(svg)![0];
+  const [w, h] = [/width="([\d.]+)"/, /height="([\d.]+)"/].map((r) => Number(r.exec(root)![1]));
+  expect(w! / h!).toBeLessThan(3);
 });
