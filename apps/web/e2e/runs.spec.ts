@@ -54,6 +54,22 @@ async function seedHistory(projectId: string, email: string, versionIds: string[
   }
 }
 
+/** Sets a run's status as the worker would (running: not finished; succeeded: finished now). */
+async function setStatus(projectId: string, number: number, status: "running" | "succeeded") {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(
+      `UPDATE "Run" SET status = $3::"RunStatus",
+         "finishedAt" = CASE WHEN $3 = 'running' THEN NULL ELSE now() END
+       WHERE "projectId" = $1 AND number = $2`,
+      [projectId, number, status],
+    );
+  } finally {
+    await client.end();
+  }
+}
+
 const rows = (page: Page) => page.getByTestId("run-row");
 
 /** Waits until React has hydrated the table (its buttons and menus answer only then). */
@@ -67,7 +83,7 @@ async function bestValues(page: Page): Promise<number[]> {
   return texts.filter((t) => t !== "—").map((t) => Number(t.split(" / ")[0]));
 }
 
-test("the runs page: filter, sort, load more, leaderboard, compare selection, open a run", async ({
+test("the runs page: live row, filter, sort, load more, leaderboard, compare selection, open a run", async ({
   page,
 }) => {
   test.setTimeout(180_000);
@@ -89,6 +105,8 @@ test("the runs page: filter, sort, load more, leaderboard, compare selection, op
     await saveVersion(page, projectId, "second"),
   ];
   const counts = await seedHistory(projectId, email, versions);
+  // The newest run is still training (no heartbeat: no trainer's reconciler touches it).
+  await setStatus(projectId, RUNS, "running");
 
   // The editor's header links to the runs page: the first page of 20, newest first.
   await page.goto(`/projects/${projectId}`);
@@ -100,6 +118,13 @@ test("the runs page: filter, sort, load more, leaderboard, compare selection, op
   await tableReady(page);
   await expect(rows(page)).toHaveCount(20);
   await expect(rows(page).first()).toHaveAttribute("data-run-number", /^(43|44|45)$/);
+
+  // A live row follows its run without a reload.
+  const live = page.locator(`[data-testid="run-row"][data-run-number="${RUNS}"]`);
+  await expect(live).toHaveAttribute("data-status", "running");
+  await setStatus(projectId, RUNS, "succeeded");
+  await expect(live).toHaveAttribute("data-status", "succeeded");
+  await expect(live.getByTestId("run-status-badge")).toHaveText("succeeded");
 
   // Load more follows the cursor to the end: every run once.
   await page.getByRole("button", { name: "Load more" }).click();
