@@ -133,7 +133,8 @@ export function RunLiveView({
   return (
     <section className="flex flex-col gap-3" data-testid="run-live-view" aria-label="Training run">
       <Header run={run} live={live} />
-      <RunProgress live={live} />
+      {/* A finished run without events to replay (seeded, pruned) has no progress to show. */}
+      {(!detailed || !over || live.progress) && <RunProgress live={live} />}
       {(live.error ?? run?.error) && (
         <p
           role="alert"
@@ -142,7 +143,9 @@ export function RunLiveView({
           {live.error ?? run?.error}
         </p>
       )}
-      <TrainingCharts live={live} classification={classification} />
+      {(!detailed || !over || live.lastSeq > 0) && (
+        <TrainingCharts live={live} classification={classification} />
+      )}
       {detailed && epochs.length > 0 && (
         <MetricCharts runs={chartRuns} exportName={`run-${run?.number ?? runId}`} />
       )}

@@ -33,7 +33,7 @@ function options(props: TProps, width: number): uPlot.Options {
     height: props.height ?? 200,
     scales: { x: { time: false }, ...(props.yRange ? { y: { range: props.yRange } } : {}) },
     // Small values (learning rates) in exponent form: uPlot's default rounds 5e-4 to "0.001".
-    axes: [{ label: props.xLabel }, { values: (_u, splits) => splits.map(tickLabel) }],
+    axes: [{ label: props.xLabel }, { size: 60, values: (_u, splits) => splits.map(tickLabel) }],
     cursor: { drag: { x: true, y: false } },
     series: [
       { label: props.xLabel },
