@@ -114,13 +114,15 @@ function runFilters(projectId: string, q: TIdQuery): { where: string; values: un
 }
 
 /**
- * The plan Postgres picks for a first page (EXPLAIN, text format): the benchmark and tests
- * check that every filter and sort is an index scan without a Sort step.
+ * The plan Postgres picks for a first page (EXPLAIN, text format; with `analyze`, run and
+ * timed): the benchmark and tests check that every filter and sort is an index scan without a
+ * Sort step.
  */
 export async function explainRunsPage(
   db: PrismaClient,
   projectId: string,
   query: Record<string, string>,
+  options: { analyze?: boolean } = {},
 ): Promise<string> {
   const q = parseInput(ZFindRunsQuery, query);
   const datasetId = q.dataset ? await resolveDataset(db, q.dataset) : undefined;
@@ -128,7 +130,7 @@ export async function explainRunsPage(
   const dir = q.order === "desc" ? "DESC" : "ASC";
   const { where, values } = runFilters(projectId, { ...q, datasetId });
   const plan = await db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(
-    `EXPLAIN SELECT id, ${col} AS v FROM "Run" WHERE ${where} AND ${col} IS NOT NULL
+    `EXPLAIN ${options.analyze ? "(ANALYZE) " : ""}SELECT id, ${col} AS v FROM "Run" WHERE ${where} AND ${col} IS NOT NULL
      ORDER BY ${col} ${dir}, id ${dir} LIMIT ${q.limit + 1}`,
     ...values,
   );
