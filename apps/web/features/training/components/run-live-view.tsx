@@ -212,6 +212,11 @@ export function RunLiveView({
             Open run page
           </Link>
         )}
+        {showRunLink && run && (
+          <Link href={`/projects/${run.projectId}/runs`} className="underline">
+            All runs
+          </Link>
+        )}
       </div>
     </section>
   );
