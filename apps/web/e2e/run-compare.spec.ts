@@ -153,7 +153,13 @@ test("compare two runs of different models: curves overlaid, the changed layers 
   await importModel(page, projectId, baseline, "baseline.json");
   const [run1, run2] = await seedRuns(projectId, email, [v1, v2]);
 
-  await page.goto(`/projects/${projectId}/runs/compare?ids=${run1},${run2}`);
+  // From the runs page: select #1 (the baseline) and #2, then Compare.
+  await page.goto(`/projects/${projectId}/runs`);
+  await expect(page.locator('section[aria-label="Runs"]')).toHaveAttribute("data-hydrated", "true");
+  await page.getByRole("checkbox", { name: "Select run #1" }).check();
+  await page.getByRole("checkbox", { name: "Select run #2" }).check();
+  await page.getByRole("link", { name: "Compare", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/runs/compare\\?ids=${run1},${run2}$`));
   await expect(page.getByRole("heading", { name: "Compare runs #1, #2" })).toBeVisible();
 
   // The curves: one series per run on every metric chart, over the union of their epochs.
@@ -200,6 +206,23 @@ test("compare two runs of different models: curves overlaid, the changed layers 
   await expect(row).toContainText("16");
   await expect(row).toContainText("24");
   await expect(diff.getByTestId("added-nodes")).toContainText("drop");
+
+  // The comparison's metrics download as CSV: one row per run and epoch.
+  const csv = await page.request.get(`/api/runs/compare/metrics?ids=${run1},${run2}&format=csv`);
+  expect(csv.status()).toBe(200);
+  expect((await csv.text()).trim().split("\r\n")).toHaveLength(1 + 6);
+
+  // Run #2's own page: its charts on an epoch or wall-time axis, its hyperparameters, its model.
+  await page.getByRole("link", { name: "Run #2", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/runs/${run2}$`));
+  const loss = page.getByTestId("uplot-loss");
+  await expect(loss).toHaveAttribute("data-series", "2");
+  await expect(loss).toHaveAttribute("data-points", "3");
+  await page.getByLabel("x axis").selectOption("wall");
+  await expect(loss.getByText("training time (s)")).toBeVisible();
+  await expect(page.getByTestId("run-config")).toContainText("0.0005");
+  await expect(page.getByTestId("run-model").getByTestId("model-editor")).toBeVisible();
+  await page.goBack();
 
   // The better run is #2: open its model in the editor (restored as a new version).
   await expect(page.getByTestId("best-run")).toHaveAttribute("data-run", "2");

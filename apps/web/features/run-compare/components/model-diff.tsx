@@ -86,8 +86,16 @@ export function ModelDiff({
         const run = byId.get(runId)!;
         const { beforeMarks, afterMarks } = diffHighlights(baseModel, models.get(runId)!, diff);
         const sides = [
-          { side: "baseline", r: baseline, g: computeModelGeometry(baseModel, beforeMarks) },
-          { side: "run", r: run, g: computeModelGeometry(models.get(runId)!, afterMarks) },
+          {
+            side: "baseline",
+            r: baseline,
+            g: computeModelGeometry(baseModel, beforeMarks, { labels: true }),
+          },
+          {
+            side: "run",
+            r: run,
+            g: computeModelGeometry(models.get(runId)!, afterMarks, { labels: true }),
+          },
         ];
         const wide = Math.max(...sides.map((s) => aspect(s.g))) > 2;
         return (
