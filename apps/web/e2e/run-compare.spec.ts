@@ -240,4 +240,13 @@ test("compare two runs of different models: curves overlaid, the changed layers 
     number: 3,
     message: expect.stringMatching(/^Restored version 2/),
   });
+
+  // Run #1 is no longer needed: delete it from its page (after a confirm).
+  await page.goto(`/projects/${projectId}/runs/${run1}`);
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Delete run" }).click();
+  await expect(page).toHaveURL(new RegExp(`/projects/${projectId}/runs$`));
+  await expect(page.getByRole("checkbox", { name: "Select run #2" })).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: "Select run #1" })).toHaveCount(0);
+  expect((await page.request.get(`/api/runs/${run1}`)).status()).toBe(404);
 });
