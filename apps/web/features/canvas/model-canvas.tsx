@@ -41,6 +41,8 @@ const PRO_OPTIONS = { hideAttribution: true };
  * edit) and at fit view every layer is in view anyway (measured with `npm run bench -w apps/web`).
  */
 const VISIBLE_ONLY_FROM = 1500;
+/** Up to this many layers the minimap is shown unless hidden (see `miniMapChoice`). */
+const MINIMAP_UP_TO = 150;
 
 function miniMapColor(node: Node): string {
   const data = (node as TLayerNode).data;
@@ -62,7 +64,11 @@ export function ModelCanvas({ animate, dark }: { animate: boolean; dark: boolean
   const alignment = useEditor((s) => s.meta.alignment);
   const flow = useReactFlow();
   const host = useRef<HTMLDivElement>(null);
-  const [showMiniMap, setShowMiniMap] = useState(true);
+  // Unset: shown for models up to MINIMAP_UP_TO layers. The minimap re-measures every node's
+  // bounds on each store update (every edit and every pan frame), the largest cost the editor
+  // adds over a bare canvas; on a large model it also covers the most. One click shows it.
+  const [miniMapChoice, setShowMiniMap] = useState<boolean | null>(null);
+  const showMiniMap = miniMapChoice ?? nodes.length <= MINIMAP_UP_TO;
 
   useEffect(() => {
     if (fitRequest > 0) requestAnimationFrame(() => void flow.fitView(FIT_OPTIONS));
@@ -196,7 +202,7 @@ export function ModelCanvas({ animate, dark }: { animate: boolean; dark: boolean
         {showMiniMap ? <MiniMap nodeColor={miniMapColor} pannable zoomable /> : null}
         <Controls showInteractive={false} fitViewOptions={FIT_OPTIONS}>
           <ControlButton
-            onClick={() => setShowMiniMap((v) => !v)}
+            onClick={() => setShowMiniMap(!showMiniMap)}
             title={showMiniMap ? "Hide the minimap" : "Show the minimap"}
             aria-label={showMiniMap ? "Hide the minimap" : "Show the minimap"}
             aria-pressed={showMiniMap}
