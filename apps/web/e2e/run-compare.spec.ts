@@ -1,6 +1,6 @@
 import { expect as baseExpect, test, type Page } from "@playwright/test";
-import pg from "pg";
 import { storedModel, submitSignUp, uniqueEmail } from "./auth-helpers";
+import { saveVersion, withProjectDb } from "./runs-helpers";
 
 // The shared 2-core machine runs several builds and suites at once (load average above 20):
 // sign-up (password hashing), the first render of each page and the editor's load take longer
@@ -58,24 +58,9 @@ async function importModel(page: Page, projectId: string, model: TModel, name: s
     .toBe(hasDrop);
 }
 
-async function saveVersion(page: Page, projectId: string, message: string): Promise<string> {
-  const res = await page.request.post(`/api/projects/${projectId}/versions`, {
-    data: { message },
-  });
-  expect(res.status(), await res.text()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
-
 /** Two finished runs with their epochs, seeded in the database as the trainer would leave them. */
 async function seedRuns(projectId: string, email: string, versions: [string, string]) {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ teamId: string; userId: string }>(
-      `SELECT p."teamId", u.id AS "userId" FROM "Project" p, "User" u WHERE p.id = $1 AND u.email = $2`,
-      [projectId, email],
-    );
-    const { teamId, userId } = rows[0]!;
+  return withProjectDb(projectId, email, async (client, { teamId, userId }) => {
     const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
     const runs = [
       {
@@ -121,9 +106,7 @@ async function seedRuns(projectId: string, email: string, versions: [string, str
         );
     }
     return runs.map((r) => r.id) as [string, string];
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 test("compare two runs of different models: curves overlaid, the changed layers marked, the better model back in the editor", async ({

@@ -2,6 +2,7 @@ import { expect as baseExpect, test, type Page } from "@playwright/test";
 import pg from "pg";
 import { seedRunHistory } from "../features/runs/server/seed-run-history";
 import { submitSignUp, uniqueEmail } from "./auth-helpers";
+import { saveVersion, withProjectDb } from "./runs-helpers";
 
 // Every filter or sort is a server render (the runs, the leaderboard, the filter menus): on a
 // loaded two-core machine one can take well over the default 10 s.
@@ -10,28 +11,13 @@ const expect = baseExpect.configure({ timeout: 30_000 });
 const RUNS = 45;
 const EPOCHS = 6;
 
-async function saveVersion(page: Page, projectId: string, message: string): Promise<string> {
-  const res = await page.request.post(`/api/projects/${projectId}/versions`, {
-    data: { message },
-  });
-  expect(res.status(), await res.text()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
-
 /**
  * A finished history (no queued or running run, which the e2e trainer would pick up) with each
  * run's epochs and event log, through the same seeder as the integration tests and benchmark.
  * Returns the number of runs per status.
  */
 async function seedHistory(projectId: string, email: string, versionIds: string[]) {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ teamId: string; userId: string }>(
-      `SELECT p."teamId", u.id AS "userId" FROM "Project" p, "User" u WHERE p.id = $1 AND u.email = $2`,
-      [projectId, email],
-    );
-    const { teamId, userId } = rows[0]!;
+  return withProjectDb(projectId, email, async (client, { teamId, userId }) => {
     await seedRunHistory(async (sql, params) => (await client.query(sql, params)).rows, {
       projectId,
       teamId,
@@ -49,9 +35,7 @@ async function seedHistory(projectId: string, email: string, versionIds: string[
       [projectId],
     );
     return Object.fromEntries(counts.rows.map((r) => [r.status, r.n])) as Record<string, number>;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** Sets a run's status as the worker would (running: not finished; succeeded: finished now). */

@@ -1,6 +1,7 @@
 "use client";
 
 import type { TRoute } from "@layerwise/graph-core";
+import { roundedPath } from "@layerwise/model-summary";
 import { BaseEdge, getBezierPath, type Edge, type EdgeProps } from "@xyflow/react";
 import { memo } from "react";
 
@@ -10,35 +11,6 @@ export interface TRoutedEdgeData extends Record<string, unknown> {
 }
 
 export type TRoutedEdge = Edge<TRoutedEdgeData, "routed">;
-
-const RADIUS = 10;
-
-/**
- * An SVG path through `points` with rounded corners (each corner's radius limited by half of its
- * shorter leg, so short legs stay straight instead of looping).
- */
-export function roundedPath(points: readonly { x: number; y: number }[]): string {
-  if (points.length === 0) return "";
-  const [first] = points;
-  let d = `M ${first!.x} ${first!.y}`;
-  for (let i = 1; i < points.length - 1; i++) {
-    const p = points[i - 1]!;
-    const c = points[i]!;
-    const n = points[i + 1]!;
-    const inLen = Math.hypot(c.x - p.x, c.y - p.y);
-    const outLen = Math.hypot(n.x - c.x, n.y - c.y);
-    const r = Math.min(RADIUS, inLen / 2, outLen / 2);
-    if (r < 0.5) {
-      d += ` L ${c.x} ${c.y}`;
-      continue;
-    }
-    const a = { x: c.x - ((c.x - p.x) / inLen) * r, y: c.y - ((c.y - p.y) / inLen) * r };
-    const b = { x: c.x + ((n.x - c.x) / outLen) * r, y: c.y + ((n.y - c.y) / outLen) * r };
-    d += ` L ${a.x} ${a.y} Q ${c.x} ${c.y} ${b.x} ${b.y}`;
-  }
-  const last = points[points.length - 1]!;
-  return `${d} L ${last.x} ${last.y}`;
-}
 
 /**
  * An edge drawn along its route: a curve when the direct way is free, otherwise the router's

@@ -3,29 +3,11 @@ import Link from "next/link";
 import { computeModelGeometry, type TModelGeometry } from "@/features/projects/model-geometry";
 import { ModelPicture } from "@/features/projects/components/model-picture";
 import { ChangeList } from "@/features/versions/components/change-list";
+import { DiffLegend } from "@/features/versions/components/diff-legend";
 import { diffHighlights } from "@/features/versions/server/compare-versions";
 import type { TRunComparison } from "../server/compare-runs";
 
 const aspect = (g: TModelGeometry) => g.viewBox.width / Math.max(1, g.viewBox.height);
-
-function Legend() {
-  return (
-    <p className="flex flex-wrap gap-4 text-sm">
-      <span>
-        <span className="mr-1 inline-block h-3 w-3 rounded-sm border-2 border-green-600 bg-green-200" />
-        added
-      </span>
-      <span>
-        <span className="mr-1 inline-block h-3 w-3 rounded-sm border-2 border-red-600 bg-red-200" />
-        removed
-      </span>
-      <span>
-        <span className="mr-1 inline-block h-3 w-3 rounded-sm border-2 border-amber-500" />
-        changed
-      </span>
-    </p>
-  );
-}
 
 /** With more than two runs: which one every other run is diffed against (a link per run). */
 export function BaselinePicker({
@@ -81,7 +63,7 @@ export function ModelDiff({
   return (
     <section className="flex flex-col gap-4" aria-label="Model changes">
       <h2 className="text-lg font-medium">What changed in the model</h2>
-      <Legend />
+      <DiffLegend />
       {comparison.diffs.map(({ runId, diff }) => {
         const run = byId.get(runId)!;
         const { beforeMarks, afterMarks } = diffHighlights(baseModel, models.get(runId)!, diff);

@@ -6,6 +6,7 @@ import { ChangeList } from "@/features/versions/components/change-list";
 import { getDb } from "@/lib/server-only/db";
 import { loadForPage, requirePageActor } from "@/lib/server-only/session";
 import { notFound } from "next/navigation";
+import { DiffLegend } from "@/features/versions/components/diff-legend";
 
 export const dynamic = "force-dynamic";
 
@@ -37,20 +38,7 @@ export default async function ComparePage({
             All versions
           </Link>
         </div>
-        <p className="flex flex-wrap gap-4 text-sm">
-          <span>
-            <span className="mr-1 inline-block h-3 w-3 rounded-sm border-2 border-green-600 bg-green-200" />
-            added
-          </span>
-          <span>
-            <span className="mr-1 inline-block h-3 w-3 rounded-sm border-2 border-red-600 bg-red-200" />
-            removed
-          </span>
-          <span>
-            <span className="mr-1 inline-block h-3 w-3 rounded-sm border-2 border-amber-500" />
-            changed
-          </span>
-        </p>
+        <DiffLegend />
         <div className={`grid gap-4 ${wide ? "" : "lg:grid-cols-2"}`}>
           {[
             { side: "before", v: cmp.before, g: cmp.beforeGeometry },

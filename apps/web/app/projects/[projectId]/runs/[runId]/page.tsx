@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AppShell } from "@/components/app-shell";
 import { getProject } from "@/features/projects/server/find-projects";
@@ -9,6 +8,7 @@ import { getRunDetails } from "@/features/training/server/get-run-details";
 import { runStorage } from "@/features/training/server/run-storage";
 import { getDb } from "@/lib/server-only/db";
 import { loadForPage, requirePageActor } from "@/lib/server-only/session";
+import { RunsBreadcrumb } from "@/features/runs/components/runs-breadcrumb";
 
 export const dynamic = "force-dynamic";
 
@@ -29,19 +29,9 @@ export default async function RunPage({
   return (
     <AppShell actor={actor}>
       <div className="flex flex-col gap-4">
-        <nav className="flex items-baseline gap-2 text-sm text-slate-500">
-          <Link href={`/projects/${projectId}`} className="hover:underline">
-            {detail.project.name}
-          </Link>
-          <span>/</span>
-          <Link href={`/projects/${projectId}/runs`} className="hover:underline">
-            Runs
-          </Link>
-          <span>/</span>
-          <span>
-            Run #{run.number} (version {run.versionNumber ?? "?"})
-          </span>
-        </nav>
+        <RunsBreadcrumb projectId={projectId} projectName={detail.project.name}>
+          Run #{run.number} (version {run.versionNumber ?? "?"})
+        </RunsBreadcrumb>
         <RunLiveView runId={runId} canCancel={canEdit} detailed />
         <RunDetails
           projectId={projectId}

@@ -10,6 +10,7 @@ import { OpenInEditor } from "@/features/training/components/open-in-editor";
 import { getDb } from "@/lib/server-only/db";
 import { ValidationError } from "@/lib/server-only/errors";
 import { loadForPage, requirePageActor } from "@/lib/server-only/session";
+import { RunsBreadcrumb } from "@/features/runs/components/runs-breadcrumb";
 
 export const dynamic = "force-dynamic";
 
@@ -53,17 +54,9 @@ export default async function CompareRunsPage({
   return (
     <AppShell actor={actor}>
       <div className="flex flex-col gap-6">
-        <nav className="flex items-baseline gap-2 text-sm text-slate-500">
-          <Link href={`/projects/${projectId}`} className="hover:underline">
-            {detail.project.name}
-          </Link>
-          <span>/</span>
-          <Link href={`/projects/${projectId}/runs`} className="hover:underline">
-            Runs
-          </Link>
-          <span>/</span>
-          <span>Compare</span>
-        </nav>
+        <RunsBreadcrumb projectId={projectId} projectName={detail.project.name}>
+          Compare
+        </RunsBreadcrumb>
         <div className="flex flex-wrap items-baseline gap-3">
           <h1 className="text-2xl font-semibold tracking-tight">
             Compare runs {data.runs.map((r) => `#${r.number}`).join(", ")}
