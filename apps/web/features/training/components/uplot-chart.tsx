@@ -26,6 +26,9 @@ interface TProps {
   plotRef?: RefObject<uPlot | null>;
 }
 
+/** Whole-epoch ticks: an epoch axis never reads 1.25, 1.5, 1.75. */
+const EPOCH_INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
+
 function options(props: TProps, width: number): uPlot.Options {
   return {
     title: props.title,
@@ -33,7 +36,10 @@ function options(props: TProps, width: number): uPlot.Options {
     height: props.height ?? 200,
     scales: { x: { time: false }, ...(props.yRange ? { y: { range: props.yRange } } : {}) },
     // Small values (learning rates) in exponent form: uPlot's default rounds 5e-4 to "0.001".
-    axes: [{ label: props.xLabel }, { size: 60, values: (_u, splits) => splits.map(tickLabel) }],
+    axes: [
+      { label: props.xLabel, ...(props.xLabel === "epoch" ? { incrs: EPOCH_INCRS } : {}) },
+      { size: 60, values: (_u, splits) => splits.map(tickLabel) },
+    ],
     cursor: { drag: { x: true, y: false } },
     series: [
       { label: props.xLabel },
