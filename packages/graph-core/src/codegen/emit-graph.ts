@@ -5,6 +5,7 @@ import { orderGraph } from "../graph/topology";
 import { resolveParams } from "../layers/params";
 import type { TLayerDef } from "../layers/types";
 import { PyNamer, pyComment } from "./python-names";
+import { sortRunsByPort } from "../graph/port-order";
 
 /** Thrown when a graph cannot become code; carries the diagnostics that explain why. */
 export class CodegenError extends Error {
@@ -203,20 +204,7 @@ function predecessors(graph: TGraphLike, first: IdMap): { start: Int32Array; sou
     source[k] = edges[e]!.source;
     port[k] = portOf(edges[e]!);
   }
-  // Stable insertion sort by port within each node's (short) list.
-  for (let v = 0; v < n; v++) {
-    for (let k = start[v]! + 1; k < start[v + 1]!; k++) {
-      const s = source[k]!;
-      const p = port[k]!;
-      let j = k - 1;
-      for (; j >= start[v]! && port[j]! > p; j--) {
-        source[j + 1] = source[j]!;
-        port[j + 1] = port[j]!;
-      }
-      source[j + 1] = s;
-      port[j + 1] = p;
-    }
-  }
+  sortRunsByPort(start, source, port);
   return { start, source };
 }
 

@@ -9,6 +9,7 @@ import {
   type TLayerLookup,
   type TNodeVisual,
 } from "../visual/visual-encoding";
+import { sortRunsByPort } from "../graph/port-order";
 
 /** `simple`: one line left to right, branches stacked. `unet`: rows by spatial size. */
 export type TLayoutMode = "simple" | "unet";
@@ -313,20 +314,7 @@ function predecessors(doc: TModelFlow, at: IdMap): { start: Int32Array; source: 
     source[k] = s === undefined ? -1 : s;
     port[k] = edge.port ?? 0;
   }
-  // Stable insertion sort by port within each node's (short) list.
-  for (let v = 0; v < n; v++) {
-    for (let k = start[v]! + 1; k < start[v + 1]!; k++) {
-      const s = source[k]!;
-      const p = port[k]!;
-      let j = k - 1;
-      for (; j >= start[v]! && port[j]! > p; j--) {
-        source[j + 1] = source[j]!;
-        port[j + 1] = port[j]!;
-      }
-      source[j + 1] = s;
-      port[j + 1] = p;
-    }
-  }
+  sortRunsByPort(start, source, port);
   return { start, source };
 }
 
