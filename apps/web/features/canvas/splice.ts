@@ -4,8 +4,8 @@ import type { EditorStore } from "../editor/editor-store";
 
 /**
  * The model edge under a screen point (React Flow gives every edge a wide invisible hit path),
- * as model-doc endpoints; null when the point is on no edge. A layer dropped or pasted there is
- * spliced into that edge.
+ * as model-doc endpoints; null when the point is on no edge. A layer dropped there is spliced
+ * into that edge (a pasted one is found by its box: `edgeThroughBox`).
  */
 export function spliceTarget(
   store: EditorStore,

@@ -4,6 +4,7 @@ import {
   MODEL_FLOW_FORMAT,
   MODEL_FLOW_VERSION,
   parseModelFlow,
+  SIZE_ENCODING,
   type TFlowEdge,
   type TFlowNode,
   type TJsonValue,
@@ -21,6 +22,7 @@ import {
   isMergeType,
   removeNodes,
 } from "@layerwise/model-doc";
+import { edgeThroughBox } from "../canvas/edge-hit";
 import { blockNameFor, findRepeats } from "./block-repeats";
 import type { EditorStore } from "./editor-store";
 
@@ -99,7 +101,7 @@ export function addLayer(
   store: EditorStore,
   type: string,
   at?: TPosition,
-  splice?: Pick<TFlowEdge, "source" | "target" | "port"> | null,
+  splice?: TEndpoints | null,
 ): string {
   const { selection, flow } = store.getState();
   const id = freshNodeId(store.ydoc, type);
@@ -111,16 +113,9 @@ export function addLayer(
       ? { x: anchor.position.x + LAYOUT_GRID.pitchX, y: anchor.position.y }
       : { x: flow.nodes.length * 40, y: 0 });
   const node: TFlowNode = { id, type, params: initialParams(type), position };
-  const canSplice = splice && type !== "Input" && type !== "Output";
+  const canSplice = !!splice && canBeSpliced(type);
   const edges: TFlowEdge[] = canSplice
-    ? [
-        { source: splice.source, target: id },
-        {
-          source: id,
-          target: splice.target,
-          ...(splice.port === undefined ? {} : { port: splice.port }),
-        },
-      ]
+    ? splicedEdges(id, splice)
     : anchor && anchor.type !== "Output" && type !== "Input"
       ? [{ source: anchor.id, target: id }]
       : [];
@@ -132,6 +127,25 @@ export function addLayer(
   store.undo.stopCapturing();
   store.select([id]);
   return id;
+}
+
+type TEndpoints = Pick<TFlowEdge, "source" | "target" | "port">;
+
+/** Input has no input port and Output no output: neither can sit inside an edge. */
+function canBeSpliced(type: string): boolean {
+  return type !== "Input" && type !== "Output";
+}
+
+/** source → layer → target in place of the edge `splice` (its port stays on the target). */
+function splicedEdges(id: string, splice: TEndpoints): TFlowEdge[] {
+  return [
+    { source: splice.source, target: id },
+    {
+      source: id,
+      target: splice.target,
+      ...(splice.port === undefined ? {} : { port: splice.port }),
+    },
+  ];
 }
 
 /** Deletes the selected nodes (healing chains) and selected edges. */
@@ -212,7 +226,16 @@ export function clipFromText(text: string): TClip | "invalid" | null {
   return { nodes: parsed.doc.nodes, edges: parsed.doc.edges };
 }
 
-/** Pastes a clip with fresh ids, offset so the copies are visible, and selects them. */
+/** Where a paste puts the copies relative to the originals, so they are seen as new layers. */
+export const PASTE_OFFSET = { x: 40, y: 60 } as const;
+
+/**
+ * Pastes a clip with fresh ids, offset so the copies are visible, and selects them. A single
+ * layer that lands on an edge (the edge's line passes through its box, drawn at the neutral size
+ * of a layer whose shape is not known yet) is spliced into that edge in the same undo step, as
+ * a dropped layer is; several layers, an Input or an Output are pasted unconnected to the model
+ * (shown with a "?" shape and the not-connected warning), never made to look wired.
+ */
 export function paste(store: EditorStore, clip: TClip): void {
   const rename = new Map<string, string>();
   const nodes: TFlowNode[] = [];
@@ -221,17 +244,35 @@ export function paste(store: EditorStore, clip: TClip): void {
     while ([...rename.values()].includes(id)) id = `${id}_`;
     rename.set(n.id, id);
     const p = n.position ?? { x: 0, y: 0 };
-    nodes.push({ ...structuredClone(n), id, position: { x: p.x + 40, y: p.y + 60 } });
+    nodes.push({
+      ...structuredClone(n),
+      id,
+      position: { x: p.x + PASTE_OFFSET.x, y: p.y + PASTE_OFFSET.y },
+    });
   }
   const edges = clip.edges.map((e) => ({
     ...e,
     source: rename.get(e.source)!,
     target: rename.get(e.target)!,
   }));
+  const splice = nodes.length === 1 ? pasteSpliceTarget(store, nodes[0]!) : null;
+  if (splice) edges.push(...splicedEdges(nodes[0]!.id, splice));
   store.undo.stopCapturing();
-  addNodes(store.ydoc, nodes, edges);
+  store.ydoc.transact(() => {
+    if (splice) disconnect(store.ydoc, [splice]);
+    addNodes(store.ydoc, nodes, edges);
+  }, LOCAL_ORIGIN);
   store.undo.stopCapturing();
   store.select(nodes.map((n) => n.id));
+}
+
+/** The edge a pasted layer lands on, when it can be spliced into it. */
+function pasteSpliceTarget(store: EditorStore, node: TFlowNode): TEndpoints | null {
+  if (!canBeSpliced(node.type) || !node.position) return null;
+  const { nodes, edges } = store.getState();
+  const box = { ...node.position, ...SIZE_ENCODING.unknown };
+  const edge = edgeThroughBox(nodes, edges, box);
+  return edge ? edgeEndpoints(store, edge) : null;
 }
 
 /** Groups the selection into a block; returns a message when the selection cannot be one. */
