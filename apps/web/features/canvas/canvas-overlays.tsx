@@ -4,6 +4,7 @@ import { heightForSpatial, widthForChannels } from "@layerwise/graph-core";
 import { Panel, ViewportPortal, useStore, type ReactFlowState } from "@xyflow/react";
 import { memo, useEffect, useMemo, type RefObject } from "react";
 import { useEditor } from "../editor/editor-context";
+import { rowLabels } from "./row-labels";
 
 /** Below this zoom only bars, edges and errors are drawn; titles and shapes appear above it. */
 export const LABEL_ZOOM = 0.6;
@@ -79,33 +80,25 @@ export const CanvasLegend = memo(function CanvasLegend() {
  */
 export const RowLabels = memo(function RowLabels() {
   const nodes = useEditor((s) => s.nodes);
-  const rows = useMemo(() => {
-    let left = Infinity;
-    const byKey = new Map<string, { label: string; ys: number[] }>();
-    for (const n of nodes) {
-      left = Math.min(left, n.position.x);
-      const shape = n.data.shape;
-      if (!shape || shape.length < 2) continue;
-      const dims = shape.length === 2 ? [shape[1]!] : shape.slice(1);
-      const key = dims.join("×");
-      const label = dims.length === 2 && dims[0] === dims[1] ? `${dims[0]}²` : key;
-      const entry = byKey.get(key) ?? { label, ys: [] };
-      entry.ys.push(n.position.y + n.data.visual.height / 2);
-      byKey.set(key, entry);
-    }
-    return [...byKey.values()].map((r) => ({
-      label: r.label,
-      y: r.ys.sort((a, b) => a - b)[r.ys.length >> 1]!,
-      x: left,
-    }));
-  }, [nodes]);
+  const rows = useMemo(
+    () =>
+      rowLabels(
+        nodes.map((n) => ({
+          x: n.position.x,
+          y: n.position.y,
+          height: n.data.visual.height,
+          shape: n.data.shape,
+        })),
+      ),
+    [nodes],
+  );
   return (
     <ViewportPortal>
       {rows.map((r) => (
         <div
           key={r.label}
           className="lw-row-label pointer-events-none absolute whitespace-nowrap font-mono font-semibold text-slate-400 dark:text-slate-500"
-          style={{ transform: `translate(${r.x - 16}px, ${r.y}px) translate(-100%, -50%)` }}
+          style={{ transform: `translate(${r.x}px, ${r.y}px) translate(-100%, -50%)` }}
           data-testid="row-label"
         >
           {r.label}

@@ -1,11 +1,26 @@
-import type { TModelFlow, TPosition } from "@layerwise/graph-core";
-import { FIGURE_TEXT, computeModelGeometry } from "@layerwise/model-summary";
+import {
+  analyze,
+  type TAnalysis,
+  type TLayoutMode,
+  type TModelFlow,
+  type TPosition,
+} from "@layerwise/graph-core";
+import { FIGURE_TEXT, computeModelGeometry, textWidth } from "@layerwise/model-summary";
+import { rowLabels } from "../canvas/row-labels";
 
-/** What the export reads of the editor's state: the model and where the canvas draws each node. */
+/**
+ * What the export reads of the editor's state: the model, where the canvas draws each node, and
+ * (for the U-Net rows' labels) the alignment and the analysis the canvas shows.
+ */
 export interface TFigureSource {
   flow: TModelFlow;
   nodes: readonly { id: string; position: TPosition }[];
+  meta?: { alignment: TLayoutMode };
+  analysis?: TAnalysis;
 }
+
+/** Row labels ("128²") are larger than the bars' text: they name the figure's levels. */
+const ROW_LABEL_SIZE = 14;
 
 const FONT = "ui-sans-serif, system-ui, sans-serif";
 const MONO = "ui-monospace, monospace";
@@ -30,13 +45,24 @@ export function modelToSvg(state: TFigureSource, dark = false): string {
     return `<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50"/>`;
   const positions = new Map<string, TPosition>(state.nodes.map((n) => [n.id, n.position]));
   const g = computeModelGeometry(state.flow, new Map(), { positions, labels: true });
-  const { x: minX, y: minY, width: w, height: h } = g.viewBox;
+  const rows = state.meta?.alignment === "unet" ? figureRowLabels(state, g.nodes) : ([] as const);
+  // The labels sit left of the leftmost bar: the picture widens to keep them whole.
+  const labelsLeft = Math.min(
+    ...rows.map((r) => r.x - textWidth(r.label, ROW_LABEL_SIZE) - ROW_LABEL_SIZE),
+  );
+  const minX = Math.min(g.viewBox.x, labelsLeft);
+  const { y: minY, height: h } = g.viewBox;
+  const w = g.viewBox.width + (g.viewBox.x - minX);
   const ink = dark ? "#e2e8f0" : "#1e293b";
   const line = dark ? "#cbd5e1" : "#475569";
   const parts: string[] = [
     `<defs><marker id="lw-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="${line}"/></marker></defs>`,
     `<rect x="${minX}" y="${minY}" width="${w}" height="${h}" fill="${dark ? "#0f172a" : "#ffffff"}"/>`,
   ];
+  for (const r of rows)
+    parts.push(
+      `<text x="${r.x}" y="${r.y}" text-anchor="end" dominant-baseline="central" font-family="${MONO}" font-size="${ROW_LABEL_SIZE}" font-weight="600" fill="${dark ? "#64748b" : "#94a3b8"}" data-row-label="">${esc(r.label)}</text>`,
+    );
   for (const e of g.edges)
     parts.push(
       `<path d="${e.d}" fill="none" stroke="${line}" stroke-width="1.5" marker-end="url(#lw-arrow)"/>`,
@@ -51,6 +77,15 @@ export function modelToSvg(state: TFigureSource, dark = false): string {
     );
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(w)}" height="${Math.ceil(h)}" viewBox="${minX} ${minY} ${w} ${h}">${parts.join("")}</svg>`;
+}
+
+/** The canvas's row labels for the figure's bars (shapes from the editor's analysis). */
+function figureRowLabels(
+  state: TFigureSource,
+  bars: readonly { id: string; x: number; y: number; height: number }[],
+) {
+  const analysis = state.analysis ?? analyze(state.flow);
+  return rowLabels(bars.map((b) => ({ ...b, shape: analysis.nodes.get(b.id)?.shape ?? null })));
 }
 
 /** Rasterises an SVG string to a PNG blob at `scale` (2 = print-friendly). */
