@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -41,8 +45,17 @@ def _target(spec: RunSpec, root, name: str, labels: dict[str, int] | None) -> to
     return torch.from_numpy(mask.astype(np.int64))
 
 
+# Bumped whenever decoding, checking or resizing changes what load_split returns.
+CACHE_VERSION = 1
+
+
 def load_split(spec: RunSpec, which: str, keep_full_size: bool) -> Split:
-    """Reads one split; resizes to the Input's H×W now unless random crops need the full image."""
+    """Reads one split; resizes to the Input's H×W now unless random crops need the full image.
+
+    Decoding and resizing a few hundred PNGs takes ~1 s on a small CPU, at the start of every
+    run; the result is kept next to the dataset (`.cache/`, keyed by the manifest's checksum, so
+    changed files are never served stale) and read back in milliseconds by the next run.
+    """
     root = spec.dataset_path
     try:
         manifest = read_manifest(root)
@@ -50,6 +63,63 @@ def load_split(spec: RunSpec, which: str, keep_full_size: bool) -> Split:
         raise BadDataset(str(exc)) from exc
     if manifest["task"] != spec.task:
         raise BadDataset(f"dataset {manifest.get('id')!r} is for {manifest['task']}, but the model's task is {spec.task}")
+    cache = _cache_path(spec, manifest, which, keep_full_size)
+    split = _read_cache(cache, manifest["split"][which]) if cache else None
+    if split is None:
+        split = _decode_split(spec, manifest, which, keep_full_size)
+        if cache:
+            _write_cache(cache, split)
+    return split
+
+
+def _cache_path(spec: RunSpec, manifest: dict, which: str, keep_full_size: bool) -> Path | None:
+    checksum = manifest.get("checksum")
+    if not isinstance(checksum, str) or not checksum:
+        return None
+    size = "full" if keep_full_size else f"{spec.shape[1]}x{spec.shape[2]}"
+    key = f"{which}-{spec.task}-{spec.num_classes}-{size}-{checksum[:24]}-v{CACHE_VERSION}.pt"
+    return spec.dataset_path / ".cache" / key
+
+
+def _read_cache(path: Path, names: list[str]) -> Split | None:
+    """The cached split, or None when it is missing, unreadable or for other names."""
+    try:
+        data = torch.load(path, map_location="cpu", weights_only=True)  # tensors only: never code
+    except Exception:  # noqa: BLE001 - missing, torn or from another torch: decode again
+        return None
+    if not isinstance(data, dict) or data.get("names") != names:
+        return None
+    images, targets = data.get("images"), data.get("targets")
+    if not isinstance(images, list) or not isinstance(targets, list) or not len(images) == len(targets) == len(names):
+        return None
+    return Split(list(names), images, [t.long() for t in targets])
+
+
+def _write_cache(path: Path, split: Split) -> None:
+    """Atomically (temp file + rename: a concurrent run never reads half a file), best effort;
+    drops the caches of this dataset directory's earlier contents, which can never match again."""
+    masks_fit_bytes = all(t.ndim == 0 or t.numel() == 0 or int(t.max()) < 256 for t in split.targets)
+    targets = [t.to(torch.uint8) if masks_fit_bytes and t.ndim == 2 else t for t in split.targets]
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            torch.save({"names": split.names, "images": split.images, "targets": targets}, f)
+        os.replace(tmp, path)
+        tmp = None
+        checksum = path.name.rsplit("-", 2)[-2]
+        for stale in path.parent.glob("*.pt"):
+            if checksum not in stale.name:
+                stale.unlink(missing_ok=True)
+    except OSError:  # a read-only dataset directory: decode every time
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _decode_split(spec: RunSpec, manifest: dict, which: str, keep_full_size: bool) -> Split:
+    root = spec.dataset_path
     labels = load_labels(root) if spec.task == "classification" else None
     size = (spec.shape[1], spec.shape[2])
     binary = spec.task == "binary-segmentation"
