@@ -102,11 +102,12 @@ export async function loadStoredState(sql: TSql, projectId: string): Promise<TSt
  * document, so a caller never mistakes a broken document for an empty one.
  */
 export function applyStoredState(doc: Y.Doc, state: TStoredState, origin: unknown = null): void {
-  const parts: Uint8Array[] = [];
-  if (state.snapshot) parts.push(state.snapshot);
-  for (const u of state.updates) parts.push(u.data);
-  if (parts.length === 0) return;
-  Y.applyUpdate(doc, mergeAll(parts), origin);
+  // One applyUpdate per row, in log order: integrating a small update is cheap, while merging
+  // the rows into one update first (mergeAll) re-encodes every struct once per level — about
+  // twice the time for a 10,000-row log. Not inside one outer transaction either: a single
+  // transaction that long keeps every replaced value for its cleanup and was slower still.
+  if (state.snapshot) Y.applyUpdate(doc, state.snapshot, origin);
+  for (const u of state.updates) Y.applyUpdate(doc, u.data, origin);
 }
 
 /**
