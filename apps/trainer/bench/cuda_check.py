@@ -1,8 +1,8 @@
 """The runner's CUDA path on a GPU host, as one prepared script of a few minutes.
 
 Checks the CUDA plan (bf16 autocast, channels_last, cuDNN benchmark, pinned memory, DataLoader
-workers), then runs the nuclei protocol on the GPU — `unet-small` and the improved Dice model, 3
-seeds × 20 epochs — through the real runner, and prints images/s and the validation IoUs. Writes
+workers), then runs the nuclei protocol on the GPU — `unet-small` and the improved model
+(`models/unet-small-improved.json`), 3 seeds × 20 epochs — through the real runner, and prints images/s and the validation IoUs. Writes
 the results to $OUT/cuda_check.json when $OUT is set.
 
     python3 apps/trainer/bench/cuda_check.py                       # builds the dataset (~20 s)

@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,7 +10,7 @@ from layerwise_trainer.datasets.layout import DatasetError, Sample, pixel_checks
 
 # pixel_checksum of nuclei images 0 and 212 (the full set's checksum is EXPECTED_PIXEL_CHECKSUMS,
 # checked by every build; generating all 213 images takes too long for this suite)
-NUCLEI_0_212 = "692f0bf4ecd23b0874a1b74da665b55a628424dfc904fbdcac39fc96d920e286"
+NUCLEI_0_212 = "2a38887d1b62613209ada0e7930c552431c64938a224816c9fe773432425369a"
 
 
 def test_nuclei_images_are_the_same_every_time_and_match_the_committed_pixels():
@@ -51,6 +52,22 @@ def test_a_damaged_cache_is_rebuilt(tmp_path):
     assert not is_built("shapes", out)
     assert build("shapes", out)["built"] is True
     assert is_built("shapes", out)
+
+
+def test_a_cache_from_another_generator_is_rebuilt(tmp_path):
+    # a retuned generator changes EXPECTED_PIXEL_CHECKSUMS: an intact copy of the old pixels is stale
+    out = tmp_path / "shapes"
+    build("shapes", out)
+    manifest = json.loads((out / "manifest.json").read_text())
+    (out / "manifest.json").write_text(json.dumps({**manifest, "pixel_checksum": "0" * 64}))
+    assert not is_built("shapes", out)
+    rebuilt = build("shapes", out)
+    assert rebuilt["built"] is True and rebuilt["pixel_checksum"] == EXPECTED_PIXEL_CHECKSUMS["shapes"]
+
+
+def test_the_worker_reads_the_same_expected_checksums():
+    path = Path(nuclei.__file__).with_name("pixel_checksums.json")
+    assert json.loads(path.read_text()) == EXPECTED_PIXEL_CHECKSUMS
 
 
 def test_cli_builds_and_reports(tmp_path, capsys):

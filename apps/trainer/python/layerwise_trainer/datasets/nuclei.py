@@ -4,14 +4,15 @@ Modelled on the Lizard sample the paper used. Stains are painted as optical dens
 converted to RGB with the Ruifrok–Johnston stain vectors: haematoxylin in nuclei (chromatin
 texture, a darker rim) and weakly in basophilic epithelial cytoplasm, eosin in the stroma. Three
 nucleus kinds — small round lymphocytes, larger elongated epithelial nuclei crowded along gland
-rims (many touching), thin spindle stromal nuclei — with irregular outlines. What makes it hard,
-as real slides are: many faint out-of-focus nuclei that the annotators marked only sometimes (so
-a model must decide whether "maybe a nucleus" counts — the loss decides that), unannotated debris
-of the same colour, an annotator's outline that is not exactly the stained one, defocus blur,
-Poisson–Gaussian noise and per-image stain jitter. Tuned (see README.md) so that `unet-small`
-with BCE scores near the paper's 0.40 validation IoU and a model trained for overlap does
-clearly better. Everything is float64 numpy from one seeded generator per image, so the uint8
-pixels are the same on every machine.
+rims (many touching), thin spindle stromal nuclei along the fibres — with irregular outlines, at a
+per-image scale (magnification 0.85–1.25). What makes it hard, as real slides are: many faint
+out-of-focus nuclei that the annotators marked only sometimes (so a model must decide whether
+"maybe a nucleus" counts — the loss decides that), intraluminal necrotic debris ("dirty
+necrosis": nucleus-like fragments told apart only by the gland around them, never annotated),
+unannotated haematoxylin debris, an annotator's outline that is not exactly the stained one,
+defocus blur, Poisson–Gaussian noise and per-image stain jitter. Measured against `unet-small`
+and an improved model in README.md ("Nuclei difficulty"). Everything is float64 numpy from one
+seeded generator per image, so the uint8 pixels are the same on every machine.
 """
 
 from __future__ import annotations
@@ -74,7 +75,9 @@ def _radius_factor(theta: np.ndarray, harmonics: np.ndarray) -> np.ndarray:
 def _nucleus(rng, density, kind, cy, cx, angle, ann, dens_scale=1.0, annotated=True):
     """Paints one nucleus into `density` (H OD) and returns the annotation mask part (or None)."""
     (a_lo, a_hi), (b_lo, b_hi), (d_lo, d_hi), irregular = _KINDS[kind]
-    a, b = rng.uniform(a_lo, a_hi), rng.uniform(b_lo, b_hi)
+    if kind == "stromal":
+        b_lo, b_hi = ann["stromal_b"]
+    a, b = rng.uniform(a_lo, a_hi) * ann["magnification"], rng.uniform(b_lo, b_hi) * ann["magnification"]
     strength = rng.uniform(d_lo, d_hi) * dens_scale
     true_h = _harmonics(rng, irregular)
     ann_h = true_h.copy()
@@ -106,7 +109,7 @@ def _glands(rng: np.random.Generator, diff: dict) -> list[tuple[float, float, fl
     glands = []
     for _ in range(rng.integers(*diff["glands"])):
         glands.append(
-            (rng.uniform(20, SIZE - 20), rng.uniform(20, SIZE - 20), rng.uniform(*diff["gland_radius"]),
+            (rng.uniform(20, SIZE - 20), rng.uniform(20, SIZE - 20), rng.uniform(*diff["gland_radius"]) * diff["magnification"],
              rng.uniform(0.6, 1.0), rng.uniform(0, np.pi))
         )
     return glands
@@ -172,6 +175,20 @@ def _out_of_focus(rng, diff, mask: np.ndarray) -> np.ndarray:
     return ghost + debris
 
 
+def _dirty_necrosis(rng, density, lumen, diff) -> None:
+    """Intraluminal necrotic debris (colorectal adenocarcinoma's "dirty necrosis"): eosinophilic
+    material with karyorrhectic nuclear fragments. A fragment looks like a small dark lymphocyte;
+    what tells it apart is where it is (inside a gland's lumen), so it is never annotated and a
+    model needs the gland around it in its receptive field."""
+    ys, xs = np.nonzero(lumen)
+    if len(ys) == 0:
+        return
+    count = rng.poisson(len(ys) * diff["necrosis_density"])
+    for k in rng.integers(0, len(ys), count):
+        y, x = ys[k] + rng.uniform(-0.5, 0.5), xs[k] + rng.uniform(-0.5, 0.5)
+        _nucleus(rng, density, "lymphocyte", y, x, 0.0, diff, rng.uniform(0.8, 1.1), annotated=False)
+
+
 def _jittered_stains(rng) -> np.ndarray:
     stains = []
     for vec in (STAIN_H, STAIN_E, STAIN_RES):
@@ -182,10 +199,11 @@ def _jittered_stains(rng) -> np.ndarray:
 
 def _defaults() -> dict:
     return {
-        "glands": (1, 3), "gland_radius": (24, 45), "faint": 0.38, "faint_p": 0.0, "outline_jitter": 0.06, "outline_bias": 0.4,
-        "lymphocytes": (5, 18), "stromal": (4, 14), "ghosts": (140, 240), "debris": 0.35,
-        "oof_annotated": 0.4, "oof_density": (0.3, 0.6), "oof_blur": (1.0, 1.8),
-        "blur": (0.7, 1.6), "gain": (0.6, 1.6), "read_noise": (3.0, 7.0), "fibre_angle": 0.0,
+        "glands": (1, 3), "gland_radius": (32, 58), "faint": 0.38, "faint_p": 0.0, "outline_jitter": 0.06,
+        "outline_bias": 0.4, "lymphocytes": (5, 18), "stromal": (8, 24), "stromal_b": (0.9, 1.8),
+        "ghosts": (160, 260), "debris": 0.5, "oof_annotated": 0.4, "oof_density": (0.2, 0.4), "oof_blur": (1.8, 2.8),
+        "necrosis_p": 0.8, "necrosis_density": 0.03, "necrosis_eosin": 0.9, "scale": (0.85, 1.25),
+        "blur": (0.7, 1.6), "gain": (0.6, 1.6), "read_noise": (4.0, 9.0), "fibre_angle": 0.0,
     }
 
 
@@ -194,10 +212,14 @@ def render(index: int, seed: int = SEED, difficulty: dict | None = None) -> tupl
     diff = {**_defaults(), **(difficulty or {})}
     rng = np.random.default_rng([seed, index])
     diff["fibre_angle"] = rng.uniform(0, np.pi)
+    diff["magnification"] = rng.uniform(*diff["scale"])  # objective/scanner scale of this image
     glands = _glands(rng, diff)
     gland_r, lumen = _gland_fields(glands)
     h_nuclei = np.zeros((SIZE, SIZE))
     mask = _place_nuclei(rng, h_nuclei, glands, diff)
+    necrotic = rng.random() < diff["necrosis_p"]
+    if necrotic:
+        _dirty_necrosis(rng, h_nuclei, lumen, diff)
     chromatin = 1.0 + 0.28 * _smooth_noise(rng, 0.7)
     h = h_nuclei * chromatin + _out_of_focus(rng, diff, mask)
     epithelium = np.exp(-(((gland_r - 0.8) / 0.16) ** 2))
@@ -205,7 +227,7 @@ def render(index: int, seed: int = SEED, difficulty: dict | None = None) -> tupl
     fibres = _smooth_noise(rng, (0.8, 7.0))
     fibres = ndimage.rotate(fibres, np.degrees(diff["fibre_angle"]), reshape=False, mode="wrap", order=1)
     e = 0.32 + 0.10 * _smooth_noise(rng, 10.0) + 0.09 * fibres
-    e = np.where(lumen, 0.04, e) * rng.uniform(0.7, 1.3)
+    e = np.where(lumen, diff["necrosis_eosin"] * e if necrotic else 0.04, e) * rng.uniform(0.7, 1.3)
     h = np.clip(h, 0, None) * rng.uniform(0.8, 1.2)
     conc = np.stack([h, np.clip(e, 0, None), np.full_like(h, rng.uniform(0.0, 0.05))], axis=-1)
     od = conc @ _jittered_stains(rng)
