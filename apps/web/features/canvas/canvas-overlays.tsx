@@ -1,7 +1,7 @@
 "use client";
 
 import { heightForSpatial, widthForChannels } from "@layerwise/graph-core";
-import { Panel, ViewportPortal, useStore, type ReactFlowState } from "@xyflow/react";
+import { Background, Panel, ViewportPortal, useStore, type ReactFlowState } from "@xyflow/react";
 import { memo, useEffect, useMemo, type RefObject } from "react";
 import { useEditor } from "../editor/editor-context";
 import { rowLabels } from "./row-labels";
@@ -26,6 +26,26 @@ export function ZoomVariables({ host }: { host: RefObject<HTMLDivElement | null>
   }, [host, zoom]);
   return null;
 }
+
+/** The dot grid's spacing in flow units at zoom 1, and the least it may be on screen. */
+const GRID_GAP = 24;
+const GRID_MIN_SCREEN_GAP = 12;
+
+/** The grid spacing for a zoom: doubled until its dots are at least GRID_MIN_SCREEN_GAP apart. */
+export function gridGap(zoom: number): number {
+  const doublings = Math.ceil(Math.log2(GRID_MIN_SCREEN_GAP / (GRID_GAP * Math.max(zoom, 1e-3))));
+  return GRID_GAP * 2 ** Math.max(0, doublings);
+}
+
+/**
+ * The canvas's dot grid, coarser as one zooms out (like a map's grid): at fit view of a large
+ * model (zoom 0.05) a fixed 24-unit grid put a dot every 1.2 screen pixels — a million pattern
+ * tiles rasterised on every pan frame.
+ */
+export const CanvasGrid = memo(function CanvasGrid() {
+  const gap = useStore((s) => gridGap(s.transform[2]));
+  return <Background gap={gap} />;
+});
 
 /** Reference sizes the legend picks from: the largest that fits its box at the current zoom. */
 const LEGEND_SPATIAL = [512, 256, 128, 64, 32, 16, 8, 4] as const;

@@ -1,7 +1,12 @@
-import { sourceAnchor, targetAnchor, type TBox, type TPosition } from "@layerwise/graph-core";
+import {
+  sourceAnchor,
+  targetAnchor,
+  type TBox,
+  type TPosition,
+  type TRoute,
+} from "@layerwise/graph-core";
 import type { Edge } from "@xyflow/react";
 import type { TLayerNode } from "./layer-node-data";
-import type { TRoutedEdgeData } from "./routed-edge";
 
 /** Segments a direct (route-less) edge's curve is sampled into. */
 const CURVE_STEPS = 16;
@@ -70,6 +75,7 @@ function distanceToSegment(c: TPosition, p: TPosition, q: TPosition): number {
 export function edgeThroughBox(
   nodes: readonly TLayerNode[],
   edges: readonly Edge[],
+  routes: ReadonlyMap<string, TRoute>,
   box: TBox,
 ): Edge | null {
   const byId = new Map(nodes.map((n) => [n.id, n]));
@@ -87,7 +93,7 @@ export function edgeThroughBox(
     const to = byId.get(e.target);
     if (!from || !to) continue;
     const port = Number((e.targetHandle ?? "in-0").slice(3)) || 0;
-    const route = (e.data as TRoutedEdgeData | undefined)?.route ?? [];
+    const route = routes.get(e.id) ?? [];
     const line = edgePolyline(
       sourceAnchor(boxOf(from)),
       route,

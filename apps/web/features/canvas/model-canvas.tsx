@@ -3,7 +3,6 @@
 import { FAMILY_COLORS, UNKNOWN_COLOR } from "@layerwise/graph-core";
 import { LOCAL_ORIGIN, connect, disconnect, moveNodes, removeNodes } from "@layerwise/model-doc";
 import {
-  Background,
   ControlButton,
   Controls,
   MiniMap,
@@ -21,7 +20,7 @@ import {
 import { useCallback, useEffect, useRef, useState, type DragEvent } from "react";
 import { addLayer, edgeEndpoints } from "../editor/editor-actions";
 import { useEditor, useEditorContext } from "../editor/editor-context";
-import { CanvasLegend, RowLabels, ZoomVariables } from "./canvas-overlays";
+import { CanvasGrid, CanvasLegend, RowLabels, ZoomVariables } from "./canvas-overlays";
 import { RECONNECT_RADIUS } from "./edge-routes";
 import { LayerNode } from "./layer-node";
 import type { TLayerNode } from "./layer-node-data";
@@ -195,7 +194,7 @@ export function ModelCanvas({ animate, dark }: { animate: boolean; dark: boolean
         proOptions={PRO_OPTIONS}
         colorMode={dark ? "dark" : "light"}
       >
-        <Background gap={24} />
+        <CanvasGrid />
         <ZoomVariables host={host} />
         {alignment === "unet" ? <RowLabels /> : null}
         <CanvasLegend />

@@ -4,13 +4,12 @@ import type { TRoute } from "@layerwise/graph-core";
 import { roundedPath } from "@layerwise/model-summary";
 import { BaseEdge, getBezierPath, type Edge, type EdgeProps } from "@xyflow/react";
 import { memo } from "react";
+import { useEditor } from "../editor/editor-context";
 
-/** Edge data: the waypoints graph-core's router chose (empty: a direct curve is free). */
-export interface TRoutedEdgeData extends Record<string, unknown> {
-  route: TRoute;
-}
+/** A canvas edge; its route (graph-core's waypoints) is in the editor state's `routes`. */
+export type TRoutedEdge = Edge<Record<string, unknown>, "routed">;
 
-export type TRoutedEdge = Edge<TRoutedEdgeData, "routed">;
+const DIRECT: TRoute = [];
 
 /**
  * An edge drawn along its route: a curve when the direct way is free, otherwise the router's
@@ -18,8 +17,9 @@ export type TRoutedEdge = Edge<TRoutedEdgeData, "routed">;
  * live positions are its ends, so it follows a node being dragged.
  */
 function RoutedEdgeView(props: EdgeProps<TRoutedEdge>) {
-  const { sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data } = props;
-  const route = data?.route ?? [];
+  const { sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
+  // Empty: a direct curve is free. Read here, so a re-route re-renders only this edge.
+  const route = useEditor((s) => s.routes.get(props.id)) ?? DIRECT;
   const path =
     route.length === 0
       ? getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition })[0]

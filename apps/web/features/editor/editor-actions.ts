@@ -269,9 +269,9 @@ export function paste(store: EditorStore, clip: TClip): void {
 /** The edge a pasted layer lands on, when it can be spliced into it. */
 function pasteSpliceTarget(store: EditorStore, node: TFlowNode): TEndpoints | null {
   if (!canBeSpliced(node.type) || !node.position) return null;
-  const { nodes, edges } = store.getState();
+  const { nodes, edges, routes } = store.getState();
   const box = { ...node.position, ...SIZE_ENCODING.unknown };
-  const edge = edgeThroughBox(nodes, edges, box);
+  const edge = edgeThroughBox(nodes, edges, routes, box);
   return edge ? edgeEndpoints(store, edge) : null;
 }
 

@@ -4,9 +4,11 @@ import {
   layoutModel,
   type TAnalysis,
   type TAnalyzer,
+  type TFlowNode,
   type TModelFlow,
   type TNodeVisual,
   type TPosition,
+  type TRoute,
 } from "@layerwise/graph-core";
 import {
   LAYOUT_ORIGIN,
@@ -33,6 +35,8 @@ export interface TEditorState {
   meta: TModelMeta;
   nodes: TLayerNode[];
   edges: Edge[];
+  /** Each edge's route by edge id (graph-core's waypoints; empty: a direct curve). */
+  routes: ReadonlyMap<string, TRoute>;
   /** Selected node ids, in selection order. */
   selection: readonly string[];
   /** Bumped when the canvas should fit the view (template, import). */
@@ -131,7 +135,9 @@ export class EditorStore {
       changes.origin === REPLACE_ORIGIN
         ? []
         : this.state.selection.filter((id) => !changes.removed.has(id)),
+      true,
     );
+    if (this.router.hasPendingFlags) this.scheduleFlags();
     if (changes.origin === REPLACE_ORIGIN) next.fitRequest = this.state.fitRequest + 1;
     this.emit(next);
     if (this.readOnly) {
@@ -157,6 +163,36 @@ export class EditorStore {
   }
 
   private alignPending = false;
+  private flagsPending = false;
+
+  /**
+   * Applies the edges' deferred grab-circle flags after the edit's frame is painted (they show
+   * only on hover): the edit's frame then gives React Flow no new edge array.
+   */
+  private scheduleFlags(): void {
+    if (this.flagsPending) return;
+    this.flagsPending = true;
+    afterPaint(() => {
+      this.flagsPending = false;
+      if (!this.attached) return;
+      const edges = this.withEdgeSelection(this.router.applyFlags(), this.state.edges);
+      if (edges !== this.state.edges) this.emit({ ...this.state, edges });
+    });
+  }
+
+  /**
+   * The routed edges with React Flow's local selection flags of `previous`: its very array while
+   * the routed edges are the same.
+   */
+  private withEdgeSelection(routed: Edge[], previous: Edge[] | undefined): Edge[] {
+    const same = routed === this.lastRouted && previous;
+    this.lastRouted = routed;
+    if (same) return previous;
+    const selected = new Set(previous?.filter((e) => e.selected).map((e) => e.id));
+    return selected.size
+      ? routed.map((e) => (selected.has(e.id) ? { ...e, selected: true } : e))
+      : routed;
+  }
 
   /**
    * Re-centres after an edit one frame later: the edit's own frame shows the new sizes and shapes
@@ -169,11 +205,7 @@ export class EditorStore {
       this.alignPending = false;
       if (this.attached && this.state.meta.autoAlign) this.align(true);
     };
-    // A callback of the next animation frame would still run before that frame is painted (and
-    // delay it by the whole layout); a task queued from it runs after the paint.
-    if (typeof requestAnimationFrame === "function")
-      requestAnimationFrame(() => void setTimeout(run, 0));
-    else setTimeout(run, 0);
+    afterPaint(run);
   }
 
   private lastAlignment: string | undefined;
@@ -205,17 +237,15 @@ export class EditorStore {
     flow: TModelFlow,
     prev: TEditorState | undefined,
     selection: readonly string[],
+    deferFlags = false,
   ): TEditorState {
     const analysis = this.analyzer.analysis;
     const visuals =
       prev && prev.analysis === analysis && prev.flow.nodes === flow.nodes
         ? prev.visuals
         : encodeVisuals(flow, analysis, { previous: prev?.visuals });
-    const ports = new Map<string, number>();
-    for (const e of flow.edges) {
-      const p = typeof e.port === "number" ? e.port + 1 : 1;
-      ports.set(e.target, Math.max(ports.get(e.target) ?? 0, p));
-    }
+    const ports = this.usedPorts(flow.edges);
+    const title = this.titleOf(flow.blocks);
     // Same order as before unless nodes were added or removed: look up by index, fall back to a map.
     const prevList = prev?.nodes ?? [];
     let prevById: Map<string, TLayerNode> | null = null;
@@ -231,7 +261,7 @@ export class EditorStore {
       const used = ports.get(n.id) ?? 0;
       const data = this.cache.get(n.id, {
         flow: n,
-        title: nodeTitle(n, flow.blocks),
+        title: title(n),
         analysis: analysis.nodes.get(n.id),
         visual: visuals.get(n.id)!,
         ports: inputPortCount(n.type, used),
@@ -250,15 +280,8 @@ export class EditorStore {
       return { ...(old ?? {}), id: n.id, type: "layer", position, data, selected: isSelected };
     });
     this.cache.retain(ids);
-    const drawn = new Map(nodes.map((n) => [n.id, n]));
-    const routed = this.router.derive(
-      flow,
-      visuals,
-      (id) => drawn.get(id)?.position ?? { x: 0, y: 0 },
-      (id) => drawn.get(id)?.data.ports ?? 1,
-    );
-    const edges = keepEdgeSelection(routed, routed === this.lastRouted ? prev?.edges : undefined);
-    this.lastRouted = routed;
+    const routed = this.router.derive(flow, nodes, { deferFlags });
+    const edges = this.withEdgeSelection(routed, prev?.edges);
     return {
       flow,
       analysis,
@@ -266,8 +289,45 @@ export class EditorStore {
       meta: this.mirror.meta,
       nodes,
       edges,
+      routes: this.router.routes,
       selection,
       fitRequest: prev?.fitRequest ?? 0,
+    };
+  }
+
+  private portsOf: { edges: TModelFlow["edges"]; ports: Map<string, number> } | undefined;
+
+  /** Input ports used per target (highest port + 1), kept while the edge list is the same. */
+  private usedPorts(edges: TModelFlow["edges"]): ReadonlyMap<string, number> {
+    if (this.portsOf?.edges === edges) return this.portsOf.ports;
+    const ports = new Map<string, number>();
+    for (const e of edges) {
+      const p = typeof e.port === "number" ? e.port + 1 : 1;
+      ports.set(e.target, Math.max(ports.get(e.target) ?? 0, p));
+    }
+    this.portsOf = { edges, ports };
+    return ports;
+  }
+
+  private titles = new WeakMap<TFlowNode, string>();
+  private titleBlocks: TModelFlow["blocks"];
+
+  /**
+   * Node titles, computed once per node object: the mirror keeps the objects of untouched
+   * nodes, and a title depends only on the node and the block definitions.
+   */
+  private titleOf(blocks: TModelFlow["blocks"]): (n: TFlowNode) => string {
+    if (blocks !== this.titleBlocks) {
+      this.titles = new WeakMap();
+      this.titleBlocks = blocks;
+    }
+    return (n) => {
+      let t = this.titles.get(n);
+      if (t === undefined) {
+        t = nodeTitle(n, blocks);
+        this.titles.set(n, t);
+      }
+      return t;
     };
   }
 
@@ -304,9 +364,11 @@ function isOwnOrigin(origin: unknown): boolean {
 }
 
 /**
- * The routed edges, or the previous state's edges when the routes did not change (they carry
- * React Flow's local selection flags).
+ * Runs `run` after the next frame is painted. A callback of the next animation frame would still
+ * run before that frame is painted (and delay it by its work); a task queued from it runs after.
  */
-function keepEdgeSelection(routed: Edge[], previous: Edge[] | undefined): Edge[] {
-  return previous && previous.length === routed.length ? previous : routed;
+function afterPaint(run: () => void): void {
+  if (typeof requestAnimationFrame === "function")
+    requestAnimationFrame(() => void setTimeout(run, 0));
+  else setTimeout(run, 0);
 }

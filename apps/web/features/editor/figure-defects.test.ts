@@ -5,7 +5,6 @@ import { REPLACE_ORIGIN, modelFlowToDoc, setParam } from "@layerwise/model-doc";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { edgePolyline } from "../canvas/edge-hit";
-import type { TRoutedEdgeData } from "../canvas/routed-edge";
 import { PASTE_OFFSET, addLayer, paste, type TClip } from "./editor-actions";
 import { EditorStore } from "./editor-store";
 
@@ -22,7 +21,7 @@ const has = (store: EditorStore, source: string, target: string) =>
 
 /** A point halfway along the drawn line of the canvas edge source → target (flow coordinates). */
 function pointOnEdge(store: EditorStore, source: string, target: string) {
-  const { nodes, edges } = store.getState();
+  const { nodes, edges, routes } = store.getState();
   const edge = edges.find((e) => e.source === source && e.target === target)!;
   const box = (id: string) => {
     const n = nodes.find((m) => m.id === id)!;
@@ -32,7 +31,7 @@ function pointOnEdge(store: EditorStore, source: string, target: string) {
   const port = Number(edge.targetHandle!.slice(3));
   const line = edgePolyline(
     sourceAnchor(box(source)),
-    (edge.data as TRoutedEdgeData).route,
+    routes.get(edge.id)!,
     targetAnchor(box(target), port, to.data.ports),
   );
   // The middle leg's midpoint: on an arc over the U, its top, clear of every layer.

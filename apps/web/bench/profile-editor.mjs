@@ -1,0 +1,125 @@
+/* global document, localStorage, MouseEvent, Event, HTMLInputElement, requestAnimationFrame, requestIdleCallback -- page.evaluate bodies run in the browser */
+// Profiling aid (not part of `npm run bench`): CPU profile and trace summary of the editor at
+// BENCH_SIZE layers while editing and while panning, from a production build already started on
+// BENCH_PORT. `node bench/profile-editor.mjs [edit|pan] [editor|bare]`.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "@playwright/test";
+import { syntheticModel } from "./synthetic-model.mjs";
+
+const N = Number(process.env.BENCH_SIZE ?? 1000);
+const PORT = Number(process.env.BENCH_PORT ?? 3353);
+const [what = "edit", target = "editor"] = process.argv.slice(2);
+const OUT = process.env.PROFILE_OUT ?? mkdtempSync(join(tmpdir(), "lw-prof-"));
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox"],
+});
+const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+if (target === "editor") {
+  await page.goto(`http://127.0.0.1:${PORT}/playground`);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  const file = join(OUT, `bench-${N}.json`);
+  writeFileSync(file, JSON.stringify(syntheticModel(N)));
+  await page.getByTestId("import-file").setInputFiles(file);
+  await page.locator('[data-testid="status-bar"]').getByText(`${N} nodes`).waitFor();
+  // Without the re-layout that follows each edit: the profile shows the edit's own frame.
+  if (process.env.PROFILE_AUTO_ALIGN === "0") await page.getByLabel("Auto-align").uncheck();
+} else {
+  await page.goto(`http://127.0.0.1:${PORT}/bench/bare-react-flow?n=${N}`);
+  await page
+    .locator(".react-flow__node")
+    .nth(N - 1)
+    .waitFor({ state: "attached" });
+}
+await page.waitForTimeout(1500);
+const stage = Math.floor((N - 1) / 3 / 2);
+if (target === "editor")
+  await page.evaluate(
+    (sel) => document.querySelector(sel).dispatchEvent(new MouseEvent("click", { bubbles: true })),
+    `.react-flow__node[data-id="conv_${stage}"]`,
+  );
+const cdp = await page.context().newCDPSession(page);
+await cdp.send("Profiler.enable");
+await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+const events = [];
+cdp.on("Tracing.dataCollected", (e) => events.push(...e.value));
+await cdp.send("Tracing.start", {
+  categories: "devtools.timeline,disabled-by-default-devtools.timeline,blink,cc,viz,benchmark",
+  transferMode: "ReportEvents",
+});
+await cdp.send("Profiler.start");
+const t0 = Date.now();
+if (what === "edit") {
+  const input = target === "editor" ? "#param-out_channels" : "#bench-width";
+  const values = target === "editor" ? [256, 16] : [220, 150];
+  for (let i = 0; i < 10; i++) {
+    await page.evaluate(
+      ({ input, value }) =>
+        new Promise((idle) => requestIdleCallback(idle, { timeout: 2000 })).then(() => {
+          const field = document.querySelector(input);
+          const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
+          setter.call(field, String(value));
+          field.dispatchEvent(new Event("input", { bubbles: true }));
+          return new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        }),
+      { input, value: values[i % 2] },
+    );
+  }
+} else {
+  // From an empty spot of the pane (as the bench): a drag from a handle would draw a connection.
+  const { x: cx, y: cy } = await page.evaluate(() => {
+    const pane = document.querySelector(".react-flow__pane");
+    const r = pane.getBoundingClientRect();
+    for (let d = 0; d < r.width / 2; d += 8)
+      for (let k = 0; k < 16; k++) {
+        const x = r.x + r.width / 2 + Math.cos((k * Math.PI) / 8) * d;
+        const y = r.y + r.height / 2 + Math.sin((k * Math.PI) / 8) * d;
+        if (document.elementFromPoint(x, y) === pane) return { x, y };
+      }
+    throw new Error("no empty spot on the pane");
+  });
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  for (let i = 0; i < 90; i++)
+    await page.mouse.move(cx + Math.sin(i / 10) * 300, cy + Math.cos(i / 14) * 150);
+  await page.mouse.up();
+}
+const wall = Date.now() - t0;
+const { profile } = await cdp.send("Profiler.stop");
+const done = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
+await cdp.send("Tracing.end");
+await done;
+writeFileSync(join(OUT, `${what}-${target}.cpuprofile`), JSON.stringify(profile));
+
+// Self time per function (bottom-up), top 30.
+const self = new Map();
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const dt = profile.timeDeltas;
+profile.samples.forEach((id, i) => {
+  const n = byId.get(id);
+  const f = n.callFrame;
+  const key = `${f.functionName || "(anon)"} ${f.url.split("/").pop()}:${f.lineNumber}`;
+  self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+});
+console.log(`${what} ${target} n=${N} wall ${wall} ms`);
+console.log("-- CPU self time (ms), top 30");
+for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30))
+  console.log(v.toFixed(1).padStart(8), k);
+// Trace: main-thread time by event name (complete events on the renderer main thread).
+const main = events.find((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain");
+const sums = new Map();
+for (const e of events) {
+  if (e.ph !== "X" || !e.dur) continue;
+  if (main && (e.pid !== main.pid || e.tid !== main.tid)) continue;
+  sums.set(e.name, (sums.get(e.name) ?? 0) + e.dur / 1000);
+}
+console.log("-- main thread by trace event (ms, inclusive), top 20");
+for (const [k, v] of [...sums].sort((a, b) => b[1] - a[1]).slice(0, 20))
+  console.log(v.toFixed(1).padStart(8), k);
+const frames = events.filter((e) => e.name === "DrawFrame" || e.name === "BeginFrame").length;
+console.log(`frames (DrawFrame/BeginFrame events): ${frames}; files in ${OUT}`);
+await browser.close();
