@@ -1,13 +1,11 @@
 import type { TModelFlow } from "@layerwise/graph-core";
 import Link from "next/link";
-import { computeModelGeometry, type TModelGeometry } from "@/features/projects/model-geometry";
-import { ModelPicture } from "@/features/projects/components/model-picture";
+import { computeModelGeometry } from "@/features/projects/model-geometry";
 import { ChangeList } from "@/features/versions/components/change-list";
+import { DiffFigures } from "@/features/versions/components/diff-figures";
 import { DiffLegend } from "@/features/versions/components/diff-legend";
 import { diffHighlights } from "@/features/versions/server/compare-versions";
 import type { TRunComparison } from "../server/compare-runs";
-
-const aspect = (g: TModelGeometry) => g.viewBox.width / Math.max(1, g.viewBox.height);
 
 /** With more than two runs: which one every other run is diffed against (a link per run). */
 export function BaselinePicker({
@@ -68,18 +66,20 @@ export function ModelDiff({
         const run = byId.get(runId)!;
         const { beforeMarks, afterMarks } = diffHighlights(baseModel, models.get(runId)!, diff);
         const sides = [
-          {
-            side: "baseline",
-            r: baseline,
-            g: computeModelGeometry(baseModel, beforeMarks, { labels: true }),
-          },
-          {
-            side: "run",
-            r: run,
-            g: computeModelGeometry(models.get(runId)!, afterMarks, { labels: true }),
-          },
-        ];
-        const wide = Math.max(...sides.map((s) => aspect(s.g))) > 2;
+          { side: "baseline", r: baseline, model: baseModel, marks: beforeMarks },
+          { side: "run", r: run, model: models.get(runId)!, marks: afterMarks },
+        ].map(({ side, r, model, marks }) => ({
+          key: side,
+          testId: `diff-${side}`,
+          title: `Run #${r.number}'s model`,
+          geometry: computeModelGeometry(model, marks, { labels: true }),
+          caption: (
+            <>
+              <strong>Run #{r.number}</strong> · v{r.version.number} {r.version.message} ·{" "}
+              {r.version.totalParams.toLocaleString("en-US")} params
+            </>
+          ),
+        }));
         return (
           <article
             key={runId}
@@ -91,34 +91,7 @@ export function ModelDiff({
               Run #{baseline.number} (v{baseline.version.number}) → run #{run.number} (v
               {run.version.number})
             </h3>
-            <div className={`grid gap-4 ${wide ? "" : "lg:grid-cols-2"}`}>
-              {sides.map(({ side, r, g }) => (
-                <figure
-                  key={side}
-                  data-testid={`diff-${side}`}
-                  className="flex flex-col gap-2 rounded bg-white p-2 dark:bg-slate-900"
-                >
-                  <figcaption className="text-sm">
-                    <strong>Run #{r.number}</strong> · v{r.version.number} {r.version.message} ·{" "}
-                    {r.version.totalParams.toLocaleString("en-US")} params
-                  </figcaption>
-                  <div
-                    className="max-h-[24rem] w-full bg-slate-50 dark:bg-slate-950"
-                    style={{
-                      aspectRatio: wide ? aspect(g) : undefined,
-                      height: wide ? undefined : "24rem",
-                    }}
-                  >
-                    <ModelPicture
-                      geometry={g}
-                      labels
-                      className="h-full w-full"
-                      title={`Run #${r.number}'s model`}
-                    />
-                  </div>
-                </figure>
-              ))}
-            </div>
+            <DiffFigures sides={sides} nested />
             <ChangeList diff={diff} />
           </article>
         );
