@@ -11,6 +11,8 @@ import { syntheticModel } from "./synthetic-model.mjs";
 const N = Number(process.env.BENCH_SIZE ?? 1000);
 const PORT = Number(process.env.BENCH_PORT ?? 3353);
 const [what = "edit", target = "editor"] = process.argv.slice(2);
+/** Edits profiled (pan: one 90-move drag, reported per move). */
+const STEPS = what === "edit" ? Number(process.env.PROFILE_EDITS ?? 10) : 90;
 const OUT = process.env.PROFILE_OUT ?? mkdtempSync(join(tmpdir(), "lw-prof-"));
 
 const browser = await chromium.launch({
@@ -48,15 +50,19 @@ await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
 const events = [];
 cdp.on("Tracing.dataCollected", (e) => events.push(...e.value));
 await cdp.send("Tracing.start", {
-  categories: "devtools.timeline,disabled-by-default-devtools.timeline,blink,cc,viz,benchmark",
+  categories:
+    process.env.PROFILE_CATEGORIES ??
+    "devtools.timeline,disabled-by-default-devtools.timeline,blink,cc,viz,benchmark",
   transferMode: "ReportEvents",
 });
-await cdp.send("Profiler.start");
+// PROFILE_JS=0: the trace alone (the JS sampler's own cost stays out of the CPU figure).
+const withJs = process.env.PROFILE_JS !== "0";
+if (withJs) await cdp.send("Profiler.start");
 const t0 = Date.now();
 if (what === "edit") {
   const input = target === "editor" ? "#param-out_channels" : "#bench-width";
   const values = target === "editor" ? [256, 16] : [220, 150];
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i < STEPS; i++) {
     await page.evaluate(
       ({ input, value }) =>
         new Promise((idle) => requestIdleCallback(idle, { timeout: 2000 })).then(() => {
@@ -89,7 +95,9 @@ if (what === "edit") {
   await page.mouse.up();
 }
 const wall = Date.now() - t0;
-const { profile } = await cdp.send("Profiler.stop");
+const { profile } = withJs
+  ? await cdp.send("Profiler.stop")
+  : { profile: { nodes: [], samples: [], timeDeltas: [] } };
 const done = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
 await cdp.send("Tracing.end");
 await done;
@@ -112,11 +120,18 @@ for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30))
 // Trace: main-thread time by event name (complete events on the renderer main thread).
 const main = events.find((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain");
 const sums = new Map();
+// CPU time of the main thread (trace `tdur`: thread time, not wall time), robust to a busy machine.
+let cpu = 0;
 for (const e of events) {
+  if (main && e.pid === main.pid && e.tid === main.tid && e.ph === "X" && e.name === "RunTask")
+    cpu += (e.tdur ?? 0) / 1000;
   if (e.ph !== "X" || !e.dur) continue;
   if (main && (e.pid !== main.pid || e.tid !== main.tid)) continue;
   sums.set(e.name, (sums.get(e.name) ?? 0) + e.dur / 1000);
 }
+console.log(
+  `main-thread CPU in tasks: ${cpu.toFixed(1)} ms (${(cpu / STEPS).toFixed(1)} per step)`,
+);
 console.log("-- main thread by trace event (ms, inclusive), top 20");
 for (const [k, v] of [...sums].sort((a, b) => b[1] - a[1]).slice(0, 20))
   console.log(v.toFixed(1).padStart(8), k);
