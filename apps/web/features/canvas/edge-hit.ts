@@ -6,7 +6,8 @@ import {
   type TRoute,
 } from "@layerwise/graph-core";
 import type { Edge } from "@xyflow/react";
-import type { TLayerNode } from "./layer-node-data";
+import { nodeBox } from "./edge-routes";
+import { handlePort, type TLayerNode } from "./layer-node-data";
 
 /** Segments a direct (route-less) edge's curve is sampled into. */
 const CURVE_STEPS = 16;
@@ -79,12 +80,6 @@ export function edgeThroughBox(
   box: TBox,
 ): Edge | null {
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  const boxOf = (n: TLayerNode): TBox => ({
-    x: n.position.x,
-    y: n.position.y,
-    width: n.data.visual.width,
-    height: n.data.visual.height,
-  });
   const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
   let best: Edge | null = null;
   let bestDistance = Infinity;
@@ -92,12 +87,12 @@ export function edgeThroughBox(
     const from = byId.get(e.source);
     const to = byId.get(e.target);
     if (!from || !to) continue;
-    const port = Number((e.targetHandle ?? "in-0").slice(3)) || 0;
+    const port = handlePort(e.targetHandle) ?? 0;
     const route = routes.get(e.id) ?? [];
     const line = edgePolyline(
-      sourceAnchor(boxOf(from)),
+      sourceAnchor(nodeBox(from)),
       route,
-      targetAnchor(boxOf(to), port, to.data.ports),
+      targetAnchor(nodeBox(to), port, to.data.ports),
     );
     for (let i = 1; i < line.length; i++) {
       if (!segmentHitsBox(line[i - 1]!, line[i]!, box)) continue;

@@ -9,6 +9,7 @@ import {
   type TRouteRequest,
 } from "@layerwise/graph-core";
 import { MarkerType, type EdgeMarker } from "@xyflow/react";
+import { inputHandle } from "./layer-node-data";
 import type { TRoutedEdge } from "./routed-edge";
 
 /** Arrowheads on every edge: the direction of a connection is part of what the picture says. */
@@ -74,6 +75,16 @@ interface TRouted {
   edge: TRoutedEdge;
 }
 
+/** Where the canvas draws a node: its position and its drawn size. */
+export function nodeBox(n: TRoutedNode): TBox {
+  return {
+    x: n.position.x,
+    y: n.position.y,
+    width: n.data.visual.width,
+    height: n.data.visual.height,
+  };
+}
+
 function sameBox(a: TBox, b: TBox): boolean {
   return a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
 }
@@ -121,12 +132,7 @@ export class EdgeRouter {
     const moved: TBox[] = [];
     const changed = new Set<string>();
     for (const n of nodes) {
-      const box = {
-        x: n.position.x,
-        y: n.position.y,
-        width: n.data.visual.width,
-        height: n.data.visual.height,
-      };
+      const box = nodeBox(n);
       const old = this.ends.get(n.id);
       if (old && sameBox(old.box, box) && old.ports === n.data.ports) continue;
       changed.add(n.id);
@@ -229,7 +235,7 @@ export class EdgeRouter {
       old !== undefined &&
       old.edge.source === r.source &&
       old.edge.target === r.target &&
-      old.edge.targetHandle === `in-${r.port}`;
+      old.edge.targetHandle === inputHandle(r.port);
     if (sameEnds && deferFlags && old.edge.reconnectable !== reconnectable)
       this.pendingFlags.add(r.id);
     const edge: TRoutedEdge =
@@ -240,7 +246,7 @@ export class EdgeRouter {
             type: "routed",
             source: r.source,
             target: r.target,
-            targetHandle: `in-${r.port}`,
+            targetHandle: inputHandle(r.port),
             sourceHandle: "out",
             markerEnd: ARROW,
             reconnectable,

@@ -31,6 +31,17 @@ export interface TLayerNodeData extends Record<string, unknown> {
 /** The React Flow node of a layer. */
 export type TLayerNode = Node<TLayerNodeData, "layer">;
 
+/** The id of a layer's input handle for `port` ("in-0", "in-1", …). */
+export function inputHandle(port: number): string {
+  return `in-${port}`;
+}
+
+/** The port of an input handle id (`inputHandle`); no handle is port 0, a malformed one none. */
+export function handlePort(handle: string | null | undefined): number | undefined {
+  const port = Number((handle ?? inputHandle(0)).slice(3));
+  return Number.isFinite(port) ? port : undefined;
+}
+
 interface TInputs {
   flow: TFlowNode;
   /** The name as in the code (a Block's block name): see `nodeTitle` of model-summary. */

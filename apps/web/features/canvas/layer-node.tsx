@@ -3,7 +3,7 @@
 import { Handle, NodeToolbar, Position, type NodeProps } from "@xyflow/react";
 import { memo, useState } from "react";
 import { formatCount } from "@layerwise/ui";
-import type { TLayerNode } from "./layer-node-data";
+import { inputHandle, type TLayerNode } from "./layer-node-data";
 
 /**
  * One layer on the canvas, drawn the VIENCE way: the box's width encodes channels and its height
@@ -99,7 +99,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<TLayerNode>) {
       {Array.from({ length: data.ports }, (_, port) => (
         <Handle
           key={port}
-          id={`in-${port}`}
+          id={inputHandle(port)}
           type="target"
           position={Position.Left}
           style={{ top: `${((port + 1) / (data.ports + 1)) * 100}%` }}

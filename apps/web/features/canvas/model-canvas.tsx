@@ -23,7 +23,7 @@ import { useEditor, useEditorContext } from "../editor/editor-context";
 import { CanvasGrid, CanvasLegend, RowLabels, ZoomVariables } from "./canvas-overlays";
 import { RECONNECT_RADIUS } from "./edge-routes";
 import { LayerNode } from "./layer-node";
-import type { TLayerNode } from "./layer-node-data";
+import { handlePort, type TLayerNode } from "./layer-node-data";
 import { RoutedEdge } from "./routed-edge";
 import { spliceTarget } from "./splice";
 
@@ -90,19 +90,17 @@ export function ModelCanvas({ animate, dark }: { animate: boolean; dark: boolean
   );
   const onConnect = useCallback(
     (c: Connection) => {
-      const port = Number((c.targetHandle ?? "in-0").slice(3));
       store.undo.stopCapturing();
       connect(store.ydoc, {
         source: c.source,
         target: c.target,
-        port: Number.isFinite(port) ? port : undefined,
+        port: handlePort(c.targetHandle),
       });
     },
     [store],
   );
   const onReconnect = useCallback(
     (old: Edge, c: Connection) => {
-      const port = Number((c.targetHandle ?? "in-0").slice(3));
       store.undo.stopCapturing();
       // One transaction: shapes downstream update once, and undo restores the old edge.
       store.ydoc.transact(() => {
@@ -110,7 +108,7 @@ export function ModelCanvas({ animate, dark }: { animate: boolean; dark: boolean
         connect(store.ydoc, {
           source: c.source,
           target: c.target,
-          port: Number.isFinite(port) ? port : undefined,
+          port: handlePort(c.targetHandle),
         });
       }, LOCAL_ORIGIN);
     },

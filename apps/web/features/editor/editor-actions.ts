@@ -23,6 +23,7 @@ import {
   removeNodes,
 } from "@layerwise/model-doc";
 import { edgeThroughBox } from "../canvas/edge-hit";
+import { handlePort } from "../canvas/layer-node-data";
 import { blockNameFor, findRepeats } from "./block-repeats";
 import type { EditorStore } from "./editor-store";
 
@@ -167,8 +168,7 @@ export function edgeEndpoints(
 ): Pick<TFlowEdge, "source" | "target" | "port"> {
   const type = store.getState().flow.nodes.find((n) => n.id === e.target)?.type ?? "";
   if (!isMergeType(type)) return { source: e.source, target: e.target };
-  const port = Number((e.targetHandle ?? "in-0").slice(3));
-  return { source: e.source, target: e.target, port: Number.isFinite(port) ? port : 0 };
+  return { source: e.source, target: e.target, port: handlePort(e.targetHandle) ?? 0 };
 }
 
 /** What copy puts on the clipboard: selected nodes and the edges among them. */
