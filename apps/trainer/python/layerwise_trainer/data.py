@@ -63,21 +63,21 @@ def load_split(spec: RunSpec, which: str, keep_full_size: bool) -> Split:
         raise BadDataset(str(exc)) from exc
     if manifest["task"] != spec.task:
         raise BadDataset(f"dataset {manifest.get('id')!r} is for {manifest['task']}, but the model's task is {spec.task}")
-    cache = _cache_path(spec, manifest, which, keep_full_size)
+    checksum = manifest.get("checksum")
+    tag = checksum[:24] if isinstance(checksum, str) and checksum else None
+    cache = _cache_path(spec, tag, which, keep_full_size) if tag else None
     split = _read_cache(cache, manifest["split"][which]) if cache else None
     if split is None:
         split = _decode_split(spec, manifest, which, keep_full_size)
         if cache:
-            _write_cache(cache, split)
+            _write_cache(cache, split, tag)
     return split
 
 
-def _cache_path(spec: RunSpec, manifest: dict, which: str, keep_full_size: bool) -> Path | None:
-    checksum = manifest.get("checksum")
-    if not isinstance(checksum, str) or not checksum:
-        return None
+def _cache_path(spec: RunSpec, tag: str, which: str, keep_full_size: bool) -> Path:
+    """`tag`: the start of the manifest's checksum, which every cache of these files names."""
     size = "full" if keep_full_size else f"{spec.shape[1]}x{spec.shape[2]}"
-    key = f"{which}-{spec.task}-{spec.num_classes}-{size}-{checksum[:24]}-v{CACHE_VERSION}.pt"
+    key = f"{which}-{spec.task}-{spec.num_classes}-{size}-{tag}-v{CACHE_VERSION}.pt"
     return spec.dataset_path / ".cache" / key
 
 
@@ -95,7 +95,7 @@ def _read_cache(path: Path, names: list[str]) -> Split | None:
     return Split(list(names), images, [t.long() for t in targets])
 
 
-def _write_cache(path: Path, split: Split) -> None:
+def _write_cache(path: Path, split: Split, tag: str) -> None:
     """Atomically (temp file + rename: a concurrent run never reads half a file), best effort;
     drops the caches of this dataset directory's earlier contents, which can never match again."""
     masks_fit_bytes = all(t.ndim == 0 or t.numel() == 0 or int(t.max()) < 256 for t in split.targets)
@@ -108,9 +108,8 @@ def _write_cache(path: Path, split: Split) -> None:
             torch.save({"names": split.names, "images": split.images, "targets": targets}, f)
         os.replace(tmp, path)
         tmp = None
-        checksum = path.name.rsplit("-", 2)[-2]
         for stale in path.parent.glob("*.pt"):
-            if checksum not in stale.name:
+            if tag not in stale.name:
                 stale.unlink(missing_ok=True)
     except OSError:  # a read-only dataset directory: decode every time
         if tmp is not None:

@@ -44,12 +44,18 @@ export interface TDatasetContext {
   cacheDir: string;
 }
 
-async function readManifest(dir: string): Promise<TManifest | null> {
+/** A manifest.json's text as a manifest, or null when it is not one. */
+function parseManifest(text: string): TManifest | null {
   try {
-    return ZManifest.parse(JSON.parse(await readFile(join(dir, "manifest.json"), "utf8")));
+    return ZManifest.parse(JSON.parse(text));
   } catch {
     return null;
   }
+}
+
+async function readManifest(dir: string): Promise<TManifest | null> {
+  const text = await readFile(join(dir, "manifest.json"), "utf8").catch(() => null);
+  return text === null ? null : parseManifest(text);
 }
 
 const tmpName = (dir: string) => `${dir}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
@@ -120,13 +126,8 @@ export async function expectedPixelChecksums(): Promise<Record<string, string>> 
  */
 async function isCurrentBuiltin(ctx: TDatasetContext, row: Dataset, key: string) {
   const body = await ctx.storage.read(`${row.storageKey}/manifest.json`);
-  if (!body) return false;
-  let manifest: TManifest;
-  try {
-    manifest = ZManifest.parse(JSON.parse(body.toString("utf8")));
-  } catch {
-    return false;
-  }
+  const manifest = body && parseManifest(body.toString("utf8"));
+  if (!manifest) return false;
   const expected = (await expectedPixelChecksums())[key];
   return expected === undefined || manifest.pixel_checksum === expected;
 }
