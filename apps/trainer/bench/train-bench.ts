@@ -16,7 +16,12 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { appendRunEvent, createPrismaClient, type PrismaClient } from "@layerwise/db";
 import { analyze, generatePyTorch, loadTemplate, type TModelFlow } from "@layerwise/graph-core";
-import { DISPATCH_CHANNEL, ZRunConfig, runSettingsFromModel } from "@layerwise/protocol";
+import {
+  DISPATCH_CHANNEL,
+  ZRunConfig,
+  runChannel,
+  runSettingsFromModel,
+} from "@layerwise/protocol";
 import { createLogger } from "@layerwise/server-kit";
 import { createStorage } from "@layerwise/storage";
 import { Redis } from "ioredis";
@@ -103,16 +108,40 @@ async function submit(
   return run;
 }
 
-async function waitDone(db: PrismaClient, runId: string) {
-  for (;;) {
-    const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
-    if (["succeeded", "failed", "cancelled"].includes(run.status)) return run;
-    await new Promise((r) => setTimeout(r, 250));
+const FINISHED = ["succeeded", "failed", "cancelled"];
+
+/**
+ * Waits for the run to finish the way the run page does, on its live events (`run:<id>`), so the
+ * benchmark adds no polling of its own to the cores the training uses; Postgres is read when the
+ * subscription starts and every 10 s in case a message went missing.
+ */
+async function waitDone(db: PrismaClient, redisUrl: string, runId: string) {
+  const subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  try {
+    let wake: () => void = () => undefined;
+    subscriber.on("message", (_channel: string, message: string) => {
+      const { event } = JSON.parse(message) as { event: { type: string; status?: string } };
+      if (event.type === "status" && FINISHED.includes(event.status ?? "")) wake();
+    });
+    await subscriber.subscribe(runChannel(runId));
+    for (;;) {
+      const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+      if (FINISHED.includes(run.status)) return run;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 10_000);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  } finally {
+    subscriber.disconnect();
   }
 }
 
 async function layerwiseResult(db: PrismaClient, runId: string, submittedAt: number) {
-  const run = await waitDone(db, runId);
+  const run = await waitDone(db, env.REDIS_URL, runId);
   if (run.status !== "succeeded")
     throw new Error(`bench run ${run.number} ${run.status}: ${run.error}`);
   const epochs = await db.runEpoch.findMany({ where: { runId } });
@@ -179,7 +208,6 @@ try {
     cpuThreads: THREADS,
     prefix,
     teamIds: [world.teamId],
-    dispatchIntervalMs: 1000,
   });
   const scratch = await mkdtemp(join(tmpdir(), "lw-bench-"));
   await writeFile(join(scratch, "model.py"), generatePyTorch(baseline));

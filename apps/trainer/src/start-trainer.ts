@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "@layerwise/db";
-import { DISPATCH_CHANNEL, TRAINING_QUEUE } from "@layerwise/protocol";
+import { CANCEL_CHANNEL, DISPATCH_CHANNEL, TRAINING_QUEUE } from "@layerwise/protocol";
 import type { TLogger } from "@layerwise/server-kit";
 import type { TStorage } from "@layerwise/storage";
 import { Queue, Worker } from "bullmq";
@@ -27,7 +27,14 @@ export interface TTrainerOptions {
   prefix?: string;
   /** Restrict the dispatcher to these teams (a dedicated pool). */
   teamIds?: string[];
+  /**
+   * The dispatcher's timer (5 s by default). Queued runs and freed slots wake it through
+   * `training:dispatch` at once; the timer only catches what no message announced (jobs Redis
+   * lost, dead workers, another host's new slots), so it need not wake the training's cores often.
+   */
   dispatchIntervalMs?: number;
+  /** A running run's heartbeat (2 s by default; a cancel announced on Redis is read at once). */
+  heartbeatMs?: number;
 }
 
 /**
@@ -55,7 +62,7 @@ export async function startTrainer(o: TTrainerOptions) {
     workDir: o.workDir,
     limits: o.limits,
     cpuThreads: o.cpuThreads,
-    heartbeatMs: 1000,
+    heartbeatMs: o.heartbeatMs ?? 2000,
     staleMs: 10_000,
     killGraceMs: 2500,
     active: new Map(),
@@ -103,9 +110,12 @@ export async function startTrainer(o: TTrainerOptions) {
         }
       });
   };
-  await subscriber.subscribe(DISPATCH_CHANNEL);
-  subscriber.on("message", tick);
-  const timer = setInterval(tick, o.dispatchIntervalMs ?? 1000);
+  await subscriber.subscribe(DISPATCH_CHANNEL, CANCEL_CHANNEL);
+  subscriber.on("message", (channel: string, message: string) => {
+    if (channel === CANCEL_CHANNEL) ctx.active.get(message)?.checkNow();
+    else tick();
+  });
+  const timer = setInterval(tick, o.dispatchIntervalMs ?? 5000);
   worker.on("completed", tick);
   worker.on("failed", tick);
   tick();

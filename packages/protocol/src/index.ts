@@ -8,6 +8,7 @@ export {
 } from "./collab";
 export type { TAwarenessState, TCollabTokenClaims, TRole } from "./collab";
 export {
+  CANCEL_CHANNEL,
   DISPATCH_CHANNEL,
   RUN_ARTIFACTS,
   RUN_STATUSES,

@@ -21,6 +21,13 @@ export const runChannel = (runId: string): string => `run:${runId}`;
 /** Redis pub/sub channel that wakes the dispatchers when a run was queued or a slot freed. */
 export const DISPATCH_CHANNEL = "training:dispatch";
 
+/**
+ * Redis pub/sub channel on which the web app names a running run (the message is its id) right
+ * after setting its cancel flag, so the worker holding it reads the flag at once instead of at its
+ * next heartbeat. Postgres stays the truth: the message only makes the worker look now.
+ */
+export const CANCEL_CHANNEL = "training:cancel";
+
 export const RUN_TASKS = [
   "binary-segmentation",
   "multiclass-segmentation",

@@ -69,9 +69,13 @@ class Emitter:
 
 
 class ProgressThrottle:
-    """Lets a progress event through at most every `interval` seconds, and always the last step."""
+    """Lets a progress event through at most every `interval` seconds, and always the last step.
 
-    def __init__(self, interval: float = 0.5):
+    Each progress event becomes a row in Postgres and a message to every viewer, handled by a
+    worker sharing the training's cores; one every 2 s keeps the bar and the ETA live while
+    leaving those cores to the training (an OpenMP step waits for its slowest thread)."""
+
+    def __init__(self, interval: float = 2.0):
         self.interval = interval
         self.last = 0.0
 

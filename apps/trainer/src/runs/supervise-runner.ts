@@ -10,11 +10,14 @@ export type TStopReason = "cancel" | "lost" | "shutdown" | "time-limit" | null;
 export interface TSupervised {
   done: Promise<{ exit: TRunnerExit; reason: TStopReason; stderr: string }>;
   stop(reason: Exclude<TStopReason, null>): void;
+  /** Beats now (reading the cancel flag) instead of at the next interval: a cancel was asked. */
+  checkNow(): void;
 }
 
 /**
- * Runs the runner for one run: a heartbeat every `heartbeatMs` that also reads the cancel flag,
- * SIGTERM to the process group on cancel (the runner writes `end: cancelled`) and SIGKILL after
+ * Runs the runner for one run: a heartbeat every `heartbeatMs` that also reads the cancel flag
+ * (and at once on `checkNow()`, when the web app announced a cancel), SIGTERM to the process
+ * group on cancel (the runner writes `end: cancelled`) and SIGKILL after
  * `killGraceMs`, so a cancel frees the device within seconds even if the runner hangs.
  */
 export function superviseRunner(
@@ -41,8 +44,12 @@ export function superviseRunner(
     killTimer = setTimeout(() => runner.signal("SIGKILL"), ctx.killGraceMs);
   };
   let beating = false;
-  const beat = setInterval(() => {
-    if (beating) return;
+  let beatAgain = false;
+  const beatNow = () => {
+    if (beating) {
+      beatAgain = true; // the flag may have been set after this beat read it
+      return;
+    }
     beating = true;
     heartbeat(ctx.db, runId, ctx.workerId)
       .then((state) => {
@@ -52,8 +59,13 @@ export function superviseRunner(
       .catch((error: unknown) => ctx.log.warn("heartbeat failed", { runId, error }))
       .finally(() => {
         beating = false;
+        if (beatAgain && reason === null) {
+          beatAgain = false;
+          beatNow();
+        }
       });
-  }, ctx.heartbeatMs);
+  };
+  const beat = setInterval(beatNow, ctx.heartbeatMs);
   // The runner enforces max_seconds itself; this is the backstop for a runner that cannot.
   const deadline = setTimeout(() => stop("time-limit"), (ctx.limits.max_seconds + 60) * 1000);
   const done = runner.exited.then(async (exit) => {
@@ -64,5 +76,5 @@ export function superviseRunner(
     await session.drain();
     return { exit, reason, stderr: runner.stderrTail() };
   });
-  return { done, stop };
+  return { done, stop, checkNow: beatNow };
 }

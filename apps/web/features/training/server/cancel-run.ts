@@ -1,6 +1,6 @@
 import "server-only";
 import { appendRunEvent, type PrismaClient } from "@layerwise/db";
-import { runChannel } from "@layerwise/protocol";
+import { CANCEL_CHANNEL, runChannel } from "@layerwise/protocol";
 import type { TActor } from "@/lib/server-only/actor";
 import { ConflictError } from "@/lib/server-only/errors";
 import { requireRunRole } from "./get-run";
@@ -8,9 +8,10 @@ import { RUN_INCLUDE, runDto } from "./run-dto";
 
 /**
  * Cancels a run (editors and owners). A queued run is cancelled here and now (a worker that
- * later receives its job finds it not queued and skips it); a running run gets its cancel flag,
- * which its worker reads with its next heartbeat (every second), then SIGTERMs the runner and
- * SIGKILLs it 2.5 s later: cancelled within 5 s either way.
+ * later receives its job finds it not queued and skips it); a running run gets its cancel flag
+ * and its id on `training:cancel`, on which its worker reads the flag at once (without the
+ * message, at its next heartbeat, every 2 s), SIGTERMs the runner and SIGKILLs it 2.5 s later:
+ * cancelled within 5 s either way.
  */
 export async function cancelRun(
   db: PrismaClient,
@@ -33,10 +34,11 @@ export async function cancelRun(
     const seq = await appendRunEvent(db, runId, event);
     await publish(runChannel(runId), JSON.stringify({ seq, event })).catch(() => undefined);
   } else {
-    await db.run.updateMany({
+    const flagged = await db.run.updateMany({
       where: { id: runId, status: "running", cancelRequestedAt: null },
       data: { cancelRequestedAt: now },
     });
+    if (flagged.count === 1) await publish(CANCEL_CHANNEL, runId).catch(() => undefined);
   }
   const fresh = await db.run.findUniqueOrThrow({ where: { id: runId }, include: RUN_INCLUDE });
   return { run: runDto(fresh) };
