@@ -61,35 +61,27 @@ def expected_output(task: str, num_classes: int, shape: tuple[int, int, int]) ->
     return (channels, shape[1], shape[2])
 
 
-def _forward(model: nn.Module, sample: torch.Tensor) -> object:
-    model.eval()
-    with torch.no_grad():
-        return model(sample)
-
-
-def check_output(model: nn.Module, task: str, num_classes: int, shape: tuple[int, int, int]) -> None:
-    """One forward pass on a zero sample (eval mode, batch of 2) to refuse a wrong head at once.
-
-    The pass runs on a copy built on the `meta` device, which computes shapes without any
-    arithmetic (a real pass costs ~1 s on a small CPU before the first training step); whatever
-    the meta pass cannot do (an op without a meta kernel, any error) is done for real, so the
-    error a user sees is always the real one.
-    """
-    try:
-        with torch.device("meta"):
-            probe = type(model)()
-        out = _forward(probe, torch.zeros(2, *shape, device="meta"))
-    except Exception:  # noqa: BLE001 - decided by the real pass below
-        out = None
-    if not isinstance(out, torch.Tensor):
-        try:
-            out = _forward(model, torch.zeros(2, *shape))
-        except Exception as exc:
-            if is_out_of_memory(exc):
-                raise MemoryLimit(f"one forward pass on {list(shape)} ran out of memory: {exc}") from exc
-            raise BadModel(f"the model fails on an input of shape {list(shape)}: {type(exc).__name__}: {exc}") from exc
+def check_output(out: object, task: str, num_classes: int, shape: tuple[int, int, int]) -> None:
+    """Refuses an output the task cannot use (graph-core checked the shapes already; this is the
+    backstop for a model torch runs differently)."""
     if not isinstance(out, torch.Tensor):
         raise BadModel(f"the model returns {type(out).__name__}, not a tensor")
     want = expected_output(task, num_classes, shape)
     if tuple(out.shape[1:]) != want:
         raise BadModel(f"{task} needs an output of shape {list(want)} per sample, the model gives {list(out.shape[1:])}")
+
+
+def first_forward(model: nn.Module, x: torch.Tensor, task: str, num_classes: int, shape: tuple[int, int, int]) -> torch.Tensor:
+    """The first training batch's forward pass, checked: a model that fails on the input or
+    returns the wrong shape is refused there, before any loss or weight update.
+
+    Checking here rather than with a separate pass before training costs nothing, where a
+    separate real pass costs up to seconds for a large model on a CPU."""
+    try:
+        out = model(x)
+    except Exception as exc:
+        if is_out_of_memory(exc):
+            raise MemoryLimit(f"one forward pass on a batch of {list(x.shape)} ran out of memory: {exc}") from exc
+        raise BadModel(f"the model fails on an input of shape {list(shape)}: {type(exc).__name__}: {exc}") from exc
+    check_output(out, task, num_classes, shape)
+    return out

@@ -17,7 +17,7 @@ from .errors import Cancelled, MemoryLimit, RunnerError, is_out_of_memory
 from .events import Emitter
 from .export import export_onnx
 from .losses import make_loss
-from .model_loader import check_output, load_model
+from .model_loader import load_model
 from .optim import make_optimizer, make_scheduler
 from .runtime import apply_plan, device_name, host_plan
 from .spec import RunSpec, load_spec, resolve_loss
@@ -83,7 +83,6 @@ def build_loop(run: Run, spec: RunSpec) -> Loop:
     loss_fn = make_loss(resolve_loss(spec.task, spec.config.loss), spec.task)
     torch.manual_seed(spec.config.seed)  # the initial weights follow the seed
     model = load_model(run.run_dir / "model.py")
-    check_output(model, spec.task, spec.num_classes, spec.shape)
     crops = 0 < spec.augment.crop < 1
     train_split = load_split(spec, "train", keep_full_size=crops)
     val_split = load_split(spec, "val", keep_full_size=False)

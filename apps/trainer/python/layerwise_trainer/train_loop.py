@@ -19,6 +19,7 @@ from .errors import Cancelled, RunnerError, TimeLimit
 from .events import Emitter, ProgressThrottle
 from .losses import TLoss
 from .metrics import MetricAccumulator
+from .model_loader import first_forward
 from .optim import current_lr
 from .runtime import Plan
 from .spec import RunSpec
@@ -45,6 +46,7 @@ class Loop:
     stale: int = 0
     started: float = field(default_factory=time.monotonic)
     steps_done: int = 0
+    output_checked: bool = False
 
 
 def epoch_seed(seed: int, epoch: int) -> int:
@@ -121,7 +123,12 @@ def train_epoch(loop: Loop, opt, scheduler, epoch: int) -> tuple[float, int, flo
         _check_stop(loop)
         x, y = _to_device(loop, x, y)
         with _autocast(loop):
-            logits = loop.model(x)
+            if loop.output_checked:
+                logits = loop.model(x)
+            else:
+                spec = loop.spec
+                logits = first_forward(loop.model, x, spec.task, spec.num_classes, spec.shape)
+                loop.output_checked = True
         loss = loop.loss_fn(logits, y)
         if not torch.isfinite(loss):
             raise RunnerError(f"training diverged: the loss is {loss.item()} at epoch {epoch} step {step}; lower the learning rate")

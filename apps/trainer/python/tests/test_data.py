@@ -14,7 +14,7 @@ from layerwise_trainer import data
 from layerwise_trainer.data import load_split
 from layerwise_trainer.datasets.layout import write_dataset
 from layerwise_trainer.errors import BadModel
-from layerwise_trainer.model_loader import check_output
+from layerwise_trainer.model_loader import check_output, first_forward
 from layerwise_trainer.spec import load_spec
 
 
@@ -88,18 +88,6 @@ def test_a_dataset_directory_that_cannot_be_written_still_loads(tmp_path, datase
     assert not list((dataset / ".cache").glob("*.pt"))
 
 
-class _DataDependent(nn.Module):
-    """A forward the meta device cannot run (it reads a value): checked with a real pass."""
-
-    def __init__(self):
-        super().__init__()
-        self.conv = nn.Conv2d(3, 1, 1)
-
-    def forward(self, x):
-        scale = float(x.abs().max().item()) + 1.0
-        return self.conv(x) * scale
-
-
 class _WrongHead(nn.Module):
     def __init__(self):
         super().__init__()
@@ -109,17 +97,22 @@ class _WrongHead(nn.Module):
         return self.conv(x)
 
 
-def test_the_shape_check_falls_back_to_a_real_pass_and_refuses_a_wrong_head():
-    check_output(_DataDependent(), "binary-segmentation", 1, (3, 8, 8))
+class _Failing(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(4, 1, 1)  # the data has 3 channels
+
+    def forward(self, x):
+        return self.conv(x)
+
+
+def test_the_first_forward_returns_a_fitting_output_and_refuses_a_wrong_head_or_a_failing_model():
+    x = torch.zeros(2, 3, 8, 8)
+    out = first_forward(nn.Conv2d(3, 1, 1), x, "binary-segmentation", 1, (3, 8, 8))
+    assert tuple(out.shape) == (2, 1, 8, 8) and out.requires_grad  # the training pass itself
     with pytest.raises(BadModel, match=r"needs an output of shape \[1, 8, 8\].*gives \[2, 8, 8\]"):
-        check_output(_WrongHead(), "binary-segmentation", 1, (3, 8, 8))
-
-
-def test_the_shape_check_does_not_touch_the_weights_or_the_random_stream():
-    torch.manual_seed(0)
-    model = _WrongHead()
-    before = [p.clone() for p in model.parameters()]
-    state = torch.random.get_rng_state()
-    check_output(model, "multiclass-segmentation", 2, (3, 8, 8))
-    assert torch.equal(torch.random.get_rng_state(), state)
-    assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))
+        first_forward(_WrongHead(), x, "binary-segmentation", 1, (3, 8, 8))
+    with pytest.raises(BadModel, match=r"fails on an input of shape \[3, 8, 8\]: RuntimeError"):
+        first_forward(_Failing(), x, "binary-segmentation", 1, (3, 8, 8))
+    with pytest.raises(BadModel, match=r"returns tuple, not a tensor"):
+        check_output((out,), "binary-segmentation", 1, (3, 8, 8))
