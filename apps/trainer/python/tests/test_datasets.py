@@ -10,7 +10,7 @@ from layerwise_trainer.datasets.layout import DatasetError, Sample, pixel_checks
 
 # pixel_checksum of nuclei images 0 and 212 (the full set's checksum is EXPECTED_PIXEL_CHECKSUMS,
 # checked by every build; generating all 213 images takes too long for this suite)
-NUCLEI_0_212 = "2a38887d1b62613209ada0e7930c552431c64938a224816c9fe773432425369a"
+NUCLEI_0_212 = "614db7595eb04a30d7da244b1a0b0a9c6dc94c002f0fb476454b73055c27104b"
 
 
 def test_nuclei_images_are_the_same_every_time_and_match_the_committed_pixels():
@@ -29,6 +29,16 @@ def test_nuclei_sample_looks_like_the_issue_describes():
     # haematoxylin absorbs red most: nuclei are darker in red than the eosin stroma
     assert image[fg, 0].mean() < image[~fg, 0].mean() - 20
     assert nuclei.render(3, seed=1)[0].tobytes() != image.tobytes()
+
+
+def test_nuclei_validation_images_come_from_a_centre_with_paler_haematoxylin():
+    image, mask = nuclei.render(212)
+    same_lab, same_mask = nuclei.render(212, difficulty={"val_centre_h": 1.0})  # the training centre's stain
+    assert np.array_equal(mask, same_mask)  # the same tissue and annotation
+    fg = mask > 0
+    assert image[fg, 0].mean() > same_lab[fg, 0].mean() + 20  # nuclei absorb much less red
+    train_image = nuclei.render(nuclei.COUNT - nuclei.VAL_COUNT - 1)[0]
+    assert np.array_equal(train_image, nuclei.render(nuclei.COUNT - nuclei.VAL_COUNT - 1, difficulty={"val_centre_h": 1.0})[0])
 
 
 def test_shapes_build_matches_the_committed_checksum_and_is_cached(tmp_path):

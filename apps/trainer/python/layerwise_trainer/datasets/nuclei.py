@@ -10,9 +10,14 @@ out-of-focus nuclei that the annotators marked only sometimes (so a model must d
 "maybe a nucleus" counts — the loss decides that), intraluminal necrotic debris ("dirty
 necrosis": nucleus-like fragments told apart only by the gland around them, never annotated),
 unannotated haematoxylin debris, an annotator's outline that is not exactly the stained one,
-defocus blur, Poisson–Gaussian noise and per-image stain jitter. Measured against `unet-small`
-and an improved model in README.md ("Nuclei difficulty"). Everything is float64 numpy from one
-seeded generator per image, so the uint8 pixels are the same on every machine.
+defocus blur, Poisson–Gaussian noise and per-image stain jitter. And, as in Lizard, which pools
+several centres, the slides do not all come from one lab: the training images are one centre's,
+the validation images (the last `VAL_COUNT`) another's whose haematoxylin stains much paler
+(`val_centre_h`), so a model that learnt the first lab's stain intensity as the cue misjudges
+them — the generalisation problem of real computational pathology, which colour augmentation on
+the Input node addresses. Measured against `unet-small` and an improved model in README.md
+("Nuclei difficulty"). Everything is float64 numpy from one seeded generator per image, so the
+uint8 pixels are the same on every machine.
 """
 
 from __future__ import annotations
@@ -203,7 +208,7 @@ def _defaults() -> dict:
         "outline_bias": 0.4, "lymphocytes": (5, 18), "stromal": (8, 24), "stromal_b": (0.9, 1.8),
         "ghosts": (160, 260), "debris": 0.5, "oof_annotated": 0.4, "oof_density": (0.2, 0.4), "oof_blur": (1.8, 2.8),
         "necrosis_p": 0.8, "necrosis_density": 0.03, "necrosis_eosin": 0.9, "scale": (0.85, 1.25),
-        "blur": (0.7, 1.6), "gain": (0.6, 1.6), "read_noise": (4.0, 9.0), "fibre_angle": 0.0,
+        "val_centre_h": 0.35, "blur": (0.7, 1.6), "gain": (0.6, 1.6), "read_noise": (4.0, 9.0), "fibre_angle": 0.0,
     }
 
 
@@ -230,6 +235,8 @@ def render(index: int, seed: int = SEED, difficulty: dict | None = None) -> tupl
     e = np.where(lumen, diff["necrosis_eosin"] * e if necrotic else 0.04, e) * rng.uniform(0.7, 1.3)
     h = np.clip(h, 0, None) * rng.uniform(0.8, 1.2)
     conc = np.stack([h, np.clip(e, 0, None), np.full_like(h, rng.uniform(0.0, 0.05))], axis=-1)
+    if index >= COUNT - VAL_COUNT:  # the validation slides: the other centre's paler haematoxylin
+        conc = conc * np.array([diff["val_centre_h"], 1.0, 1.0])
     od = conc @ _jittered_stains(rng)
     od = ndimage.gaussian_filter(od, (rng.uniform(*diff["blur"]),) * 2 + (0,))
     light = 245.0 * np.exp(-od * np.log(10.0))
