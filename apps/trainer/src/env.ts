@@ -25,6 +25,11 @@ const ZTrainerEnv = z.object({
     .min(10)
     .default(6 * 3600),
   RUN_MAX_MEMORY_MB: z.coerce.number().int().min(256).default(16_384),
+  /** Keep a runner started ahead of the next run ("1", the default) or start each on demand ("0"). */
+  TRAINER_SPARE_RUNNER: z
+    .enum(["0", "1"])
+    .default("1")
+    .transform((v) => v === "1"),
   /** CPU threads per run on a CPU host (torch.set_num_threads); unset = torch's default. */
   TRAINER_CPU_THREADS: unsetIfEmpty(z.coerce.number().int().min(1).max(256).optional()),
   /** BullMQ key prefix: workers sharing it form one pool (default "bull"). */

@@ -51,6 +51,7 @@ const trainer = await startTrainer({
   cpuThreads: env.TRAINER_CPU_THREADS,
   prefix: env.TRAINER_QUEUE_PREFIX,
   teamIds: env.TRAINER_TEAMS,
+  spareRunner: env.TRAINER_SPARE_RUNNER,
 });
 
 const dependencies = createDependencyHealth(

@@ -10,6 +10,7 @@ import { Redis } from "ioredis";
 import { createDispatcher } from "./dispatch/dispatcher";
 import { registerWorker } from "./dispatch/worker-registry";
 import { MAX_ATTEMPTS, trainRun } from "./processors/train-run";
+import { createRunnerLauncher } from "./runs/runner-process";
 import type { TTrainerContext } from "./runs/context";
 
 export interface TTrainerOptions {
@@ -35,6 +36,12 @@ export interface TTrainerOptions {
   dispatchIntervalMs?: number;
   /** A running run's heartbeat (2 s by default; a cancel announced on Redis is read at once). */
   heartbeatMs?: number;
+  /**
+   * Keep one runner started ahead of the next run (Python and torch imported, 3–4 s on a small
+   * CPU), so Train → first step does not wait for them. Off by default (tests start many
+   * trainers); the trainer process turns it on unless TRAINER_SPARE_RUNNER=0.
+   */
+  spareRunner?: boolean;
 }
 
 /**
@@ -52,6 +59,11 @@ export async function startTrainer(o: TTrainerOptions) {
   // While Redis is away these reconnect on their own; log instead of an unhandled error.
   for (const client of [redis, subscriber, queue])
     client.on("error", (error: Error) => o.log.warn("redis unavailable", { error: error.message }));
+  const runners = createRunnerLauncher({
+    python: o.python,
+    workDir: o.workDir,
+    spare: o.spareRunner ?? false,
+  });
   const ctx: TTrainerContext = {
     db: o.db,
     redis,
@@ -65,6 +77,7 @@ export async function startTrainer(o: TTrainerOptions) {
     heartbeatMs: o.heartbeatMs ?? 2000,
     staleMs: 10_000,
     killGraceMs: 2500,
+    runners,
     active: new Map(),
   };
   const worker = new Worker(TRAINING_QUEUE, (job) => trainRun(job, ctx), {
@@ -119,17 +132,21 @@ export async function startTrainer(o: TTrainerOptions) {
   worker.on("completed", tick);
   worker.on("failed", tick);
   tick();
+  runners.warm();
 
   return {
     workerId,
     queue,
     worker,
+    /** Resolves once the spare runner (if enabled) is ready to take a run. */
+    runnersReady: () => runners.ready(),
     /** Graceful stop: running runs are interrupted and re-queued (they resume elsewhere). */
     async close(): Promise<void> {
       clearInterval(timer);
       subscriber.removeAllListeners("message");
       for (const run of ctx.active.values()) run.stop("shutdown");
       await worker.close();
+      await runners.close();
       await ticking;
       await registration.stop();
       await queue.close();

@@ -3,7 +3,8 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CANCEL_CHANNEL } from "@layerwise/protocol";
 import { queueRun, tinyModel, waitFor, waitForStatus } from "./helpers";
-import { isAlive, pidsWith } from "./processes";
+import { pidsWorkingIn } from "@layerwise/server-kit";
+import { isAlive } from "./processes";
 import { makeHarness, type THarness } from "./trainer-harness";
 
 let h: THarness;
@@ -33,10 +34,10 @@ async function trainingRun() {
     "the run's first training step",
     async () =>
       (await h.db.runEvent.findFirst({ where: { runId: run.id, type: "progress" } })) &&
-      pidsWith(runDir).length > 0,
+      pidsWorkingIn(runDir).length > 0,
     120_000,
   );
-  return { run, runners: pidsWith(runDir) };
+  return { run, runners: pidsWorkingIn(runDir) };
 }
 
 /** Sets the cancel flag as the web app's cancel does; returns when it was set. */

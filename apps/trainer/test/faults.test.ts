@@ -7,7 +7,8 @@ import { TRAINING_QUEUE } from "@layerwise/protocol";
 import { createDispatcher } from "../src/dispatch/dispatcher";
 import { registerWorker } from "../src/dispatch/worker-registry";
 import { quietLog, queueRun, tinyModel, waitFor, waitForStatus } from "./helpers";
-import { freePort, isAlive, killAndWait, pidsWith, spawnTrainer, startRedis } from "./processes";
+import { pidsWorkingIn } from "@layerwise/server-kit";
+import { freePort, isAlive, killAndWait, spawnTrainer, startRedis } from "./processes";
 import { makeHarness, type THarness } from "./trainer-harness";
 
 let h: THarness;
@@ -43,10 +44,10 @@ describe("a worker killed with SIGKILL mid-run", () => {
       "the first epoch's checkpoint, with the runner still training",
       async () =>
         (await h.db.runEvent.findFirst({ where: { runId: run.id, type: "checkpoint" } })) &&
-        pidsWith(runDir).length > 0,
+        pidsWorkingIn(runDir).length > 0,
       150_000,
     );
-    const runners = pidsWith(runDir);
+    const runners = pidsWorkingIn(runDir);
     expect(runners.length).toBeGreaterThan(0);
 
     await killAndWait(worker, "SIGKILL");

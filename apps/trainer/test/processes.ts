@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
@@ -27,15 +27,6 @@ export function spawnTrainer(env: Record<string, string>): ChildProcess {
   });
   child.stderr?.on("data", () => undefined);
   return child;
-}
-
-/** Pids of the processes whose command line contains `needle` (e.g. a run directory). */
-export function pidsWith(needle: string): number[] {
-  const out = spawnSync("pgrep", ["-f", needle], { encoding: "utf8" }).stdout ?? "";
-  return out
-    .split("\n")
-    .map(Number)
-    .filter((pid) => pid > 0 && pid !== process.pid);
 }
 
 export function isAlive(pid: number): boolean {

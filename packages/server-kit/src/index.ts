@@ -11,3 +11,4 @@ export {
 } from "./health";
 export type { TDependencyStatus, THealthReport } from "./health";
 export { onShutdown } from "./shutdown";
+export { pidsWorkingIn } from "./processes";

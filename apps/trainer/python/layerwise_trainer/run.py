@@ -145,7 +145,7 @@ def train(run: Run, spec: RunSpec) -> int:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("usage: python3 -m layerwise_trainer.run <run_dir>", file=sys.stderr)
+        print("usage: python3 -m layerwise_trainer.run <run_dir> | --wait (then the run_dir on stdin)", file=sys.stderr)
         return 2
     run_dir = Path(argv[0]).resolve()
     if not run_dir.is_dir():
@@ -187,8 +187,32 @@ def main(argv: list[str]) -> int:
         run.emitter.close()
 
 
+READY = "layerwise-runner: ready"
+
+
+def wait_for_run(stdin=None) -> list[str] | None:
+    """A spare runner (`run --wait`), started by the worker before a run arrives: it imports
+    now what every run needs — torch, this package, and torch._dynamo, which torch.optim's
+    first parameter group imports (~1.5 s on a small CPU) — says so on stderr, and then waits
+    for the worker to name the run directory on stdin. None when stdin closes first."""
+    import torch._dynamo  # noqa: F401
+
+    print(READY, file=sys.stderr, flush=True)
+    line = (stdin or sys.stdin).readline().strip()
+    if not line:
+        return None
+    os.chdir(line)  # the run's processes work in its directory (the worker finds them there)
+    return [line]
+
+
 if __name__ == "__main__":
-    code = main(sys.argv[1:])
+    argv = sys.argv[1:]
+    if argv == ["--wait"]:
+        handed = wait_for_run()
+        if handed is None:
+            os._exit(0)
+        argv = handed
+    code = main(argv)
     # Every event is written and every file closed: leave without the interpreter's teardown, in
     # which native thread pools (torch's, onnxruntime's) can abort the process with SIGABRT
     # ("terminate called without an active exception") after a successful run.

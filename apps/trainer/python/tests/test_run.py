@@ -1,5 +1,6 @@
 import csv
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -118,6 +119,40 @@ def test_sigterm_cancels_within_seconds(tmp_path, seg_dataset):
     assert events[-1]["type"] == "end" and events[-1]["status"] == "cancelled"
     assert stopped < 5, f"took {stopped:.1f} s to stop"  # one batch + the watchdog's 3 s at worst
     assert not (run_dir / "final.pt").exists()
+
+
+def test_a_spare_runner_imports_ahead_then_trains_the_run_named_on_stdin_in_its_directory(tmp_path, seg_dataset):
+    run_dir = make_run_dir(tmp_path / "run", seg_dataset, epochs=2)
+    proc = subprocess.Popen([sys.executable, "-m", "layerwise_trainer.run", "--wait"], cwd=tmp_path,
+                            env=runner_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr.readline().strip() == "layerwise-runner: ready"
+        assert proc.poll() is None  # waits for its run
+        proc.stdin.write(f"{run_dir}\n")
+        proc.stdin.close()
+        lines, cwd = [], None
+        for line in proc.stdout:
+            lines.append(line)
+            if cwd is None and '"type": "progress"' in line:
+                cwd = os.readlink(f"/proc/{proc.pid}/cwd")
+        proc.wait(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0
+    assert cwd == str(run_dir)  # where the worker looks for a run's processes
+    events = [json.loads(line) for line in lines if line.strip()]
+    check_stream(events)
+    assert events[-1]["type"] == "end" and events[-1]["status"] == "succeeded"
+    assert [e["epoch"] for e in events if e["type"] == "epoch"] == [1, 2]
+
+
+def test_a_spare_runner_exits_quietly_when_stdin_closes_before_a_run(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "layerwise_trainer.run", "--wait"], cwd=tmp_path, env=runner_env(),
+                          input="", capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout == ""
 
 
 def test_syntax_error_in_model_is_an_error_event_and_exit_2(tmp_path, seg_dataset):

@@ -148,5 +148,6 @@ export async function trainRun(job: Job, ctx: TTrainerContext): Promise<string> 
   } finally {
     await ctx.redis.publish(DISPATCH_CHANNEL, "slot-free").catch(() => undefined);
     await rm(runDir, { recursive: true, force: true });
+    ctx.runners.warm(); // if no runner ran (or the spare died), the next run's runner
   }
 }

@@ -2,6 +2,7 @@ import type { PrismaClient } from "@layerwise/db";
 import type { TLogger } from "@layerwise/server-kit";
 import type { TStorage } from "@layerwise/storage";
 import type { Redis } from "ioredis";
+import type { TRunnerLauncher } from "./runner-process";
 import type { TSupervised } from "./supervise-runner";
 
 /** Everything a worker's run processing needs, built once in index.ts (or by a test). */
@@ -25,6 +26,8 @@ export interface TTrainerContext {
   staleMs: number;
   /** After SIGTERM, how long the runner gets to write `end` before SIGKILL. */
   killGraceMs: number;
+  /** Starts the runs' runners (from a spare started ahead of the run, when enabled). */
+  runners: TRunnerLauncher;
   /** Runs this trainer trains now, so shutdown can interrupt them. */
   active: Map<string, TSupervised>;
 }

@@ -1,7 +1,7 @@
 import type { TTrainerContext } from "./context";
 import type { RunSession } from "./run-session";
 import { heartbeat } from "./run-store";
-import { startRunner, type TRunnerExit } from "./runner-process";
+import type { TRunnerExit } from "./runner-process";
 
 /** Why the runner stopped early, if it did. */
 export type TStopReason = "cancel" | "lost" | "shutdown" | "time-limit" | null;
@@ -26,11 +26,7 @@ export function superviseRunner(
   runId: string,
   runDir: string,
 ): TSupervised {
-  const runner = startRunner({
-    python: ctx.python,
-    runDir,
-    onLine: (line) => session.acceptLine(line),
-  });
+  const runner = ctx.runners.start(runDir, (line) => session.acceptLine(line));
   let reason: TStopReason = null;
   let killTimer: NodeJS.Timeout | undefined;
   const stop = (why: Exclude<TStopReason, null>) => {
@@ -73,6 +69,7 @@ export function superviseRunner(
     clearTimeout(deadline);
     if (killTimer) clearTimeout(killTimer);
     runner.signal("SIGKILL"); // DataLoader workers left in the group, if any
+    ctx.runners.warm(); // the cores are free: the next run's runner can start now
     await session.drain();
     return { exit, reason, stderr: runner.stderrTail() };
   });

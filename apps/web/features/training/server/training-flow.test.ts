@@ -4,11 +4,12 @@
  * while queued and while running; a model with an error refused before it reaches the queue.
  */
 import { mkdtempSync } from "node:fs";
-import { spawnSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TModelFlow } from "@layerwise/graph-core";
 import { encodeNewModelState } from "@layerwise/model-doc";
+import { pidsWorkingIn } from "@layerwise/server-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as projectRunsRoute from "@/app/api/projects/[projectId]/runs/route";
 import * as artifactRoute from "@/app/api/runs/[runId]/artifacts/[name]/route";
@@ -195,6 +196,11 @@ describe("training through the HTTP API", () => {
     const long = await submit(projectId, { config: { epochs: 500 } });
     const longId = (long.json.run as { id: string }).id;
     await waitForRun(longId, (r) => r.status === "running", 120_000);
+    const runDir = join(dataDir, "work", "runs", longId);
+    for (const deadline = Date.now() + 60_000; pidsWorkingIn(runDir).length === 0;) {
+      if (Date.now() > deadline) throw new Error(`no runner process works in ${runDir}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     // One run per team at a time (TRAINING_MAX_RUNNING_PER_TEAM=1): this one waits.
     const waiting = await submit(projectId, { config: { epochs: 1 } });
     const waitingId = (waiting.json.run as { id: string }).id;
@@ -221,9 +227,7 @@ describe("training through the HTTP API", () => {
     expect(cancelRunning.status).toBe(202);
     await waitForRun(longId, (r) => r.status === "cancelled", 5000);
     console.info(`training flow: cancel of a running run took ${Date.now() - asked} ms`);
-    const runDir = join(dataDir, "work", "runs", longId);
-    const left = spawnSync("pgrep", ["-f", runDir], { encoding: "utf8" }).stdout.trim();
-    expect(left, "runner processes left after cancel").toBe("");
+    expect(pidsWorkingIn(runDir), "runner processes left after cancel").toEqual([]);
     expect((await getRun(waitingId)).status).toBe("cancelled");
   }, 240_000);
 });
