@@ -241,19 +241,23 @@ try {
   let lw, lwBetter, handBefore, handAfter;
   let workerCpuShare = Number.NaN;
   try {
-    handBefore = await handwritten();
+    // The better model first: its run is the first on this dataset at this size, so it decodes
+    // and caches the images (as any first run does); the timed baseline run then starts the way
+    // every later run does.
     await trainer.runnersReady();
     let t = Date.now();
+    lwBetter = await layerwiseResult(db, (await submit(db, redis, world, better, 1)).id, t);
+    await trainer.runnersReady();
+    handBefore = await handwritten();
+    t = Date.now();
     const cpu = process.cpuUsage();
-    lw = await layerwiseResult(db, (await submit(db, redis, world, baseline, 1)).id, t);
+    lw = await layerwiseResult(db, (await submit(db, redis, world, baseline, 2)).id, t);
     const used = process.cpuUsage(cpu);
     // The worker, dispatcher and event ingestion run in this process: what they take from the
     // cores the training uses, as a share of one core over the run.
     workerCpuShare = (used.user + used.system) / 1000 / (Date.now() - t);
     await trainer.runnersReady(); // the next spare's start is not the hand-written script's cost
     handAfter = await handwritten();
-    t = Date.now();
-    lwBetter = await layerwiseResult(db, (await submit(db, redis, world, better, 2)).id, t);
   } finally {
     await trainer.close();
   }
@@ -273,6 +277,10 @@ try {
       value: lw.to_first_step_s,
     },
     { name: "python + torch import s", value: pythonStartS },
+    {
+      name: "Train -> first step s, first run on the dataset (decodes it)",
+      value: lwBetter.to_first_step_s,
+    },
     { name: "worker process CPU during the run, share of one core", value: workerCpuShare },
     { name: "handwritten start -> first step s", value: handBefore.first_step_s },
     { name: `val IoU unet-small baseline (${EPOCHS} epochs)`, value: lw.val_iou },
