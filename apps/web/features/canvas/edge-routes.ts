@@ -63,6 +63,8 @@ export interface TRoutedNode {
 interface TEnd {
   box: TBox;
   ports: number;
+  /** The canvas node the box was read from: the same object has the same box and ports. */
+  node: TRoutedNode;
 }
 
 /** An edge as last routed, with what its route was found from. */
@@ -132,13 +134,17 @@ export class EdgeRouter {
     const moved: TBox[] = [];
     const changed = new Set<string>();
     for (const n of nodes) {
-      const box = nodeBox(n);
       const old = this.ends.get(n.id);
-      if (old && sameBox(old.box, box) && old.ports === n.data.ports) continue;
+      if (old?.node === n) continue;
+      const box = nodeBox(n);
+      if (old && sameBox(old.box, box) && old.ports === n.data.ports) {
+        old.node = n;
+        continue;
+      }
       changed.add(n.id);
       moved.push(box);
       if (old) moved.push(old.box);
-      this.ends.set(n.id, { box, ports: n.data.ports });
+      this.ends.set(n.id, { box, ports: n.data.ports, node: n });
     }
     if (this.ends.size > nodes.length) {
       const ids = new Set(nodes.map((n) => n.id));

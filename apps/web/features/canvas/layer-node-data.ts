@@ -65,21 +65,35 @@ export function shapeText(shape: TShape | null): string {
 export class LayerNodeDataCache {
   private entries = new Map<string, { inputs: TInputs; data: TLayerNodeData }>();
 
-  get(id: string, inputs: TInputs): TLayerNodeData {
+  /** The inputs as arguments, not an object: this runs for every node on every edit. */
+  get(
+    id: string,
+    flow: TFlowNode,
+    title: string,
+    analysis: TNodeAnalysis | undefined,
+    visual: TNodeVisual,
+    ports: number,
+  ): TLayerNodeData {
     const old = this.entries.get(id);
     if (
       old &&
-      old.inputs.flow.type === inputs.flow.type &&
-      old.inputs.title === inputs.title &&
-      old.inputs.analysis === inputs.analysis &&
-      old.inputs.visual === inputs.visual &&
-      old.inputs.ports === inputs.ports
+      old.inputs.flow.type === flow.type &&
+      old.inputs.title === title &&
+      old.inputs.analysis === analysis &&
+      old.inputs.visual === visual &&
+      old.inputs.ports === ports
     ) {
       return old.data;
     }
+    const inputs = { flow, title, analysis, visual, ports };
     const data = build(inputs);
     this.entries.set(id, { inputs, data });
     return data;
+  }
+
+  /** How many nodes have an entry. */
+  get size(): number {
+    return this.entries.size;
   }
 
   /** Drops entries of nodes that no longer exist. */

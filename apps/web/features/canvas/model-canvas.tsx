@@ -34,6 +34,8 @@ const EDGE_TYPES = { routed: RoutedEdge };
 export const LAYER_DRAG_TYPE = "application/x-layerwise-layer";
 const FIT_OPTIONS = { padding: 0.15, duration: 300 };
 const PRO_OPTIONS = { hideAttribution: true };
+/** A constant: a new array on each render is a changed prop, and React Flow re-renders its graph view. */
+const DELETE_KEYS = ["Delete", "Backspace"];
 /**
  * From this many layers React Flow mounts only the nodes and edges in view. Below it the check
  * costs more than it saves: it re-tests every node and edge on each store update (several per
@@ -184,7 +186,7 @@ export function ModelCanvas({ animate, dark }: { animate: boolean; dark: boolean
         onNodeDragStop={onNodeDragStop}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
-        deleteKeyCode={readOnly ? null : ["Delete", "Backspace"]}
+        deleteKeyCode={readOnly ? null : DELETE_KEYS}
         onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_FROM}
         minZoom={0.05}
         fitView

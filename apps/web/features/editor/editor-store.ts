@@ -1,6 +1,5 @@
 import {
   createAnalyzer,
-  encodeVisuals,
   layoutModel,
   type TAnalysis,
   type TAnalyzer,
@@ -26,6 +25,7 @@ import type { Edge } from "@xyflow/react";
 import { EdgeRouter } from "../canvas/edge-routes";
 import * as Y from "yjs";
 import { LayerNodeDataCache, type TLayerNode } from "../canvas/layer-node-data";
+import { VisualCache } from "../canvas/visual-cache";
 
 /** Everything the editor renders, replaced as a whole on each change (parts keep identity). */
 export interface TEditorState {
@@ -54,6 +54,7 @@ export class EditorStore {
   private analyzer: TAnalyzer;
   private cache = new LayerNodeDataCache();
   private router = new EdgeRouter();
+  private visualCache = new VisualCache();
   private lastRouted: Edge[] | undefined;
   private listeners = new Set<() => void>();
   private state: TEditorState;
@@ -240,10 +241,7 @@ export class EditorStore {
     deferFlags = false,
   ): TEditorState {
     const analysis = this.analyzer.analysis;
-    const visuals =
-      prev && prev.analysis === analysis && prev.flow.nodes === flow.nodes
-        ? prev.visuals
-        : encodeVisuals(flow, analysis, { previous: prev?.visuals });
+    const visuals = this.visualCache.encode(flow, analysis);
     const ports = this.usedPorts(flow.edges);
     const title = this.titleOf(flow.blocks);
     // Same order as before unless nodes were added or removed: look up by index, fall back to a map.
@@ -255,17 +253,16 @@ export class EditorStore {
       return prevById.get(id);
     };
     const selected = new Set(selection);
-    const ids = new Set<string>();
     const nodes: TLayerNode[] = flow.nodes.map((n, i) => {
-      ids.add(n.id);
       const used = ports.get(n.id) ?? 0;
-      const data = this.cache.get(n.id, {
-        flow: n,
-        title: title(n),
-        analysis: analysis.nodes.get(n.id),
-        visual: visuals.get(n.id)!,
-        ports: inputPortCount(n.type, used),
-      });
+      const data = this.cache.get(
+        n.id,
+        n,
+        title(n),
+        analysis.nodes.get(n.id),
+        visuals.get(n.id)!,
+        inputPortCount(n.type, used),
+      );
       const position = n.position ?? this.viewPositions.get(n.id) ?? { x: i * 40, y: i * 20 };
       const old = prevNode(n.id, i);
       const isSelected = selected.has(n.id);
@@ -279,7 +276,8 @@ export class EditorStore {
         return old;
       return { ...(old ?? {}), id: n.id, type: "layer", position, data, selected: isSelected };
     });
-    this.cache.retain(ids);
+    // Ids are unique: more entries than nodes means some belong to removed nodes.
+    if (this.cache.size > nodes.length) this.cache.retain(new Set(flow.nodes.map((n) => n.id)));
     const routed = this.router.derive(flow, nodes, { deferFlags });
     const edges = this.withEdgeSelection(routed, prev?.edges);
     return {
