@@ -103,19 +103,32 @@ await cdp.send("Tracing.end");
 await done;
 writeFileSync(join(OUT, `${what}-${target}.cpuprofile`), JSON.stringify(profile));
 
-// Self time per function (bottom-up), top 30.
+// Self and inclusive time per function, top 30. PROFILE_ROOT=dispatchEvent keeps only the samples
+// inside the edit's input event (what "edit → DOM" times), leaving out idle saves and re-layouts.
 const self = new Map();
+const inclusive = new Map();
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const parentOf = new Map();
+for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
+const ROOT = process.env.PROFILE_ROOT;
 const dt = profile.timeDeltas;
+const keyOf = (f) => `${f.functionName || "(anon)"} ${f.url.split("/").pop()}:${f.lineNumber}`;
 profile.samples.forEach((id, i) => {
-  const n = byId.get(id);
-  const f = n.callFrame;
-  const key = `${f.functionName || "(anon)"} ${f.url.split("/").pop()}:${f.lineNumber}`;
-  self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+  const stack = [];
+  for (let n = byId.get(id); n; n = byId.get(parentOf.get(n.id))) stack.push(n);
+  if (ROOT && !stack.some((n) => n.callFrame.functionName === ROOT)) return;
+  const ms = (dt[i + 1] ?? 0) / 1000;
+  const key = keyOf(stack[0].callFrame);
+  self.set(key, (self.get(key) ?? 0) + ms);
+  for (const k of new Set(stack.map((n) => keyOf(n.callFrame))))
+    inclusive.set(k, (inclusive.get(k) ?? 0) + ms);
 });
 console.log(`${what} ${target} n=${N} wall ${wall} ms`);
-console.log("-- CPU self time (ms), top 30");
+console.log(`-- CPU self time (ms), top 30${ROOT ? ` (inside ${ROOT})` : ""}`);
 for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30))
+  console.log(v.toFixed(1).padStart(8), k);
+console.log("-- CPU inclusive time (ms), top 30");
+for (const [k, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 30))
   console.log(v.toFixed(1).padStart(8), k);
 // Trace: main-thread time by event name (complete events on the renderer main thread).
 const main = events.find((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain");
