@@ -241,9 +241,9 @@ try {
   let lw, lwBetter, handBefore, handAfter;
   let workerCpuShare = Number.NaN;
   try {
-    // The better model first: its run is the first on this dataset at this size, so it decodes
-    // and caches the images (as any first run does); the timed baseline run then starts the way
-    // every later run does.
+    // The better model first: on a fresh machine its run is the first on this dataset at this
+    // size, so it decodes and caches the images (as any first run does); the timed baseline run
+    // then starts the way every later run does.
     await trainer.runnersReady();
     let t = Date.now();
     lwBetter = await layerwiseResult(db, (await submit(db, redis, world, better, 1)).id, t);
@@ -278,7 +278,7 @@ try {
     },
     { name: "python + torch import s", value: pythonStartS },
     {
-      name: "Train -> first step s, first run on the dataset (decodes it)",
+      name: "Train -> first step s, the better model (this bench's first run)",
       value: lwBetter.to_first_step_s,
     },
     { name: "worker process CPU during the run, share of one core", value: workerCpuShare },
