@@ -8,6 +8,7 @@ import {
   type TModelFlow,
 } from "@layerwise/graph-core";
 import { EdgeRouter, RECONNECT_RADIUS, endsGrabbable, type TRoutedNode } from "./edge-routes";
+import { seededRandom } from "./seeded-random";
 
 const bar = (x: number, y = 0, width = 20, height = 200) => ({ x, y, width, height });
 
@@ -37,17 +38,6 @@ describe("endsGrabbable", () => {
 });
 
 describe("EdgeRouter", () => {
-  /** A small deterministic generator (mulberry32). */
-  function random(seed: number): () => number {
-    let a = seed;
-    return () => {
-      a = (a + 0x6d2b79f5) | 0;
-      let t = Math.imul(a ^ (a >>> 15), 1 | a);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   const routesOf = (router: EdgeRouter, edges: ReturnType<EdgeRouter["derive"]>) =>
     new Map(
       edges.map((e) => [e.id, { route: router.routes.get(e.id), reconnectable: e.reconnectable }]),
@@ -68,7 +58,7 @@ describe("EdgeRouter", () => {
       let flow: TModelFlow = model;
       const router = new EdgeRouter();
       router.derive(flow, nodes);
-      const next = random(11);
+      const next = seededRandom(11);
       const pick = () => Math.floor(next() * nodes.length);
       for (let step = 0; step < 120; step++) {
         const kind = next();

@@ -7,17 +7,7 @@ import {
   type TModelFlow,
 } from "@layerwise/graph-core";
 import { VisualCache } from "./visual-cache";
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "./seeded-random";
 
 const SIZES = [0, 1, 3, 7, 16, 64, 200, 512];
 const SWAP_TYPES = ["BatchNorm2d", "ReLU", "Dropout", "Conv2d"];
@@ -57,7 +47,7 @@ describe("VisualCache", () => {
   it.each(["unet-small", "resnet18", "vgg16"] as const)(
     "%s: the incremental encoding equals encodeVisuals after every random edit",
     (id) => {
-      const rnd = random(id.length * 7919);
+      const rnd = seededRandom(id.length * 7919);
       let flow = loadTemplate(id);
       const analyzer = createAnalyzer(flow);
       const cache = new VisualCache();
