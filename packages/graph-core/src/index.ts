@@ -105,6 +105,7 @@ export {
   encodeVisuals,
   findOutOfOrder,
   heightForSpatial,
+  nodeSize,
   spatialDims,
   widthForChannels,
   type TLayerLookup,

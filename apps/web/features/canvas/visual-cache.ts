@@ -1,11 +1,8 @@
 import {
-  channelsAndSpatial,
   encodeVisuals,
   findOutOfOrder,
   getLayerDef,
-  heightForSpatial,
-  SIZE_ENCODING,
-  widthForChannels,
+  nodeSize,
   type TAnalysis,
   type TModelFlow,
   type TNodeVisual,
@@ -109,16 +106,7 @@ export class VisualCache {
         last.graphOrderNodes.includes(`${node.id}\n`);
       // A flipped flag re-colours the run after it: encode everything.
       if (outOfOrder !== old.outOfOrder) return undefined;
-      const shape = a?.shape ?? null;
-      let width: number = SIZE_ENCODING.unknown.width;
-      let height: number = SIZE_ENCODING.unknown.height;
-      let channels: number | null = null;
-      let spatial: number | null = null;
-      if (shape) {
-        ({ channels, spatial } = channelsAndSpatial(shape, old.family));
-        width = widthForChannels(channels);
-        height = heightForSpatial(spatial);
-      }
+      const { width, height, channels, spatial } = nodeSize(a?.shape ?? null, old.family);
       if (
         old.width === width &&
         old.height === height &&

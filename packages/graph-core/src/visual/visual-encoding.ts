@@ -121,6 +121,21 @@ export function heightForSpatial(spatial: number): number {
   return encode(spatial, SIZE_ENCODING.height);
 }
 
+/** A node's drawn size and the channels and spatial extent it shows, from its output shape. */
+export function nodeSize(
+  shape: TShape | null,
+  family: TLayerFamily | null,
+): Pick<TNodeVisual, "width" | "height" | "channels" | "spatial"> {
+  if (!shape) return { ...SIZE_ENCODING.unknown, channels: null, spatial: null };
+  const { channels, spatial } = channelsAndSpatial(shape, family);
+  return {
+    width: widthForChannels(channels),
+    height: heightForSpatial(spatial),
+    channels,
+    spatial,
+  };
+}
+
 /**
  * Visual encoding of every node of `doc` (VIENCE-style): width from channels, height from spatial
  * size, colour from the layer family, brightness from the conv → norm → activation role, and the
@@ -154,16 +169,10 @@ export function encodeVisuals(
     const family = def?.family ?? null;
     const brightness = ROLE_BRIGHTNESS[def?.orderRole ?? "none"];
     const color = runColor[i] ?? (family ? FAMILY_COLORS[family] : UNKNOWN_COLOR);
-    const shape = analysis.nodes.get(node.id)?.shape ?? null;
-    let width: number = SIZE_ENCODING.unknown.width;
-    let height: number = SIZE_ENCODING.unknown.height;
-    let channels: number | null = null;
-    let spatial: number | null = null;
-    if (shape) {
-      ({ channels, spatial } = channelsAndSpatial(shape, family));
-      width = widthForChannels(channels);
-      height = heightForSpatial(spatial);
-    }
+    const { width, height, channels, spatial } = nodeSize(
+      analysis.nodes.get(node.id)?.shape ?? null,
+      family,
+    );
     const isOutOfOrder = outOfOrder.has(node.id);
     const old = previous?.get(node.id);
     if (
