@@ -131,6 +131,7 @@ export function openLocalYDoc(
     logChars = 0;
     return true;
   };
+  const logTooLong = () => held.length > LOG_ENTRIES_UP_TO || logChars > LOG_CHARS_UP_TO;
   const queueCompaction = () => {
     if (compactQueued || closed) return;
     compactQueued = true;
@@ -156,11 +157,11 @@ export function openLocalYDoc(
     }
     held.push(k);
     logChars += text.length;
-    if (held.length > LOG_ENTRIES_UP_TO || logChars > LOG_CHARS_UP_TO) queueCompaction();
+    if (logTooLong()) queueCompaction();
   }
 
   if (!saved || loadError) compact();
-  else if (held.length > LOG_ENTRIES_UP_TO || logChars > LOG_CHARS_UP_TO) queueCompaction();
+  else if (logTooLong()) queueCompaction();
 
   const onUpdate = (update: Uint8Array) => {
     pending.push(update);
