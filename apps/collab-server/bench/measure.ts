@@ -30,30 +30,46 @@ export async function openClients(
 }
 
 /** Edit → other clients (ms) and edit → durable ack (ms, only where the server sends 100). */
-export async function editLatency(
-  clients: TClient[],
-  edits: number,
-  withAck: boolean,
-): Promise<{ deliver: number[]; ack: number[] }> {
+export interface TEditProbe {
+  deliver: number[];
+  ack: number[];
+  /** The first client makes `edits` edits, each after the last one reached every other client. */
+  run(edits: number): Promise<void>;
+  /** Forgets what was measured so far (after a warm-up). */
+  reset(): void;
+}
+
+export function editProbe(clients: TClient[], withAck: boolean): TEditProbe {
   const [sender, ...others] = clients as [TClient, ...TClient[]];
-  const deliver: number[] = [];
-  const ack: number[] = [];
-  for (const c of others) {
-    const map = c.doc.getMap<number>("bench");
-    map.observe(() => deliver.push(performance.now() - (map.get("t") ?? 0)));
-  }
-  for (let e = 0; e < edits; e++) {
-    const t = performance.now();
-    sender.doc.getMap<number>("bench").set("t", t);
-    const clock = Y.getState(sender.doc.store, sender.doc.clientID);
-    const expected = (e + 1) * others.length;
-    await until(() => deliver.length >= expected);
-    if (withAck) {
-      await until(() => (sender.persisted.get(sender.doc.clientID) ?? 0) >= clock);
-      ack.push(performance.now() - t);
-    }
-  }
-  return { deliver, ack };
+  const map = (c: TClient) => c.doc.getMap<number>("bench");
+  let received = 0;
+  const probe: TEditProbe = {
+    deliver: [],
+    ack: [],
+    async run(edits) {
+      for (let e = 0; e < edits; e++) {
+        const t = performance.now();
+        map(sender).set("t", t);
+        const clock = Y.getState(sender.doc.store, sender.doc.clientID);
+        const expected = received + others.length;
+        await until(() => received >= expected);
+        if (withAck) {
+          await until(() => (sender.persisted.get(sender.doc.clientID) ?? 0) >= clock);
+          probe.ack.push(performance.now() - t);
+        }
+      }
+    },
+    reset() {
+      probe.deliver.length = 0;
+      probe.ack.length = 0;
+    },
+  };
+  for (const c of others)
+    map(c).observe(() => {
+      received += 1;
+      probe.deliver.push(performance.now() - (map(c).get("t") ?? 0));
+    });
+  return probe;
 }
 
 /** Every client appends to its own array every `intervalMs` for `ms`; returns edits made. */

@@ -20,7 +20,7 @@ import {
   type TRunning,
 } from "../test/harness";
 import { createBareRelay } from "./relay";
-import { cursors, editLatency, openClients, percentile, sustained, until } from "./measure";
+import { cursors, editProbe, openClients, percentile, sustained, until } from "./measure";
 
 const JSON_OUT = process.argv.includes("--json");
 // Every y-websocket provider registers a process exit listener; 50 of them are expected here.
@@ -37,17 +37,27 @@ function report(name: string, values: Record<string, number>, note = ""): void {
     );
 }
 
+/** Edits per round and rounds per client count: the server and the relay take turns. */
+const EDITS_PER_ROUND = 25;
+const ROUNDS = 8;
+
 async function editFigures(server: TRunning, relayUrl: string): Promise<void> {
   for (const n of [2, 10, 50]) {
     const world = await makeWorld();
     const pid = world.project.id;
     const token = await tokenFor(world.editor, pid, "editor", { ttl: "10m" });
     const real = await openClients(server.url, pid, token, n);
-    const r = await editLatency(real, 60, true);
-    for (const c of real) c.destroy();
     const bare = await openClients(relayUrl, `relay-${pid}`, token, n);
-    const b = await editLatency(bare, 60, false);
-    for (const c of bare) c.destroy();
+    const r = editProbe(real, true);
+    const b = editProbe(bare, false);
+    // Interleaved rounds, so that both see the same machine (a shared VM's noise comes and
+    // goes within seconds); the first round of each warms up and is not counted.
+    for (let round = 0; round <= ROUNDS; round++) {
+      await r.run(EDITS_PER_ROUND);
+      await b.run(EDITS_PER_ROUND);
+      if (round === 0) for (const probe of [r, b]) probe.reset();
+    }
+    for (const c of [...real, ...bare]) c.destroy();
     const p95 = percentile(r.deliver, 95);
     const bareP95 = percentile(b.deliver, 95);
     report(`edit → other client, ${n} clients (ms)`, {

@@ -77,8 +77,6 @@ export class Room {
   /** While a sync answer waits for a commit, new client updates wait here (not yet applied). */
   private held: { conn: Conn; update: Uint8Array }[] | null = null;
   private syncWaiters: (() => void)[] = [];
-  /** Committed content from elsewhere that no "persisted" message has covered yet. */
-  private remoteUnacknowledged = false;
 
   constructor(
     readonly projectId: string,
@@ -101,7 +99,6 @@ export class Room {
       stateVector: () => Y.encodeStateVector(this.doc),
       onCommitted: (batch, data, seq, sv) => this.committed(batch, data, seq, sv),
       onUnavailable: (error) => deps.onUnavailable(this, error),
-      onIdle: () => this.acknowledgeRemote(),
       log: deps.log,
     });
     this.doc.on("update", (update: Uint8Array, origin: unknown) =>
@@ -216,23 +213,11 @@ export class Room {
     if (origin instanceof Conn) {
       this.store.enqueue(update, origin);
     } else if (origin === REMOTE_ORIGIN) {
+      // Committed elsewhere already: clients count what an update message carries as stored.
       const message = encodeUpdate(update);
       for (const conn of this.conns) conn.send(message);
-      this.remoteUnacknowledged = true;
-      if (this.store.isIdle) this.acknowledgeRemote();
       this.deps.onChanged(this);
     }
-  }
-
-  /**
-   * Remote content is committed already, so clients may count it as saved — but only when the
-   * document holds nothing uncommitted, since message 100 covers the whole state vector.
-   */
-  private acknowledgeRemote(): void {
-    if (!this.remoteUnacknowledged || this.closed || !this.store.isIdle) return;
-    this.remoteUnacknowledged = false;
-    const persisted = this.persistedMessage();
-    for (const conn of this.conns) conn.send(persisted);
   }
 
   private async append(data: Uint8Array, batch: TPendingUpdate<Conn>[]): Promise<number> {
@@ -251,11 +236,13 @@ export class Room {
     this.markSeq(seq);
     const update = encodeUpdate(data);
     const persisted = encodePersisted(stateVector);
-    const sole = batch.every((u) => u.origin === batch[0]!.origin) ? batch[0]!.origin : null;
-    // Every update before any acknowledgement: the last peer's update does not wait behind
-    // the others' "persisted" messages (which only matter to the senders).
+    const senders = new Set(batch.map((u) => u.origin));
+    const sole = senders.size === 1 ? batch[0]!.origin : null;
+    // Every update before any acknowledgement, so that no peer's update waits behind them. An
+    // update message is committed by construction, so only the senders need a "persisted"
+    // message: one per sender and commit, not one per connection (ARCHITECTURE.md).
     for (const conn of this.conns) if (conn !== sole) conn.send(update);
-    for (const conn of this.conns) conn.send(persisted);
+    for (const conn of senders) if (this.conns.has(conn)) conn.send(persisted);
     this.deps.fanout.publishUpdate(this.projectId, seq, data);
     this.deps.onChanged(this);
   }

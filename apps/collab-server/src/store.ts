@@ -20,8 +20,6 @@ export interface TStoreOptions<C> {
     seq: number,
     stateVector: Uint8Array,
   ) => void;
-  /** Everything is committed again (after the last batch of a run). */
-  onIdle?: () => void;
   /** The project can no longer be written (archived or deleted). */
   onUnavailable: (error: ProjectUnavailableError) => void;
   log: TLogger;
@@ -95,7 +93,6 @@ export class WriteAhead<C> {
       for (const fn of waiters) fn();
     }
     this.running = false;
-    this.options.onIdle?.();
     for (const fn of this.waiters.splice(0)) fn();
     for (const resolve of this.idleResolvers.splice(0)) resolve();
   }

@@ -85,6 +85,8 @@ describe("two instances", () => {
       );
       for (const c of [a, b])
         await expect.poll(() => paramsOf(c.doc, "c1").out_channels, { timeout: 10_000 }).toBe(64);
+      // Committed before it was sent: both count it as stored.
+      for (const c of [a, b]) await expect.poll(() => c.isSaved(), { timeout: 10_000 }).toBe(true);
     } finally {
       a.destroy();
       b.destroy();

@@ -7,14 +7,16 @@ import type { AddressInfo } from "node:net";
 import { publishMemberChange, type TMemberChange } from "@layerwise/collab-store";
 import { createPrismaClient, type PrismaClient } from "@layerwise/db";
 import { loadTemplate } from "@layerwise/graph-core";
-import { encodeNewModelState } from "@layerwise/model-doc";
+import { encodeNewModelState, extendDurable } from "@layerwise/model-doc";
 import { createLogger } from "@layerwise/server-kit";
 import { Redis } from "ioredis";
 import { SignJWT } from "jose";
 import * as decoding from "lib0/decoding";
 import { WebSocket } from "ws";
 import { WebsocketProvider } from "y-websocket";
+import { messageYjsUpdate } from "y-protocols/sync";
 import * as Y from "yjs";
+import { MESSAGE_SYNC } from "../src/protocol";
 import { createCollabServer, type TCollabServer, type TCollabServerOptions } from "../src/server";
 
 export const SECRET = process.env.COLLAB_SECRET ?? "test-secret-of-at-least-thirty-two-characters";
@@ -125,10 +127,12 @@ export async function tokenFor(
 export interface TClient {
   doc: Y.Doc;
   provider: WebsocketProvider;
-  /** The largest persisted state vector received. */
+  /** What the server has stored: persisted state vectors and the broadcasts received. */
   persisted: Map<number, number>;
   closes: { code: number; reason: string }[];
-  /** True once everything in `doc` is covered by a persisted state vector. */
+  /** How many "persisted" messages arrived. */
+  acks(): number;
+  /** True once everything in `doc` is covered by what the server has stored. */
   isSaved(): boolean;
   destroy(): void;
 }
@@ -141,7 +145,22 @@ export function connect(url: string, projectId: string, token: string, doc = new
     maxBackoffTime: 300,
   });
   const persisted = new Map<number, number>();
+  // As the browser does: what an update message carries is committed (extendDurable), and the
+  // server's "persisted" messages cover the rest (own updates, sync answers).
+  const syncHandler = provider.messageHandlers[MESSAGE_SYNC]!;
+  provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, p, emitSynced, type) => {
+    const broadcast = decoding.peekVarUint(decoder) === messageYjsUpdate;
+    const onUpdate = (update: Uint8Array) => extendDurable(persisted, update);
+    if (broadcast) doc.on("update", onUpdate);
+    try {
+      syncHandler(encoder, decoder, p, emitSynced, type);
+    } finally {
+      if (broadcast) doc.off("update", onUpdate);
+    }
+  };
+  let acks = 0;
   provider.messageHandlers[100] = (_encoder, decoder) => {
+    acks += 1;
     const sv = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
     for (const [client, clock] of sv)
       persisted.set(client, Math.max(persisted.get(client) ?? 0, clock));
@@ -155,6 +174,7 @@ export function connect(url: string, projectId: string, token: string, doc = new
     provider,
     persisted,
     closes,
+    acks: () => acks,
     isSaved: () => {
       for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(doc)))
         if ((persisted.get(client) ?? 0) < clock) return false;

@@ -101,6 +101,25 @@ describe("write-ahead store", () => {
     }
   });
 
+  it("acknowledges only the sender; the others count what the broadcast carries as stored", async () => {
+    const { pid, a, b } = await pair();
+    try {
+      await expect.poll(() => a.isSaved() && b.isSaved(), { timeout: 10_000 }).toBe(true);
+      const before = { a: a.acks(), b: b.acks() };
+      setParam(a.doc, "c1", "out_channels", 20);
+      await expect.poll(() => paramsOf(b.doc, "c1").out_channels, { timeout: 10_000 }).toBe(20);
+      await expect.poll(() => a.acks(), { timeout: 10_000 }).toBe(before.a + 1);
+      expect(a.isSaved()).toBe(true);
+      // B holds A's edit, saved without a message of its own: one message per commit, not per peer.
+      expect(b.isSaved()).toBe(true);
+      expect(b.acks()).toBe(before.b);
+      expect(paramsOf(await storedDoc(pid), "c1").out_channels).toBe(20);
+    } finally {
+      a.destroy();
+      b.destroy();
+    }
+  });
+
   it("two clients converge after concurrent edits of one node's params, of edges and of positions", async () => {
     const { pid, a, b } = await pair();
     try {

@@ -2,7 +2,7 @@ import { COLLAB_CLOSE, type TRole } from "@layerwise/protocol";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { Awareness } from "y-protocols/awareness";
-import { messageYjsSyncStep2, writeSyncStep1 } from "y-protocols/sync";
+import { messageYjsSyncStep2, messageYjsUpdate, writeSyncStep1 } from "y-protocols/sync";
 import { WebsocketProvider, messageSync } from "y-websocket";
 import type * as Y from "yjs";
 import {
@@ -214,9 +214,11 @@ export class CollabConnection {
     });
     const syncHandler = provider.messageHandlers[messageSync]!;
     provider.messageHandlers[messageSync] = (encoder, decoder, p, emitSynced, type) => {
-      const isStep2 = decoding.peekVarUint(decoder) === messageYjsSyncStep2;
-      syncHandler(encoder, decoder, p, emitSynced, type);
-      if (isStep2) this.persisted.receivedSyncStep2();
+      const step = decoding.peekVarUint(decoder);
+      const apply = () => syncHandler(encoder, decoder, p, emitSynced, type);
+      if (step === messageYjsUpdate) this.persisted.receiveBroadcast(apply);
+      else apply();
+      if (step === messageYjsSyncStep2) this.persisted.receivedSyncStep2();
     };
     provider.messageHandlers[MESSAGE_PERSISTED] = (_encoder, decoder) => {
       this.persisted.acknowledge(readPersistedMessage(decoder));

@@ -112,4 +112,33 @@ describe("persisted state (message 100)", () => {
     expect(tracker.isSaved()).toBe(true);
     tracker.destroy();
   });
+
+  it("what an update message from the server carries is stored; a sync answer needs message 100", () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    const fromA: Uint8Array[] = [];
+    a.on("update", (u: Uint8Array) => fromA.push(u));
+    const tracker = new PersistedTracker(b, sv(b), (origin) => origin !== "server");
+    a.getMap("nodes").set("x", 1);
+    a.getMap("nodes").set("y", 2);
+    // A sync step 2 answer (not a broadcast): unsaved until the persisted message after it.
+    Y.applyUpdate(b, fromA[0]!, "server");
+    expect(tracker.isSaved()).toBe(false);
+    tracker.acknowledge(sv(b));
+    expect(tracker.isSaved()).toBe(true);
+    // A broadcast is committed before it is sent: saved at once, with no message 100.
+    tracker.receiveBroadcast(() => Y.applyUpdate(b, fromA[1]!, "server"));
+    expect(tracker.isSaved()).toBe(true);
+    // A local edit made while a broadcast is applied (an observer's) is still this user's work.
+    const later = new Y.Doc();
+    Y.applyUpdate(later, Y.encodeStateAsUpdate(a));
+    later.getMap("nodes").set("z", 3);
+    tracker.receiveBroadcast(() => {
+      Y.applyUpdate(b, Y.encodeStateAsUpdate(later, Y.encodeStateVector(b)), "server");
+      b.getMap("nodes").set("mine", 4);
+    });
+    expect(tracker.isSaved()).toBe(false);
+    expect(isCoveredBy(new Map([[later.clientID, 1]]), tracker["persisted"])).toBe(true);
+    tracker.destroy();
+  });
 });

@@ -1,5 +1,6 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
+import { extendDurable, type TStateVector } from "@layerwise/model-doc";
 import * as Y from "yjs";
 
 /**
@@ -8,8 +9,7 @@ import * as Y from "yjs";
  */
 export const MESSAGE_PERSISTED = 100;
 
-/** A Yjs state vector: client id → number of structs of that client. */
-export type TStateVector = Map<number, number>;
+export type { TStateVector };
 
 /** Reads the body of a "persisted" message (after its type): the encoded state vector. */
 export function readPersistedMessage(decoder: decoding.Decoder): TStateVector {
@@ -47,7 +47,9 @@ export function hasDeletions(update: Uint8Array): boolean {
 
 /**
  * Tracks what of a Y.Doc the server has made durable. `saved` is true when the doc holds
- * nothing beyond the largest persisted state vector received, and no local deletion is waiting.
+ * nothing beyond what the server has stored, and no local deletion is waiting. Stored is the
+ * largest persisted state vector received, extended by every update message the server
+ * broadcast (those are committed before they are sent; the server acknowledges only senders).
  *
  * Deletions do not move a state vector, so they are tracked by order instead (the server's
  * README): a sync step 1 sent after a deletion is answered only after the deletion is committed,
@@ -63,6 +65,8 @@ export class PersistedTracker {
   private ackedDeletions = 0;
   /** For each sync step 1 in flight: how many local deletions had been sent before it. */
   private step1InFlight: number[] = [];
+  /** True while the provider applies an update message from the server. */
+  private applyingBroadcast = false;
 
   /**
    * `baseline`: state known to be stored already (what the page loaded from the database).
@@ -73,7 +77,7 @@ export class PersistedTracker {
     baseline: TStateVector = new Map(),
     private readonly isLocal: (origin: unknown) => boolean = () => true,
   ) {
-    this.persisted = baseline;
+    this.persisted = new Map(baseline);
     this.saved = this.compute();
     ydoc.on("update", this.onUpdate);
   }
@@ -90,6 +94,16 @@ export class PersistedTracker {
     this.persisted = mergeStateVectors(this.persisted, stateVector);
     this.ackedDeletions = Math.max(this.ackedDeletions, this.answeredDeletions);
     this.refresh();
+  }
+
+  /** Runs `apply`, which applies an update message the server broadcast: it is stored. */
+  receiveBroadcast(apply: () => void): void {
+    this.applyingBroadcast = true;
+    try {
+      apply();
+    } finally {
+      this.applyingBroadcast = false;
+    }
   }
 
   /** A sync step 1 went to the server (on connect, or to confirm deletions). */
@@ -119,7 +133,9 @@ export class PersistedTracker {
   }
 
   private onUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (this.isLocal(origin) && hasDeletions(update)) this.deletions += 1;
+    if (this.isLocal(origin)) {
+      if (hasDeletions(update)) this.deletions += 1;
+    } else if (this.applyingBroadcast) extendDurable(this.persisted, update);
     this.refresh();
   };
 
