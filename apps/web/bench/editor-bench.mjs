@@ -1,8 +1,10 @@
-/* global document, window, localStorage, requestAnimationFrame, requestIdleCallback, MutationObserver, MouseEvent, Event, HTMLInputElement -- page.evaluate bodies run in the browser */
+/* global document, window, localStorage, requestAnimationFrame, requestIdleCallback, MutationObserver, MessageChannel, MouseEvent, Event, HTMLInputElement -- page.evaluate bodies run in the browser */
 // `npm run bench -w apps/web`: the editor's interactive speed in a production build, in headless
 // Chromium. For 50, 300 and 1,000 nodes it prints
 //   - edit → DOM: time from a parameter change in the inspector to the node's new size committed
-//     to the DOM, and edit → frame: to the next animation frame after it (what the user sees);
+//     to the DOM, and edit → frame: until the frame that shows it is rendered (style, layout,
+//     ResizeObserver callbacks, paint: what the user waits for), each edit started at the
+//     beginning of a frame;
 //   - pan: frame times while dragging the canvas;
 // and, in the same run, the same figures for a bare React Flow canvas with as many default nodes
 // and edges (app/bench/bare-react-flow), with the editor's ratio to them (target: within 1.5×).
@@ -19,7 +21,7 @@ const WEB = join(dirname(fileURLToPath(import.meta.url)), "..");
 const ROOT = join(WEB, "..", "..");
 const JSON_OUT = process.argv.includes("--json");
 const SIZES = (process.env.BENCH_SIZES ?? "50,300,1000").split(",").map(Number);
-const EDITS = Number(process.env.BENCH_EDITS ?? 30);
+const EDITS = Number(process.env.BENCH_EDITS ?? 60);
 const PORT = Number(process.env.BENCH_PORT ?? 3330);
 const DIST = process.env.NEXT_DIST_DIR ?? ".next";
 const VIEWPORT = { width: 1600, height: 1000 };
@@ -72,10 +74,14 @@ const round = (x) => Math.round(x * 100) / 100;
 
 /**
  * Times `EDITS` edits, each from a quiet page (after an idle callback, so the previous edit's
- * work is done): it sets `input` (a controlled React input) to the next of `values` and waits
- * for the width of `box` to change (edit → DOM), then for the next animation frame (edit →
- * frame). With `moved` (a node the automatic re-layout shifts), also until that node has moved
- * and its frame came (edit → laid out; null when it did not move within 3 s).
+ * work is done) and at the start of a frame (in an animation frame callback), so that the editor
+ * and the bare canvas start every edit at the same point of the 60 Hz cycle. It sets `input` (a
+ * controlled React input) to the next of `values` and waits for the width of `box` to change
+ * (edit → DOM), then for the frame that shows it to be rendered (edit → frame: the main thread's
+ * style, layout and paint of that frame are done when a message posted after the change is
+ * handled; a change committed in a later task waits for the next frame). With `moved` (a node
+ * the automatic re-layout shifts), also until that node has moved and its frame came (edit →
+ * laid out; null when it did not move within 3 s).
  */
 async function measureEdits(page, { box, input, values, moved }) {
   await page.locator(box).waitFor({ state: "attached" });
@@ -96,7 +102,14 @@ async function measureEdits(page, { box, input, values, moved }) {
               const at = mover?.style.transform;
               const times = { dom: 0, frame: 0, laidOut: null };
               let pending = mover ? 2 : 1;
+              let t0 = 0;
+              let frameTaskOver = false;
               const done = () => (--pending === 0 ? resolve(times) : undefined);
+              const afterTask = (fn) => {
+                const channel = new MessageChannel();
+                channel.port1.onmessage = () => fn();
+                channel.port2.postMessage(0);
+              };
               const setter = Object.getOwnPropertyDescriptor(
                 HTMLInputElement.prototype,
                 "value",
@@ -105,10 +118,14 @@ async function measureEdits(page, { box, input, values, moved }) {
                 if (el.style.width === before) return;
                 times.dom = performance.now() - t0;
                 obs.disconnect();
-                requestAnimationFrame(() => {
-                  times.frame = performance.now() - t0;
-                  done();
-                });
+                const rendered = () =>
+                  afterTask(() => {
+                    times.frame = performance.now() - t0;
+                    done();
+                  });
+                // Changed inside the frame's own task: that frame renders it, after this task.
+                if (!frameTaskOver) rendered();
+                else requestAnimationFrame(rendered);
               });
               obs.observe(el, { attributes: true, attributeFilter: ["style"] });
               if (mover) {
@@ -124,9 +141,12 @@ async function measureEdits(page, { box, input, values, moved }) {
                 });
                 moveObs.observe(mover, { attributes: true, attributeFilter: ["style"] });
               }
-              const t0 = performance.now();
-              setter.call(field, String(value));
-              field.dispatchEvent(new Event("input", { bubbles: true }));
+              requestAnimationFrame(() => {
+                t0 = performance.now();
+                afterTask(() => (frameTaskOver = true));
+                setter.call(field, String(value));
+                field.dispatchEvent(new Event("input", { bubbles: true }));
+              });
             }),
         ),
       { box, input, value: values[i % values.length], moved },
