@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { publishMemberChange, type TMemberChange } from "@layerwise/collab-store";
 import { createPrismaClient, type PrismaClient } from "@layerwise/db";
 import { loadTemplate } from "@layerwise/graph-core";
-import { encodeNewModelState, extendDurable } from "@layerwise/model-doc";
+import { encodeNewModelState, extendDurable, isCoveredBy } from "@layerwise/model-doc";
 import { createLogger } from "@layerwise/server-kit";
 import { Redis } from "ioredis";
 import { SignJWT } from "jose";
@@ -175,11 +175,7 @@ export function connect(url: string, projectId: string, token: string, doc = new
     persisted,
     closes,
     acks: () => acks,
-    isSaved: () => {
-      for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(doc)))
-        if ((persisted.get(client) ?? 0) < clock) return false;
-      return true;
-    },
+    isSaved: () => isCoveredBy(Y.decodeStateVector(Y.encodeStateVector(doc)), persisted),
     destroy: () => {
       provider.destroy();
     },

@@ -3,6 +3,12 @@ import * as Y from "yjs";
 /** A Yjs state vector: client id → number of that client's structs. */
 export type TStateVector = Map<number, number>;
 
+/** True when everything in `local` is covered by `persisted`: nothing here is unsaved. */
+export function isCoveredBy(local: TStateVector, persisted: TStateVector): boolean {
+  for (const [client, clock] of local) if ((persisted.get(client) ?? 0) < clock) return false;
+  return true;
+}
+
 /**
  * Extends `durable` (what a client knows the collab server has stored, per Yjs client) by one
  * update message the server broadcast. The server broadcasts an update only after its commit to

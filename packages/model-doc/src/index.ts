@@ -45,5 +45,5 @@ export {
 } from "./edits";
 export { createModelMirror, type TChangeSet, type TModelMirror } from "./mirror";
 export { expandBlock, groupIntoBlock, type TGroupResult } from "./blocks";
-export { extendDurable, type TStateVector } from "./durable";
+export { extendDurable, isCoveredBy, type TStateVector } from "./durable";
 export { encodeNewModelState, suggestedAlignment } from "./state";

@@ -1,6 +1,6 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import { extendDurable, type TStateVector } from "@layerwise/model-doc";
+import { extendDurable, isCoveredBy, type TStateVector } from "@layerwise/model-doc";
 import * as Y from "yjs";
 
 /**
@@ -9,7 +9,7 @@ import * as Y from "yjs";
  */
 export const MESSAGE_PERSISTED = 100;
 
-export type { TStateVector };
+export { isCoveredBy, type TStateVector };
 
 /** Reads the body of a "persisted" message (after its type): the encoded state vector. */
 export function readPersistedMessage(decoder: decoding.Decoder): TStateVector {
@@ -32,12 +32,6 @@ export function mergeStateVectors(a: TStateVector, b: TStateVector): TStateVecto
   const out = new Map(a);
   for (const [client, clock] of b) out.set(client, Math.max(out.get(client) ?? 0, clock));
   return out;
-}
-
-/** True when everything in `local` is covered by `persisted`: nothing here is unsaved. */
-export function isCoveredBy(local: TStateVector, persisted: TStateVector): boolean {
-  for (const [client, clock] of local) if ((persisted.get(client) ?? 0) < clock) return false;
-  return true;
 }
 
 /** True when an update deletes something (deletions do not move the state vector). */
