@@ -23,6 +23,9 @@ const config: NextConfig = {
     "@prisma/client",
     "yjs",
   ],
+  // NEXT_SOURCEMAPS=1: browser source maps in a production build, for bench/profile-editor.mjs
+  // to name the functions of a CPU profile.
+  productionBrowserSourceMaps: process.env.NEXT_SOURCEMAPS === "1",
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,

@@ -7,8 +7,10 @@
 //     beginning of a frame;
 //   - pan: frame times while dragging the canvas;
 // and, in the same run, the same figures for a bare React Flow canvas with as many default nodes
-// and edges (app/bench/bare-react-flow), with the editor's ratio to them (target: within 1.5×).
-// Median and p95 over the samples. `--json` prints one JSON line per size. Numbers, no asserts.
+// and edges (app/bench/bare-react-flow) whose edit resizes as many boxes, with the editor's ratio
+// to them (target: within 1.5×). The two canvases are open side by side and take turns, edit by
+// edit. Median and p95 over the samples. `--json` prints one JSON line per size. Numbers, no
+// asserts.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,6 +28,12 @@ const PORT = Number(process.env.BENCH_PORT ?? 3330);
 const DIST = process.env.NEXT_DIST_DIR ?? ".next";
 const VIEWPORT = { width: 1600, height: 1000 };
 const NEXT_BIN = join(ROOT, "node_modules", "next", "dist", "bin", "next");
+/**
+ * Boxes one edit resizes. The editor's edit (a conv's out_channels) changes the width of three:
+ * the conv, its BatchNorm and its ReLU, whose channels follow it. The baseline's edit resizes as
+ * many consecutive nodes, so both canvases show the same change on screen.
+ */
+const RESIZED = 3;
 
 function log(...args) {
   if (!JSON_OUT) console.log(...args);
@@ -73,148 +81,183 @@ function stats(samples) {
 const round = (x) => Math.round(x * 100) / 100;
 
 /**
- * Times `EDITS` edits, each from a quiet page (after an idle callback, so the previous edit's
- * work is done) and at the start of a frame (in an animation frame callback), so that the editor
- * and the bare canvas start every edit at the same point of the 60 Hz cycle. It sets `input` (a
- * controlled React input) to the next of `values` and waits for the width of `box` to change
- * (edit → DOM), then for the frame that shows it to be rendered (edit → frame: the main thread's
- * style, layout and paint of that frame are done when a message posted after the change is
- * handled; a change committed in a later task waits for the next frame). With `moved` (a node
- * the automatic re-layout shifts), also until that node has moved and its frame came (edit →
- * laid out; null when it did not move within 3 s).
+ * Times one edit, from a quiet page (after an idle callback, so the previous edit's work is done)
+ * and at the start of a frame (in an animation frame callback), so that the editor and the bare
+ * canvas start every edit at the same point of the 60 Hz cycle. It sets `input` (a controlled
+ * React input) to `value` and waits for the width of `box` to change (edit → DOM), then for the
+ * frame that shows it to be rendered (edit → frame: the frame's task — the edit, style, layout,
+ * ResizeObserver callbacks, paint — is over when a message posted just before the edit is
+ * handled, ahead of any task the edit queued, such as work React deferred; a change committed
+ * in a later task waits for the next frame). With `moved` (a node the automatic re-layout shifts), also
+ * until that node has moved and its frame came (edit → laid out; null when it did not move within
+ * 3 s).
  */
-async function measureEdits(page, { box, input, values, moved }) {
-  await page.locator(box).waitFor({ state: "attached" });
-  await page.locator(input).waitFor();
-  const dom = [];
-  const frame = [];
-  const laidOut = [];
-  for (let i = 0; i < EDITS; i++) {
-    const r = await page.evaluate(
-      ({ box, input, value, moved }) =>
-        new Promise((idle) => requestIdleCallback(idle, { timeout: 2000 })).then(
-          () =>
-            new Promise((resolve) => {
-              const el = document.querySelector(box);
-              const field = document.querySelector(input);
-              const mover = moved ? document.querySelector(moved) : null;
-              const before = el.style.width;
-              const at = mover?.style.transform;
-              const times = { dom: 0, frame: 0, laidOut: null };
-              let pending = mover ? 2 : 1;
-              let t0 = 0;
-              let frameTaskOver = false;
-              const done = () => (--pending === 0 ? resolve(times) : undefined);
-              const afterTask = (fn) => {
-                const channel = new MessageChannel();
-                channel.port1.onmessage = () => fn();
-                channel.port2.postMessage(0);
-              };
-              const setter = Object.getOwnPropertyDescriptor(
-                HTMLInputElement.prototype,
-                "value",
-              ).set;
-              const obs = new MutationObserver(() => {
-                if (el.style.width === before) return;
-                times.dom = performance.now() - t0;
-                obs.disconnect();
-                const rendered = () =>
+function timeEdit(page, { box, input, moved }, value) {
+  return page.evaluate(
+    ({ box, input, value, moved }) =>
+      new Promise((idle) => requestIdleCallback(idle, { timeout: 2000 })).then(
+        () =>
+          new Promise((resolve) => {
+            const el = document.querySelector(box);
+            const field = document.querySelector(input);
+            const mover = moved ? document.querySelector(moved) : null;
+            const before = el.style.width;
+            const at = mover?.style.transform;
+            const times = { dom: 0, frame: 0, laidOut: null };
+            let pending = mover ? 2 : 1;
+            let t0 = 0;
+            let frameTaskOver = false;
+            let changed = false;
+            const done = () => (--pending === 0 ? resolve(times) : undefined);
+            const afterTask = (fn) => {
+              const channel = new MessageChannel();
+              channel.port1.onmessage = () => fn();
+              channel.port2.postMessage(0);
+            };
+            const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
+            const obs = new MutationObserver(() => {
+              if (el.style.width === before) return;
+              times.dom = performance.now() - t0;
+              changed = true;
+              obs.disconnect();
+              // Changed inside the frame's own task: that frame renders it, and the message posted
+              // before the edit marks its end. Changed in a later task: the next frame shows it.
+              if (frameTaskOver)
+                requestAnimationFrame(() =>
                   afterTask(() => {
                     times.frame = performance.now() - t0;
                     done();
-                  });
-                // Changed inside the frame's own task: that frame renders it, after this task.
-                if (!frameTaskOver) rendered();
-                else requestAnimationFrame(rendered);
-              });
-              obs.observe(el, { attributes: true, attributeFilter: ["style"] });
-              if (mover) {
-                const give = setTimeout(() => (moveObs.disconnect(), done()), 3000);
-                const moveObs = new MutationObserver(() => {
-                  if (mover.style.transform === at) return;
-                  moveObs.disconnect();
-                  clearTimeout(give);
-                  requestAnimationFrame(() => {
-                    times.laidOut = performance.now() - t0;
-                    done();
-                  });
+                  }),
+                );
+            });
+            obs.observe(el, { attributes: true, attributeFilter: ["style"] });
+            if (mover) {
+              const give = setTimeout(() => (moveObs.disconnect(), done()), 3000);
+              const moveObs = new MutationObserver(() => {
+                if (mover.style.transform === at) return;
+                moveObs.disconnect();
+                clearTimeout(give);
+                requestAnimationFrame(() => {
+                  times.laidOut = performance.now() - t0;
+                  done();
                 });
-                moveObs.observe(mover, { attributes: true, attributeFilter: ["style"] });
-              }
-              requestAnimationFrame(() => {
-                t0 = performance.now();
-                afterTask(() => (frameTaskOver = true));
-                setter.call(field, String(value));
-                field.dispatchEvent(new Event("input", { bubbles: true }));
               });
-            }),
-        ),
-      { box, input, value: values[i % values.length], moved },
-    );
-    dom.push(r.dom);
-    frame.push(r.frame);
-    if (r.laidOut !== null) laidOut.push(r.laidOut);
+              moveObs.observe(mover, { attributes: true, attributeFilter: ["style"] });
+            }
+            requestAnimationFrame(() => {
+              t0 = performance.now();
+              // Posted before the edit: it runs when the frame's task (the edit, then style,
+              // layout, ResizeObserver callbacks, paint) is over, before any task the edit queued.
+              afterTask(() => {
+                frameTaskOver = true;
+                if (changed) {
+                  times.frame = performance.now() - t0;
+                  done();
+                }
+              });
+              setter.call(field, String(value));
+              field.dispatchEvent(new Event("input", { bubbles: true }));
+            });
+          }),
+      ),
+    { box, input, value, moved },
+  );
+}
+
+/**
+ * `EDITS` edits on each canvas, taking turns edit by edit: the shared machine's load comes and
+ * goes within seconds, and both canvases see the same.
+ */
+async function measureEdits(canvases) {
+  const samples = canvases.map(() => ({ dom: [], frame: [], laidOut: [] }));
+  for (const c of canvases) {
+    await c.page.locator(c.box).waitFor({ state: "attached" });
+    await c.page.locator(c.input).waitFor();
   }
-  return { dom: stats(dom), frame: stats(frame), laidOut: laidOut.length ? stats(laidOut) : null };
+  for (let i = 0; i < EDITS; i++)
+    for (const [k, c] of canvases.entries()) {
+      // The other page's leftover work (a save, a re-layout) must not land in this edit.
+      for (const other of canvases)
+        if (other !== c)
+          await other.page.evaluate(
+            () => new Promise((idle) => requestIdleCallback(idle, { timeout: 2000 })),
+          );
+      const r = await timeEdit(c.page, c, c.values[i % c.values.length]);
+      samples[k].dom.push(r.dom);
+      samples[k].frame.push(r.frame);
+      if (r.laidOut !== null) samples[k].laidOut.push(r.laidOut);
+    }
+  return samples.map((s) => ({
+    dom: stats(s.dom),
+    frame: stats(s.frame),
+    laidOut: s.laidOut.length ? stats(s.laidOut) : null,
+  }));
 }
 
 /** The editor with the synthetic model of `n` layers: a conv's out_channels edits resize its BatchNorm. */
-async function benchEditor(browser, n, dir) {
+async function openEditor(browser, n, dir) {
   const page = await browser.newPage({ viewport: VIEWPORT });
-  try {
-    await page.goto(`http://127.0.0.1:${PORT}/playground`);
-    await page.evaluate(() => localStorage.clear());
-    await page.reload();
-    const file = join(dir, `bench-${n}.json`);
-    writeFileSync(file, JSON.stringify(syntheticModel(n)));
-    await page.getByTestId("import-file").setInputFiles(file);
-    await page.locator(`[data-testid="layer-node"][data-node-id="conv_0"]`).waitFor();
-    await page.locator('[data-testid="status-bar"]').getByText(`${n} nodes`).waitFor();
-    if (process.env.BENCH_AUTO_ALIGN === "0") await page.getByLabel("Auto-align").uncheck();
-    // Edit a conv in the middle: its BatchNorm downstream changes width on screen.
-    const stage = Math.floor((n - 1) / 3 / 2);
-    const conv = `.react-flow__node[data-id="conv_${stage}"]`;
-    await page.locator(conv).waitFor({ state: "attached" });
-    await page.evaluate(
-      (sel) =>
-        document.querySelector(sel).dispatchEvent(new MouseEvent("click", { bubbles: true })),
-      conv,
-    );
-    const edit = await measureEdits(page, {
-      box: `[data-testid="layer-node"][data-node-id="bn_${stage}"]`,
-      input: "#param-out_channels",
-      values: [256, 16],
-      // The next stage shifts when the BatchNorm's width changes and the model is re-laid out.
-      moved: `.react-flow__node[data-id="conv_${stage + 1}"]`,
-    });
-    return {
-      editToDom: edit.dom,
-      editToFrame: edit.frame,
-      editToLaidOut: edit.laidOut,
-      pan: await measurePan(page),
-    };
-  } finally {
-    await page.close();
-  }
+  await page.goto(`http://127.0.0.1:${PORT}/playground`);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  const file = join(dir, `bench-${n}.json`);
+  writeFileSync(file, JSON.stringify(syntheticModel(n)));
+  await page.getByTestId("import-file").setInputFiles(file);
+  await page.locator(`[data-testid="layer-node"][data-node-id="conv_0"]`).waitFor();
+  await page.locator('[data-testid="status-bar"]').getByText(`${n} nodes`).waitFor();
+  if (process.env.BENCH_AUTO_ALIGN === "0") await page.getByLabel("Auto-align").uncheck();
+  // Edit a conv in the middle: its BatchNorm downstream changes width on screen.
+  const stage = Math.floor((n - 1) / 3 / 2);
+  const conv = `.react-flow__node[data-id="conv_${stage}"]`;
+  await page.locator(conv).waitFor({ state: "attached" });
+  await page.evaluate(
+    (sel) => document.querySelector(sel).dispatchEvent(new MouseEvent("click", { bubbles: true })),
+    conv,
+  );
+  return {
+    page,
+    box: `[data-testid="layer-node"][data-node-id="bn_${stage}"]`,
+    input: "#param-out_channels",
+    values: [256, 16],
+    // The next stage shifts when the BatchNorm's width changes and the model is re-laid out.
+    moved: `.react-flow__node[data-id="conv_${stage + 1}"]`,
+  };
 }
 
-/** The baseline: bare React Flow with `n` default nodes and `n - 1` edges; one node's width edited. */
-async function benchBare(browser, n) {
+/** The baseline: bare React Flow with `n` default nodes and `n - 1` edges; RESIZED nodes' width edited. */
+async function openBare(browser, n) {
   const page = await browser.newPage({ viewport: VIEWPORT });
+  await page.goto(`http://127.0.0.1:${PORT}/bench/bare-react-flow?n=${n}&resize=${RESIZED}`);
+  await page
+    .locator(".react-flow__node")
+    .nth(n - 1)
+    .waitFor({ state: "attached" });
+  return {
+    page,
+    box: `.react-flow__node[data-id="n_${Math.floor(n / 2)}"]`,
+    input: "#bench-width",
+    values: [220, 150],
+  };
+}
+
+/** Both canvases at `n` layers, open side by side: edits taking turns, then a pan of each. */
+async function benchSize(browser, n, dir) {
+  const editor = await openEditor(browser, n, dir);
+  const bare = await openBare(browser, n);
   try {
-    await page.goto(`http://127.0.0.1:${PORT}/bench/bare-react-flow?n=${n}`);
-    await page
-      .locator(".react-flow__node")
-      .nth(n - 1)
-      .waitFor({ state: "attached" });
-    const edit = await measureEdits(page, {
-      box: `.react-flow__node[data-id="n_${Math.floor(n / 2)}"]`,
-      input: "#bench-width",
-      values: [220, 150],
-    });
-    return { editToDom: edit.dom, editToFrame: edit.frame, pan: await measurePan(page) };
+    const [e, b] = await measureEdits([editor, bare]);
+    return {
+      editor: {
+        editToDom: e.dom,
+        editToFrame: e.frame,
+        editToLaidOut: e.laidOut,
+        pan: await measurePan(editor.page),
+      },
+      bare: { editToDom: b.dom, editToFrame: b.frame, pan: await measurePan(bare.page) },
+    };
   } finally {
-    await page.close();
+    await editor.page.close();
+    await bare.page.close();
   }
 }
 
@@ -329,8 +372,7 @@ async function main() {
       `nodes  figure (ms)   editor med/p95   bare RF med/p95  ratio med/p95 (target ≤ 1.5; edit → frame at 300 < 16 ms)`,
     );
     for (const n of SIZES) {
-      const editor = await benchEditor(browser, n, dir);
-      const bare = await benchBare(browser, n);
+      const { editor, bare } = await benchSize(browser, n, dir);
       const r = ratios(editor, bare);
       if (JSON_OUT)
         console.log(JSON.stringify({ bench: "editor", nodes: n, editor, bare, ratio: r }));

@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
+import { SourceMapConsumer } from "source-map-js";
 import { syntheticModel } from "./synthetic-model.mjs";
 
 const N = Number(process.env.BENCH_SIZE ?? 1000);
@@ -31,7 +32,8 @@ if (target === "editor") {
   // Without the re-layout that follows each edit: the profile shows the edit's own frame.
   if (process.env.PROFILE_AUTO_ALIGN === "0") await page.getByLabel("Auto-align").uncheck();
 } else {
-  await page.goto(`http://127.0.0.1:${PORT}/bench/bare-react-flow?n=${N}`);
+  // Three nodes resized per edit, as the editor's edit resizes three (see editor-bench.mjs).
+  await page.goto(`http://127.0.0.1:${PORT}/bench/bare-react-flow?n=${N}&resize=3`);
   await page
     .locator(".react-flow__node")
     .nth(N - 1)
@@ -102,6 +104,7 @@ const done = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
 await cdp.send("Tracing.end");
 await done;
 writeFileSync(join(OUT, `${what}-${target}.cpuprofile`), JSON.stringify(profile));
+writeFileSync(join(OUT, `${what}-${target}.trace.json`), JSON.stringify(events));
 
 // Self and inclusive time per function, top 30. PROFILE_ROOT=dispatchEvent keeps only the samples
 // inside the edit's input event (what "edit → DOM" times), leaving out idle saves and re-layouts.
@@ -112,7 +115,28 @@ const parentOf = new Map();
 for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
 const ROOT = process.env.PROFILE_ROOT;
 const dt = profile.timeDeltas;
-const keyOf = (f) => `${f.functionName || "(anon)"} ${f.url.split("/").pop()}:${f.lineNumber}`;
+// With a build made with NEXT_SOURCEMAPS=1 the functions get their source names and files.
+const maps = new Map();
+for (const url of new Set(profile.nodes.map((n) => n.callFrame.url)))
+  if (url.startsWith("http"))
+    maps.set(
+      url,
+      await fetch(url)
+        .then((r) => r.text())
+        .then((js) => /sourceMappingURL=(\S+)\s*$/.exec(js)?.[1])
+        .then((name) =>
+          name ? fetch(new URL(name, url)).then((r) => (r.ok ? r.json() : null)) : null,
+        )
+        .then((m) => (m ? new SourceMapConsumer(m) : null))
+        .catch(() => null),
+    );
+const keyOf = (f) => {
+  const map = maps.get(f.url);
+  const at = map?.originalPositionFor({ line: f.lineNumber + 1, column: f.columnNumber });
+  if (at?.source)
+    return `${at.name ?? f.functionName ?? "(anon)"} ${at.source.replace(/^.*node_modules\//, "").replace(/^.*\/(apps|packages)\//, "")}:${at.line}`;
+  return `${f.functionName || "(anon)"} ${f.url.split("/").pop()}:${f.lineNumber}`;
+};
 profile.samples.forEach((id, i) => {
   const stack = [];
   for (let n = byId.get(id); n; n = byId.get(parentOf.get(n.id))) stack.push(n);

@@ -32,11 +32,12 @@ function initialEdges(n: number): Edge[] {
 
 /**
  * The benchmark's baseline: React Flow as its documentation shows it — default nodes and edges,
- * controlled nodes updated with `applyNodeChanges`, nothing of ours. The input changes one node's
- * width the way an app would (a new node object in a new array), so the benchmark can time
- * "edit → painted frame" here and in the editor the same way.
+ * controlled nodes updated with `applyNodeChanges`, nothing of ours. The input changes the width
+ * of `resize` consecutive nodes from the target the way an app would (new node objects in a new
+ * array), so the benchmark can time "edit → painted frame" here and in the editor the same way,
+ * for the same change on screen.
  */
-export function BareReactFlow({ count }: { count: number }) {
+export function BareReactFlow({ count, resize = 1 }: { count: number; resize?: number }) {
   const [nodes, setNodes] = useState(() => initialNodes(count));
   const [edges] = useState(() => initialEdges(count));
   const [target, setTarget] = useState(`n_${Math.floor(count / 2)}`);
@@ -50,7 +51,13 @@ export function BareReactFlow({ count }: { count: number }) {
     setWidth(value);
     const w = Number(value);
     if (!Number.isFinite(w) || w <= 0) return;
-    setNodes((nds) => nds.map((n) => (n.id === target ? { ...n, style: { width: w } } : n)));
+    setNodes((nds) => {
+      const from = nds.findIndex((n) => n.id === target);
+      if (from < 0) return nds;
+      return nds.map((n, i) =>
+        i >= from && i < from + resize ? { ...n, style: { width: w } } : n,
+      );
+    });
   };
   return (
     <div className="flex h-screen flex-col">

@@ -1,8 +1,8 @@
 "use client";
 
-import { getLayerDef } from "@layerwise/graph-core";
+import { getLayerDef, type TJsonValue } from "@layerwise/graph-core";
 import { setLabel, setParam } from "@layerwise/model-doc";
-import { memo } from "react";
+import { memo, useCallback, type FocusEvent } from "react";
 import { formatCount } from "@layerwise/ui";
 import { shapeText } from "../canvas/layer-node-data";
 import { useEditor, useEditorContext } from "../editor/editor-context";
@@ -15,6 +15,20 @@ function InspectorView() {
   const id = selection.length === 1 ? selection[0]! : null;
   const node = useEditor((s) => (id ? s.flow.nodes.find((n) => n.id === id) : undefined));
   const info = useEditor((s) => (id ? s.analysis.nodes.get(id) : undefined));
+  // One callback per node: the fields whose values did not change keep their props and skip
+  // rendering (a re-rendered input has its attributes written again: 18 for a conv per edit).
+  const onParam = useCallback(
+    (name: string, value: TJsonValue | undefined) => {
+      if (id) setParam(store.ydoc, id, name, value);
+    },
+    [store, id],
+  );
+  const onLabel = useCallback(
+    (e: FocusEvent<HTMLInputElement>) => {
+      if (id) setLabel(store.ydoc, id, e.target.value.trim());
+    },
+    [store, id],
+  );
   if (!node) {
     return (
       <aside
@@ -62,7 +76,7 @@ function InspectorView() {
           key={node.id}
           readOnly={readOnly}
           defaultValue={node.label ?? ""}
-          onBlur={(e) => setLabel(store.ydoc, node.id, e.target.value.trim())}
+          onBlur={onLabel}
           className="rounded border border-slate-300 bg-transparent px-1.5 py-0.5 text-sm dark:border-slate-700"
         />
       </div>
@@ -72,7 +86,7 @@ function InspectorView() {
           def={p}
           value={node.params[p.name]}
           readOnly={readOnly}
-          onChange={(v) => setParam(store.ydoc, node.id, p.name, v)}
+          onChange={onParam}
         />
       ))}
     </aside>

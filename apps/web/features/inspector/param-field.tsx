@@ -1,21 +1,22 @@
 "use client";
 
 import type { TJsonValue, TParamDef } from "@layerwise/graph-core";
-import { useState } from "react";
+import { memo, useState } from "react";
 import { formatParam, parseParam } from "./param-value";
 
 interface TProps {
   def: TParamDef;
   value: TJsonValue | undefined;
   readOnly: boolean;
-  onChange: (value: TJsonValue | undefined) => void;
+  /** Stable across renders (with `memo`, a field renders only when its own value changes). */
+  onChange: (name: string, value: TJsonValue | undefined) => void;
 }
 
 /**
  * One parameter, rendered from its catalogue spec. Valid input is written at once (shapes update
  * while typing); invalid input stays in the field with the reason below and is not written.
  */
-export function ParamField({ def, value, readOnly, onChange }: TProps) {
+function ParamFieldView({ def, value, readOnly, onChange }: TProps) {
   const [draft, setDraft] = useState<string | null>(null);
   const id = `param-${def.name}`;
   const label = (
@@ -34,7 +35,7 @@ export function ParamField({ def, value, readOnly, onChange }: TProps) {
           type="checkbox"
           disabled={readOnly}
           checked={checked}
-          onChange={(e) => onChange(e.target.checked)}
+          onChange={(e) => onChange(def.name, e.target.checked)}
         />
       </div>
     );
@@ -50,7 +51,7 @@ export function ParamField({ def, value, readOnly, onChange }: TProps) {
           name={def.name}
           disabled={readOnly}
           value={current}
-          onChange={(e) => onChange(e.target.value)}
+          onChange={(e) => onChange(def.name, e.target.value)}
           className="rounded border border-slate-300 bg-transparent px-1 py-0.5 text-sm dark:border-slate-700"
         >
           {def.spec.values.map((v) => (
@@ -84,7 +85,7 @@ export function ParamField({ def, value, readOnly, onChange }: TProps) {
         onChange={(e) => {
           setDraft(e.target.value);
           const p = parseParam(def, e.target.value);
-          if (p.ok) onChange(p.value);
+          if (p.ok) onChange(def.name, p.value);
         }}
         onBlur={() => setDraft(null)}
         className={`rounded border bg-transparent px-1.5 py-0.5 font-mono text-sm outline-none ${error ? "border-red-500" : "border-slate-300 focus:border-sky-500 dark:border-slate-700"}`}
@@ -97,3 +98,6 @@ export function ParamField({ def, value, readOnly, onChange }: TProps) {
     </div>
   );
 }
+
+/** A parameter field, memoised: it renders again only when its definition, value or mode changes. */
+export const ParamField = memo(ParamFieldView);
