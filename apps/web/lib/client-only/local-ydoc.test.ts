@@ -149,6 +149,12 @@ describe("openLocalYDoc", () => {
     const b = open(storage);
     expect(b.loadError).toMatch(/1 saved change could not be read/);
     expect(contents(b.ydoc)).toEqual({ input: "Input", kept: true });
+    b.close();
+    // Reported once: the snapshot now holds what was readable, and the entry is gone.
+    expect(storage.keys().filter((k) => k.includes(":log:"))).toEqual([]);
+    const c = open(storage);
+    expect(c.loadError).toBeNull();
+    expect(contents(c.ydoc)).toEqual({ input: "Input", kept: true });
   });
 
   it("when the storage is full, folds the log into the snapshot instead of losing the edit", () => {

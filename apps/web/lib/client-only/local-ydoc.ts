@@ -82,8 +82,9 @@ export function openLocalYDoc(
       loadError = `The saved model could not be read (${e instanceof Error ? e.message : String(e)}); started a new one.`;
     }
   }
+  /** Log entries that are not updates: reported once, then dropped with the next snapshot. */
+  const unreadable: string[] = [];
   if (saved && !loadError) {
-    let skipped = 0;
     for (const k of logKeys) {
       const text = storage.getItem(k);
       try {
@@ -91,9 +92,10 @@ export function openLocalYDoc(
         held.push(k);
         logChars += text?.length ?? 0;
       } catch {
-        skipped += 1;
+        unreadable.push(k);
       }
     }
+    const skipped = unreadable.length;
     if (skipped)
       loadError = `${skipped} saved change${skipped === 1 ? "" : "s"} could not be read and ${skipped === 1 ? "was" : "were"} left out.`;
   } else {
@@ -160,8 +162,11 @@ export function openLocalYDoc(
     if (logTooLong()) queueCompaction();
   }
 
-  if (!saved || loadError) compact();
-  else if (logTooLong()) queueCompaction();
+  // Once the snapshot holds everything readable, an unreadable entry can only be reported again
+  // at every load: it is dropped (the message above said what was left out).
+  if (!saved || loadError) {
+    if (compact()) for (const k of unreadable) storage.removeItem(k);
+  } else if (logTooLong()) queueCompaction();
 
   const onUpdate = (update: Uint8Array) => {
     pending.push(update);
