@@ -1,4 +1,4 @@
-/* global document, window, localStorage, requestAnimationFrame, requestIdleCallback, MutationObserver, MessageChannel, MouseEvent, Event, HTMLInputElement -- page.evaluate bodies run in the browser */
+/* global document, window, requestAnimationFrame, requestIdleCallback, MutationObserver, MessageChannel, MouseEvent, Event, HTMLInputElement -- page.evaluate bodies run in the browser */
 // `npm run bench -w apps/web`: the editor's interactive speed in a production build, in headless
 // Chromium. For 50, 300 and 1,000 nodes it prints
 //   - edit → DOM: time from a parameter change in the inspector to the node's new size committed
@@ -12,12 +12,12 @@
 // edit. Median and p95 over the samples. `--json` prints one JSON line per size. Numbers, no
 // asserts.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "@playwright/test";
-import { syntheticModel } from "./synthetic-model.mjs";
+import { openSyntheticModel } from "./synthetic-model.mjs";
 
 const WEB = join(dirname(fileURLToPath(import.meta.url)), "..");
 const ROOT = join(WEB, "..", "..");
@@ -197,14 +197,8 @@ async function measureEdits(canvases) {
 /** The editor with the synthetic model of `n` layers: a conv's out_channels edits resize its BatchNorm. */
 async function openEditor(browser, n, dir) {
   const page = await browser.newPage({ viewport: VIEWPORT });
-  await page.goto(`http://127.0.0.1:${PORT}/playground`);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
-  const file = join(dir, `bench-${n}.json`);
-  writeFileSync(file, JSON.stringify(syntheticModel(n)));
-  await page.getByTestId("import-file").setInputFiles(file);
+  await openSyntheticModel(page, { port: PORT, n, dir });
   await page.locator(`[data-testid="layer-node"][data-node-id="conv_0"]`).waitFor();
-  await page.locator('[data-testid="status-bar"]').getByText(`${n} nodes`).waitFor();
   if (process.env.BENCH_AUTO_ALIGN === "0") await page.getByLabel("Auto-align").uncheck();
   // Edit a conv in the middle: its BatchNorm downstream changes width on screen.
   const stage = Math.floor((n - 1) / 3 / 2);

@@ -1,4 +1,4 @@
-/* global document, localStorage, MouseEvent, Event, HTMLInputElement, requestAnimationFrame, requestIdleCallback -- page.evaluate bodies run in the browser */
+/* global document, MouseEvent, Event, HTMLInputElement, requestAnimationFrame, requestIdleCallback -- page.evaluate bodies run in the browser */
 // Profiling aid (not part of `npm run bench`): CPU profile and trace summary of the editor at
 // BENCH_SIZE layers while editing and while panning, from a production build already started on
 // BENCH_PORT. `node bench/profile-editor.mjs [edit|pan] [editor|bare]`.
@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
 import { SourceMapConsumer } from "source-map-js";
-import { syntheticModel } from "./synthetic-model.mjs";
+import { openSyntheticModel } from "./synthetic-model.mjs";
 
 const N = Number(process.env.BENCH_SIZE ?? 1000);
 const PORT = Number(process.env.BENCH_PORT ?? 3353);
@@ -22,13 +22,7 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
 if (target === "editor") {
-  await page.goto(`http://127.0.0.1:${PORT}/playground`);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
-  const file = join(OUT, `bench-${N}.json`);
-  writeFileSync(file, JSON.stringify(syntheticModel(N)));
-  await page.getByTestId("import-file").setInputFiles(file);
-  await page.locator('[data-testid="status-bar"]').getByText(`${N} nodes`).waitFor();
+  await openSyntheticModel(page, { port: PORT, n: N, dir: OUT });
   // Without the re-layout that follows each edit: the profile shows the edit's own frame.
   if (process.env.PROFILE_AUTO_ALIGN === "0") await page.getByLabel("Auto-align").uncheck();
 } else {

@@ -1,3 +1,7 @@
+/* global localStorage -- page.evaluate bodies run in the browser */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+
 // A valid model of exactly `n` nodes for benchmarks: Input, then conv → BatchNorm → ReLU stages
 // (every fourth stage halves the size with MaxPool until 8×8), padded with Dropout. No Output
 // node: the graph-level `no-output` warning is the only diagnostic.
@@ -34,4 +38,18 @@ export function syntheticModel(n) {
     }
   }
   return { format: "layerwise.model-flow", version: 1, name: `bench-${n}`, nodes, edges };
+}
+
+/**
+ * Opens the playground of the server on `port` in `page`, from empty local storage, and imports
+ * the synthetic model of `n` nodes (written to `dir`); resolves once the status bar counts them.
+ */
+export async function openSyntheticModel(page, { port, n, dir }) {
+  await page.goto(`http://127.0.0.1:${port}/playground`);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  const file = join(dir, `bench-${n}.json`);
+  writeFileSync(file, JSON.stringify(syntheticModel(n)));
+  await page.getByTestId("import-file").setInputFiles(file);
+  await page.locator('[data-testid="status-bar"]').getByText(`${n} nodes`).waitFor();
 }
