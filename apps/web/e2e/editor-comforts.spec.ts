@@ -62,6 +62,37 @@ test("inspector validates inline and shows the new shape downstream", async ({ p
   await expect(page.getByTestId("inspector-shape")).toContainText("12 × 64 × 65");
 });
 
+test("typing in one parameter re-renders that field only, not the node's other fields", async ({
+  page,
+}) => {
+  await openFreshPlayground(page);
+  await select(page, "input");
+  const conv = await addAfterSelection(page, "conv");
+  const relu = await addAfterSelection(page, "relu");
+  await select(page, conv);
+  // React writes a re-rendered input's attributes again (its name, at least): a write on any
+  // other field of the inspector means the whole form rendered for one keystroke.
+  await page.evaluate(() => {
+    const inspector = document.querySelector('aside[aria-label="Inspector"]')!;
+    const w = window as unknown as { __otherWrites: string[] };
+    w.__otherWrites = [];
+    new MutationObserver((records) => {
+      for (const r of records)
+        if (r.target instanceof HTMLElement && r.target.matches("input, select"))
+          if (r.target.id !== "param-out_channels")
+            w.__otherWrites.push(`${r.target.id}.${r.attributeName}`);
+    }).observe(inspector, { subtree: true, attributes: true });
+  });
+  const field = page.locator("#param-out_channels");
+  for (const value of ["1", "12", "128"]) {
+    await field.fill(value);
+    await expect(nodeBox(page, relu)).toHaveAttribute("data-shape", `${value} × 128 × 128`);
+  }
+  expect(
+    await page.evaluate(() => (window as unknown as { __otherWrites: string[] }).__otherWrites),
+  ).toEqual([]);
+});
+
 test("copy puts the layers on the system clipboard; pasting a clip from another tab adds its layers", async ({
   page,
 }) => {

@@ -8,6 +8,35 @@ import { shapeText } from "../canvas/layer-node-data";
 import { useEditor, useEditorContext } from "../editor/editor-context";
 import { ParamField } from "./param-field";
 
+/**
+ * The node's label, written on blur. Memoised like the parameter fields: React writes a
+ * re-rendered input's attributes again, and the inspector renders on every edit of the node.
+ */
+const LabelField = memo(function LabelField({
+  label,
+  readOnly,
+  onBlur,
+}: {
+  label: string | undefined;
+  readOnly: boolean;
+  onBlur: (e: FocusEvent<HTMLInputElement>) => void;
+}) {
+  return (
+    <div className="flex flex-col gap-0.5 py-1">
+      <label htmlFor="node-label" className="text-xs text-slate-600 dark:text-slate-300">
+        Label
+      </label>
+      <input
+        id="node-label"
+        readOnly={readOnly}
+        defaultValue={label ?? ""}
+        onBlur={onBlur}
+        className="rounded border border-slate-300 bg-transparent px-1.5 py-0.5 text-sm dark:border-slate-700"
+      />
+    </div>
+  );
+});
+
 /** The selected node's form, generated from its layer's param schema, with its analysis. */
 function InspectorView() {
   const { store, readOnly } = useEditorContext();
@@ -67,19 +96,7 @@ function InspectorView() {
           {d.hint ? <span className="block text-slate-500">Fix: {d.hint}</span> : null}
         </p>
       ))}
-      <div className="flex flex-col gap-0.5 py-1">
-        <label htmlFor="node-label" className="text-xs text-slate-600 dark:text-slate-300">
-          Label
-        </label>
-        <input
-          id="node-label"
-          key={node.id}
-          readOnly={readOnly}
-          defaultValue={node.label ?? ""}
-          onBlur={onLabel}
-          className="rounded border border-slate-300 bg-transparent px-1.5 py-0.5 text-sm dark:border-slate-700"
-        />
-      </div>
+      <LabelField key={node.id} label={node.label} readOnly={readOnly} onBlur={onLabel} />
       {def?.params.map((p) => (
         <ParamField
           key={`${node.id}:${p.name}`}
