@@ -4,6 +4,7 @@ import {
   EDITOR_VIEWPORT,
   addAfterSelection,
   allNodes,
+  chainAfterInput,
   fit,
   nodeBox,
   openFreshPlayground,
@@ -44,9 +45,7 @@ test("palette: grouped by family, searchable by alias", async ({ page }) => {
 
 test("inspector validates inline and shows the new shape downstream", async ({ page }) => {
   await openFreshPlayground(page);
-  await select(page, "input");
-  const conv = await addAfterSelection(page, "conv");
-  const relu = await addAfterSelection(page, "relu");
+  const [conv, relu] = await chainAfterInput(page, "conv", "relu");
   await select(page, conv);
   const field = page.locator("#param-out_channels");
   await field.fill("0");
@@ -66,9 +65,7 @@ test("typing in one parameter re-renders that field only, not the node's other f
   page,
 }) => {
   await openFreshPlayground(page);
-  await select(page, "input");
-  const conv = await addAfterSelection(page, "conv");
-  const relu = await addAfterSelection(page, "relu");
+  const [conv, relu] = await chainAfterInput(page, "conv", "relu");
   await select(page, conv);
   // React writes a re-rendered input's attributes again (its name, at least): a write on any
   // other field of the inspector means the whole form rendered for one keystroke.

@@ -5,6 +5,7 @@ import {
   EDITOR_VIEWPORT,
   addAfterSelection,
   allNodes,
+  chainAfterInput,
   nodeBox,
   openFreshPlayground,
   select,
@@ -52,10 +53,7 @@ test("ReLU before its BatchNorm breaks the order highlight; moving it after clea
   page,
 }) => {
   await openFreshPlayground(page);
-  await select(page, "input");
-  const conv = await addAfterSelection(page, "conv");
-  const relu = await addAfterSelection(page, "relu");
-  const bn = await addAfterSelection(page, "bn");
+  const [conv, relu, bn] = await chainAfterInput(page, "conv", "relu", "bn");
   await expect(nodeBox(page, relu)).toHaveAttribute("data-out-of-order", "true");
   await expect(nodeBox(page, relu)).toHaveClass(/lw-out-of-order/);
   await expect(nodeBox(page, conv)).toHaveAttribute("data-out-of-order", "false");

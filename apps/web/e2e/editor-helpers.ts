@@ -55,6 +55,17 @@ export async function addAfterSelection(page: Page, query: string): Promise<stri
   return selectedId(page);
 }
 
+/** Adds a chain of layers after the Input, one query each; returns their ids, the last selected. */
+export async function chainAfterInput<const Q extends readonly string[]>(
+  page: Page,
+  ...queries: Q
+): Promise<{ [K in keyof Q]: string }> {
+  await select(page, "input");
+  const ids: string[] = [];
+  for (const query of queries) ids.push(await addAfterSelection(page, query));
+  return ids as { [K in keyof Q]: string };
+}
+
 /** Sets a parameter in the inspector of the selected node. */
 export async function setParam(page: Page, name: string, value: string): Promise<void> {
   const field = page.locator(`#param-${name}`);
