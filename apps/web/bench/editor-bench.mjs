@@ -88,9 +88,9 @@ const round = (x) => Math.round(x * 100) / 100;
  * frame that shows it to be rendered (edit → frame: the frame's task — the edit, style, layout,
  * ResizeObserver callbacks, paint — is over when a message posted just before the edit is
  * handled, ahead of any task the edit queued, such as work React deferred; a change committed
- * in a later task waits for the next frame). With `moved` (a node the automatic re-layout shifts), also
- * until that node has moved and its frame came (edit → laid out; null when it did not move within
- * 3 s).
+ * in a later task waits for the next frame). With `moved` (a node the automatic re-layout
+ * shifts), also until that node has moved and its frame came (edit → laid out; null when it did
+ * not move within 3 s).
  */
 function timeEdit(page, { box, input, moved }, value) {
   return page.evaluate(

@@ -9,6 +9,12 @@ export const metadata: Metadata = {
 const MAX_NODES = 5000;
 const MAX_RESIZED = 10;
 
+/** A query parameter as a whole number in 1..max; `fallback` when absent or not one. */
+function positiveInt(value: string | string[] | undefined, fallback: number, max: number): number {
+  const n = Number(value ?? fallback);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, max) : fallback;
+}
+
 /**
  * /bench/bare-react-flow?n=300&resize=3: a plain React Flow canvas with n default nodes in a
  * chain, the baseline `npm run bench -w apps/web` compares the editor with; its width field
@@ -20,11 +26,8 @@ export default async function BareReactFlowBenchPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = await searchParams;
-  const raw = Number(params.n ?? 50);
-  const count = Number.isInteger(raw) && raw > 0 ? Math.min(raw, MAX_NODES) : 50;
-  const rawResize = Number(params.resize ?? 1);
-  const resize =
-    Number.isInteger(rawResize) && rawResize > 0 ? Math.min(rawResize, MAX_RESIZED) : 1;
+  const count = positiveInt(params.n, 50, MAX_NODES);
+  const resize = positiveInt(params.resize, 1, MAX_RESIZED);
   // Keyed by n: a new count starts a new canvas instead of keeping the old state.
   return <BareReactFlow key={count} count={count} resize={resize} />;
 }
