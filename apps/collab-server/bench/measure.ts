@@ -54,8 +54,9 @@ export function editProbe(clients: TClient[], withAck: boolean): TEditProbe {
         const expected = received + others.length;
         await until(() => received >= expected);
         if (withAck) {
+          // Timed at the message, not at the poll that notices it.
           await until(() => (sender.persisted.get(sender.doc.clientID) ?? 0) >= clock);
-          probe.ack.push(performance.now() - t);
+          probe.ack.push(sender.ackedAt() - t);
         }
       }
     },
@@ -69,6 +70,30 @@ export function editProbe(clients: TClient[], withAck: boolean): TEditProbe {
       received += 1;
       probe.deliver.push(performance.now() - (map(c).get("t") ?? 0));
     });
+  return probe;
+}
+
+/**
+ * The durability floor: the write-ahead append alone (the server's own appender, on its own
+ * project), one at a time with a millisecond's pause, about the idle time between the probe's
+ * edits. No server that forwards an edit only after its commit can beat these figures.
+ */
+export function commitProbe(append: () => Promise<unknown>): TEditProbe {
+  const probe: TEditProbe = {
+    deliver: [],
+    ack: [],
+    async run(edits) {
+      for (let e = 0; e < edits; e++) {
+        await new Promise((r) => setTimeout(r, 1));
+        const t = performance.now();
+        await append();
+        probe.deliver.push(performance.now() - t);
+      }
+    },
+    reset() {
+      probe.deliver.length = 0;
+    },
+  };
   return probe;
 }
 

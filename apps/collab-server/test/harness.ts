@@ -132,6 +132,8 @@ export interface TClient {
   closes: { code: number; reason: string }[];
   /** How many "persisted" messages arrived. */
   acks(): number;
+  /** When (performance.now()) the last "persisted" message arrived. */
+  ackedAt(): number;
   /** True once everything in `doc` is covered by what the server has stored. */
   isSaved(): boolean;
   destroy(): void;
@@ -159,8 +161,10 @@ export function connect(url: string, projectId: string, token: string, doc = new
     }
   };
   let acks = 0;
+  let ackedAt = 0;
   provider.messageHandlers[100] = (_encoder, decoder) => {
     acks += 1;
+    ackedAt = performance.now();
     const sv = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
     for (const [client, clock] of sv)
       persisted.set(client, Math.max(persisted.get(client) ?? 0, clock));
@@ -175,6 +179,7 @@ export function connect(url: string, projectId: string, token: string, doc = new
     persisted,
     closes,
     acks: () => acks,
+    ackedAt: () => ackedAt,
     isSaved: () => isCoveredBy(Y.decodeStateVector(Y.encodeStateVector(doc)), persisted),
     destroy: () => {
       provider.destroy();

@@ -1,6 +1,5 @@
-import type { PrismaClient } from "@layerwise/db";
 import * as Y from "yjs";
-import { applyStoredState, loadStoredState } from "./log";
+import { applyStoredState, loadStoredState, type TSql } from "./log";
 
 /** What a compaction did: the sequence number the snapshot now covers and rows merged. */
 export interface TCompactResult {
@@ -10,16 +9,13 @@ export interface TCompactResult {
 
 /**
  * Merges a project's log into `Project.ydocState` and deletes the merged rows, in one
- * transaction. The merge is computed from what Postgres holds (never from a server's memory),
+ * statement. The merge is computed from what Postgres holds (never from a server's memory),
  * and the snapshot is only replaced when no other compaction moved it meanwhile, so several
  * collab instances and web servers may compact the same project concurrently (the loser retries).
  * Returns null when there was nothing left to merge. A stored state that does not decode
  * throws: a broken document is never replaced.
  */
-export async function compactLog(
-  db: TCompactDb,
-  projectId: string,
-): Promise<TCompactResult | null> {
+export async function compactLog(db: TSql, projectId: string): Promise<TCompactResult | null> {
   // A compaction that lost the race to another may have seen fewer rows than this one would
   // now: try again, so the snapshot ends up covering everything committed before the call.
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -29,12 +25,7 @@ export async function compactLog(
   return null;
 }
 
-type TCompactDb = Pick<PrismaClient, "$queryRaw" | "$executeRaw" | "$transaction">;
-
-async function compactOnce(
-  db: TCompactDb,
-  projectId: string,
-): Promise<TCompactResult | null | "lost"> {
+async function compactOnce(db: TSql, projectId: string): Promise<TCompactResult | null | "lost"> {
   const state = await loadStoredState(db, projectId);
   if (!state || state.updates.length === 0) return null;
   const doc = new Y.Doc();
@@ -47,15 +38,19 @@ async function compactOnce(
     doc.destroy();
   }
   const last = state.seq;
-  const [updated] = await db.$transaction([
-    db.$executeRaw`
+  // One statement, so the project row (which every append locks to number its row) is held
+  // for one statement and its commit, not for a transaction's round trips. Rows are deleted
+  // only together with the snapshot that covers them.
+  const [row] = await db.$queryRaw<{ updated: bigint }[]>`
+    WITH snapshot AS (
       UPDATE "Project" SET "ydocState" = ${snapshot}, "snapshotSeq" = ${last}
-      WHERE id = ${projectId} AND "snapshotSeq" = ${state.snapshotSeq}`,
-    // Deletes only what a committed snapshot covers, whichever compaction wrote it.
-    db.$executeRaw`
-      DELETE FROM "ProjectUpdate" u USING "Project" p
-      WHERE u."projectId" = ${projectId} AND p.id = u."projectId"
-        AND u.seq <= ${last} AND u.seq <= p."snapshotSeq"`,
-  ]);
+      WHERE id = ${projectId} AND "snapshotSeq" = ${state.snapshotSeq}
+      RETURNING "snapshotSeq"
+    ), merged AS (
+      DELETE FROM "ProjectUpdate" u USING snapshot s
+      WHERE u."projectId" = ${projectId} AND u.seq <= s."snapshotSeq"
+    )
+    SELECT count(*) AS updated FROM snapshot`;
+  const updated = Number(row?.updated ?? 0);
   return updated === 1 ? { snapshotSeq: last, merged: state.updates.length } : "lost";
 }
