@@ -33,6 +33,9 @@ if (target === "editor") {
     .nth(N - 1)
     .waitFor({ state: "attached" });
 }
+// PROFILE_CSS: a style sheet added before profiling, for A/B experiments ("hide X", "contain Y")
+// without a rebuild; compare the per-edit frame phases printed at the end.
+if (process.env.PROFILE_CSS) await page.addStyleTag({ content: process.env.PROFILE_CSS });
 await page.waitForTimeout(1500);
 const stage = Math.floor((N - 1) / 3 / 2);
 if (target === "editor")
@@ -166,6 +169,42 @@ console.log(
 console.log("-- main thread by trace event (ms, inclusive), top 20");
 for (const [k, v] of [...sums].sort((a, b) => b[1] - a[1]).slice(0, 20))
   console.log(v.toFixed(1).padStart(8), k);
+// Per edit: its input event and the frame after it, by lifecycle phase (thread time, so a busy
+// machine inflates it less than wall time). Needs the `cc` category (ProxyMain::BeginMainFrame).
+if (what === "edit" && main) {
+  const own = events
+    .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === "X")
+    .sort((a, b) => a.ts - b.ts);
+  const frameStarts = own.filter((e) => e.name === "ProxyMain::BeginMainFrame");
+  const PHASES = [
+    "ProxyMain::BeginMainFrame",
+    "LocalFrameView::UpdateStyleAndLayout",
+    "LocalFrameView::NotifyResizeObservers",
+    "LocalFrameView::RunPaintLifecyclePhase",
+    "Paint",
+    "Layerize",
+  ];
+  const phase = new Map();
+  let counted = 0;
+  let input = 0;
+  for (const e of own.filter((x) => x.name === "EventDispatch" && x.args?.data?.type === "input")) {
+    const frame = frameStarts.find((f) => f.ts > e.ts);
+    if (!frame) continue;
+    counted += 1;
+    input += (e.tdur ?? e.dur) / 1000;
+    for (const x of own)
+      if (x.ts >= frame.ts && x.ts + x.dur <= frame.ts + frame.dur && PHASES.includes(x.name))
+        phase.set(x.name, (phase.get(x.name) ?? 0) + (x.tdur ?? x.dur) / 1000);
+  }
+  if (counted) {
+    console.log(
+      `-- per edit (ms of thread time, ${counted} edits): the input event, then its frame`,
+    );
+    console.log(`${(input / counted).toFixed(2).padStart(8)} input event (the edit's JavaScript)`);
+    for (const name of PHASES)
+      console.log(`${((phase.get(name) ?? 0) / counted).toFixed(2).padStart(8)} ${name}`);
+  }
+}
 const frames = events.filter((e) => e.name === "DrawFrame" || e.name === "BeginFrame").length;
 console.log(`frames (DrawFrame/BeginFrame events): ${frames}; files in ${OUT}`);
 await browser.close();

@@ -28,6 +28,12 @@ test("palette: grouped by family, searchable by alias", async ({ page }) => {
     await expect(page.getByRole("heading", { name: family, exact: true })).toBeVisible();
   }
   expect(await page.getByTestId("palette-item").count()).toBeGreaterThan(60);
+  // Its own paint layer: without one, every frame an edit changed elsewhere painted the palette's
+  // entries again (about 2 ms of each edit's frame; DEVELOPERS.md, editor bench).
+  await expect(page.getByRole("complementary", { name: "Layer palette" })).toHaveCSS(
+    "contain",
+    "paint",
+  );
   const search = page.getByLabel("Search layers");
   await search.fill("bn");
   await expect(page.getByTestId("palette-item").first()).toHaveAttribute(
