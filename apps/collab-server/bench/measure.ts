@@ -76,7 +76,8 @@ export function editProbe(clients: TClient[], withAck: boolean): TEditProbe {
 /**
  * The durability floor: the write-ahead append alone (the server's own appender, on its own
  * project), one at a time with a millisecond's pause, about the idle time between the probe's
- * edits. No server that forwards an edit only after its commit can beat these figures.
+ * edits. No server that forwards an edit only after its commit can beat these figures. Its
+ * `deliver` holds the commit times; `ack` stays empty.
  */
 export function commitProbe(append: () => Promise<unknown>): TEditProbe {
   const probe: TEditProbe = {

@@ -61,14 +61,14 @@ async function editFigures(server: TRunning, relayUrl: string): Promise<void> {
     const bare = await openClients(relayUrl, `relay-${pid}`, token, n);
     const r = editProbe(real, true);
     const b = editProbe(bare, false);
-    const c = commitProbe(() => appender.append(floorProject, update, null));
+    const floor = commitProbe(() => appender.append(floorProject, update, null));
     // Interleaved rounds, so that all three see the same machine (a shared VM's noise comes and
     // goes within seconds); the first round of each warms up and is not counted.
     for (let round = 0; round <= ROUNDS; round++) {
       await r.run(EDITS_PER_ROUND);
       await b.run(EDITS_PER_ROUND);
-      await c.run(EDITS_PER_ROUND);
-      if (round === 0) for (const probe of [r, b, c]) probe.reset();
+      await floor.run(EDITS_PER_ROUND);
+      if (round === 0) for (const probe of [r, b, floor]) probe.reset();
     }
     for (const c of [...real, ...bare]) c.destroy();
     const p95 = percentile(r.deliver, 95);
@@ -85,9 +85,9 @@ async function editFigures(server: TRunning, relayUrl: string): Promise<void> {
       p99: percentile(r.ack, 99),
     });
     // What the 3× target leaves once the commit is paid: the floor's p95 over the relay's.
-    const floorP95 = percentile(c.deliver, 95);
+    const floorP95 = percentile(floor.deliver, 95);
     report(`  commit alone, same rounds (ms)`, {
-      p50: percentile(c.deliver, 50),
+      p50: percentile(floor.deliver, 50),
       p95: floorP95,
       ratio_p95: floorP95 / bareP95,
     });
