@@ -4,6 +4,7 @@
  * gap, a wrong tie-break or a misplaced null fails.
  */
 import { encodeNewModelState } from "@layerwise/model-doc";
+import { ZRunBest } from "@layerwise/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { laidOutTemplate } from "@/features/projects/server/load-project-model";
 import { explainRunsPage, findRuns, type TRunSort } from "@/features/training/server/find-runs";
@@ -228,6 +229,13 @@ describe("the runs table on 5,000 seeded runs", () => {
       expect(ids).toEqual(expected);
     },
   );
+
+  it("seeded each run's best epoch as the worker writes it: no key for a metric it lacks", async () => {
+    const rows = await db.$queryRaw<{ best: unknown }[]>`
+      SELECT best FROM "Run" WHERE "projectId" = ${projectId} AND best IS NOT NULL`;
+    expect(rows.length).toBeGreaterThan(1000);
+    for (const { best } of rows) expect(ZRunBest.strict().parse(best)).toEqual(best);
+  });
 
   it("combines filters, and an unknown dataset matches nothing", async () => {
     const match = (r: TRow) => r.status === "failed" && r.authorId === authors[1]!.id;

@@ -131,11 +131,13 @@ CROSS JOIN LATERAL (
 ) q
 WHERE r."projectId" = $1 AND r.number > $2::int`;
 
-// The best epoch of each run, as the worker records it (first epoch with the highest value).
+// The best epoch of each run, as the worker records it (first epoch with the highest value, and
+// no key for a metric the task does not have).
 const UPDATE_BEST = `
 UPDATE "Run" r
 SET "bestMetric" = b.m,
-    best = jsonb_build_object('epoch', b.epoch, 'val_iou', b."valIou", 'val_dice', b."valDice", 'val_acc', b."valAcc")
+    best = jsonb_strip_nulls(jsonb_build_object('epoch', b.epoch, 'val_iou', b."valIou",
+      'val_dice', b."valDice", 'val_acc', b."valAcc"))
 FROM (
   SELECT DISTINCT ON (e."runId") e."runId", e.epoch, e."valIou", e."valDice", e."valAcc",
     coalesce(e."valIou", e."valAcc") AS m

@@ -153,7 +153,7 @@ export function RunLiveView({
         live={
           live.best || !run?.best
             ? live
-            : { ...live, best: run.best as TRunLiveState["best"], peakMemoryMb: run.peakMemoryMb }
+            : { ...live, best: run.best, peakMemoryMb: run.peakMemoryMb }
         }
       />
       <LogTail live={live} />

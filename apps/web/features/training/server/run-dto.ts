@@ -1,4 +1,5 @@
 import type { Dataset, Run, RunEpoch, User } from "@layerwise/db";
+import type { TRunBest } from "@layerwise/protocol";
 
 /** One epoch's metrics as the API returns them (the runner's field names). */
 export interface TRunEpochDto {
@@ -18,6 +19,25 @@ export type TRunRow = Run & {
   dataset?: Pick<Dataset, "id" | "name" | "builtinKey"> | null;
   version?: { number: number } | null;
 };
+
+const BEST_METRICS = ["val_iou", "val_dice", "val_acc"] as const;
+
+/**
+ * `Run.best` (JSON) as the browser gets it: the epoch and only the metrics that are numbers. The
+ * worker leaves out a metric the task does not have, but a row written another way (SQL, an older
+ * worker) may hold it as null, and the views read "present" as "a number".
+ */
+export function runBest(json: unknown): TRunBest | null {
+  if (typeof json !== "object" || json === null) return null;
+  const o = json as Record<string, unknown>;
+  if (typeof o.epoch !== "number") return null;
+  const best: TRunBest = { epoch: o.epoch };
+  for (const k of BEST_METRICS) {
+    const v = o[k];
+    if (typeof v === "number" && Number.isFinite(v)) best[k] = v;
+  }
+  return best;
+}
 
 /** A run as lists and mutations return it. */
 export function runDto(run: TRunRow, extra: { queuePosition?: number | null } = {}) {
@@ -45,7 +65,7 @@ export function runDto(run: TRunRow, extra: { queuePosition?: number | null } = 
     finishedAt: run.finishedAt?.toISOString() ?? null,
     durationMs: run.durationMs,
     error: run.error,
-    best: run.best,
+    best: runBest(run.best),
     bestMetric: run.bestMetric,
     epochsDone: run.epochsDone,
     peakMemoryMb: run.peakMemoryMb,
