@@ -1,4 +1,4 @@
-/* global document, window, requestAnimationFrame, requestIdleCallback, MutationObserver, MessageChannel, MouseEvent, Event, HTMLInputElement -- page.evaluate bodies run in the browser */
+/* global document, window, requestAnimationFrame, requestIdleCallback, MutationObserver, MessageChannel, Event, HTMLInputElement -- page.evaluate bodies run in the browser */
 // `npm run bench -w apps/web`: the editor's interactive speed in a production build, in headless
 // Chromium. For 50, 300 and 1,000 nodes it prints
 //   - edit → DOM: time from a parameter change in the inspector to the node's new size committed
@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "@playwright/test";
-import { openSyntheticModel } from "./synthetic-model.mjs";
+import { openBareCanvas, openSyntheticModel, selectMiddleConv } from "./synthetic-model.mjs";
 
 const WEB = join(dirname(fileURLToPath(import.meta.url)), "..");
 const ROOT = join(WEB, "..", "..");
@@ -28,12 +28,6 @@ const PORT = Number(process.env.BENCH_PORT ?? 3330);
 const DIST = process.env.NEXT_DIST_DIR ?? ".next";
 const VIEWPORT = { width: 1600, height: 1000 };
 const NEXT_BIN = join(ROOT, "node_modules", "next", "dist", "bin", "next");
-/**
- * Boxes one edit resizes. The editor's edit (a conv's out_channels) changes the width of three:
- * the conv, its BatchNorm and its ReLU, whose channels follow it. The baseline's edit resizes as
- * many consecutive nodes, so both canvases show the same change on screen.
- */
-const RESIZED = 3;
 
 function log(...args) {
   if (!JSON_OUT) console.log(...args);
@@ -201,13 +195,7 @@ async function openEditor(browser, n, dir) {
   await page.locator(`[data-testid="layer-node"][data-node-id="conv_0"]`).waitFor();
   if (process.env.BENCH_AUTO_ALIGN === "0") await page.getByLabel("Auto-align").uncheck();
   // Edit a conv in the middle: its BatchNorm downstream changes width on screen.
-  const stage = Math.floor((n - 1) / 3 / 2);
-  const conv = `.react-flow__node[data-id="conv_${stage}"]`;
-  await page.locator(conv).waitFor({ state: "attached" });
-  await page.evaluate(
-    (sel) => document.querySelector(sel).dispatchEvent(new MouseEvent("click", { bubbles: true })),
-    conv,
-  );
+  const stage = await selectMiddleConv(page, n);
   return {
     page,
     box: `[data-testid="layer-node"][data-node-id="bn_${stage}"]`,
@@ -218,14 +206,10 @@ async function openEditor(browser, n, dir) {
   };
 }
 
-/** The baseline: bare React Flow with `n` default nodes and `n - 1` edges; RESIZED nodes' width edited. */
+/** The baseline: bare React Flow with `n` default nodes and `n - 1` edges, RESIZED of them edited. */
 async function openBare(browser, n) {
   const page = await browser.newPage({ viewport: VIEWPORT });
-  await page.goto(`http://127.0.0.1:${PORT}/bench/bare-react-flow?n=${n}&resize=${RESIZED}`);
-  await page
-    .locator(".react-flow__node")
-    .nth(n - 1)
-    .waitFor({ state: "attached" });
+  await openBareCanvas(page, { port: PORT, n });
   return {
     page,
     box: `.react-flow__node[data-id="n_${Math.floor(n / 2)}"]`,

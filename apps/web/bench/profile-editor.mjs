@@ -1,4 +1,4 @@
-/* global document, MouseEvent, Event, HTMLInputElement, requestAnimationFrame, requestIdleCallback -- page.evaluate bodies run in the browser */
+/* global document, Event, HTMLInputElement, requestAnimationFrame, requestIdleCallback -- page.evaluate bodies run in the browser */
 // Profiling aid (not part of `npm run bench`): CPU profile and trace summary of the editor at
 // BENCH_SIZE layers while editing and while panning, from a production build already started on
 // BENCH_PORT. `node bench/profile-editor.mjs [edit|pan] [editor|bare]`.
@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
 import { SourceMapConsumer } from "source-map-js";
-import { openSyntheticModel } from "./synthetic-model.mjs";
+import { openBareCanvas, openSyntheticModel, selectMiddleConv } from "./synthetic-model.mjs";
 
 const N = Number(process.env.BENCH_SIZE ?? 1000);
 const PORT = Number(process.env.BENCH_PORT ?? 3353);
@@ -26,23 +26,13 @@ if (target === "editor") {
   // Without the re-layout that follows each edit: the profile shows the edit's own frame.
   if (process.env.PROFILE_AUTO_ALIGN === "0") await page.getByLabel("Auto-align").uncheck();
 } else {
-  // Three nodes resized per edit, as the editor's edit resizes three (see editor-bench.mjs).
-  await page.goto(`http://127.0.0.1:${PORT}/bench/bare-react-flow?n=${N}&resize=3`);
-  await page
-    .locator(".react-flow__node")
-    .nth(N - 1)
-    .waitFor({ state: "attached" });
+  await openBareCanvas(page, { port: PORT, n: N });
 }
 // PROFILE_CSS: a style sheet added before profiling, for A/B experiments ("hide X", "contain Y")
 // without a rebuild; compare the per-edit frame phases printed at the end.
 if (process.env.PROFILE_CSS) await page.addStyleTag({ content: process.env.PROFILE_CSS });
 await page.waitForTimeout(1500);
-const stage = Math.floor((N - 1) / 3 / 2);
-if (target === "editor")
-  await page.evaluate(
-    (sel) => document.querySelector(sel).dispatchEvent(new MouseEvent("click", { bubbles: true })),
-    `.react-flow__node[data-id="conv_${stage}"]`,
-  );
+if (target === "editor") await selectMiddleConv(page, N);
 const cdp = await page.context().newCDPSession(page);
 await cdp.send("Profiler.enable");
 await cdp.send("Profiler.setSamplingInterval", { interval: 100 });

@@ -1,4 +1,4 @@
-/* global localStorage -- page.evaluate bodies run in the browser */
+/* global localStorage, document, MouseEvent -- page.evaluate bodies run in the browser */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -52,4 +52,35 @@ export async function openSyntheticModel(page, { port, n, dir }) {
   writeFileSync(file, JSON.stringify(syntheticModel(n)));
   await page.getByTestId("import-file").setInputFiles(file);
   await page.locator('[data-testid="status-bar"]').getByText(`${n} nodes`).waitFor();
+}
+
+/**
+ * Boxes one edit resizes. The editor's edit (a conv's out_channels) changes the width of three:
+ * the conv, its BatchNorm and its ReLU, whose channels follow it. The baseline's edit resizes as
+ * many consecutive nodes, so both canvases show the same change on screen.
+ */
+export const RESIZED = 3;
+
+/**
+ * Selects the conv the benchmarks edit, one in the middle of the synthetic model of `n` nodes
+ * (a click event: the node may be outside the viewport). Returns its stage number.
+ */
+export async function selectMiddleConv(page, n) {
+  const stage = Math.floor((n - 1) / 3 / 2);
+  const conv = `.react-flow__node[data-id="conv_${stage}"]`;
+  await page.locator(conv).waitFor({ state: "attached" });
+  await page.evaluate(
+    (sel) => document.querySelector(sel).dispatchEvent(new MouseEvent("click", { bubbles: true })),
+    conv,
+  );
+  return stage;
+}
+
+/** Opens the baseline, bare React Flow with `n` nodes whose edit resizes RESIZED of them. */
+export async function openBareCanvas(page, { port, n }) {
+  await page.goto(`http://127.0.0.1:${port}/bench/bare-react-flow?n=${n}&resize=${RESIZED}`);
+  await page
+    .locator(".react-flow__node")
+    .nth(n - 1)
+    .waitFor({ state: "attached" });
 }
