@@ -113,7 +113,7 @@ test.describe("building a U-Net from the palette", () => {
     );
     // Problems panel focuses the node.
     await page.getByTestId("problem").filter({ hasText: ids.cat }).first().click();
-    await expect(page.locator(`.react-flow__node.selected[data-id="${ids.cat}"]`)).toBeVisible();
+    await expect(page.locator(`.react-flow__node.selected[data-id="${ids.cat}"]`)).toHaveCount(1);
 
     // Rewire port 1 from the encoder level of the same size: the error clears.
     await fit(page);

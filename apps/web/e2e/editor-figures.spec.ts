@@ -53,15 +53,17 @@ async function measure(page: Page): Promise<TMeasured> {
         };
       },
     );
-    // Node boxes in flow coordinates (the edges' SVG space): React Flow's translate + own size.
+    // Node boxes in flow coordinates (the edges' SVG space): React Flow's translate and the
+    // size of the layer's box (the wrapper itself has none: see canvas.css).
     const boxes = [...document.querySelectorAll<HTMLElement>(".react-flow__node")].map((el) => {
       const m = /translate\(([-\d.]+)px,\s*([-\d.]+)px\)/.exec(el.style.transform)!;
+      const box = el.querySelector<HTMLElement>('[data-testid="layer-node"]')!;
       return {
         id: el.dataset.id!,
         x: Number(m[1]),
         y: Number(m[2]),
-        w: el.offsetWidth,
-        h: el.offsetHeight,
+        w: box.offsetWidth,
+        h: box.offsetHeight,
       };
     });
     const edges: [string, string][] = [];
@@ -358,4 +360,94 @@ test("the minimap hides, edges stay visible in dark mode, and the exported figur
   const root = /<svg [^>]*>/.exec(svg)![0];
   const [w, h] = [/width="([\d.]+)"/, /height="([\d.]+)"/].map((r) => Number(r.exec(root)![1]));
   expect(w! / h!).toBeLessThan(3);
+});
+
+interface TEdgeEndError {
+  id: string;
+  error: number;
+}
+type TEdgeCheckWindow = Window & { __lwEdgeEndErrors?: () => TEdgeEndError[] };
+
+/**
+ * Installs `__lwEdgeEndErrors` in the page: how far each edge's drawn ends are from its handles
+ * (flow units, the largest of the four coordinates). An edge leaves the right side of its
+ * source's output handle and enters the left side of its target's input handle, both at
+ * mid-height. Edge ids name their ends (`edgeId`). Self-contained: the page gets its text.
+ */
+function installEdgeCheck(): void {
+  (window as TEdgeCheckWindow).__lwEdgeEndErrors = () => {
+    const flow = document.querySelector<HTMLElement>(".react-flow")!.getBoundingClientRect();
+    const m = new DOMMatrixReadOnly(
+      getComputedStyle(document.querySelector(".react-flow__viewport")!).transform,
+    );
+    const toFlow = (x: number, y: number) => ({
+      x: (x - flow.left - m.e) / m.a,
+      y: (y - flow.top - m.f) / m.a,
+    });
+    const handle = (node: string, handleId: string) =>
+      document
+        .querySelector(
+          `.react-flow__node[data-id="${node}"] .react-flow__handle[data-handleid="${handleId}"]`,
+        )!
+        .getBoundingClientRect();
+    return [...document.querySelectorAll<SVGGElement>("g.react-flow__edge")].map((g) => {
+      const id = g.dataset.id!;
+      const [, source, target, port] = /^(.+)->(.+):(\d*)#\d+$/.exec(id)!;
+      const out = handle(source!, "out");
+      const inp = handle(target!, `in-${port || 0}`);
+      const from = toFlow(out.right, out.top + out.height / 2);
+      const to = toFlow(inp.left, inp.top + inp.height / 2);
+      const path = g.querySelector<SVGPathElement>(".react-flow__edge-path")!;
+      const a = path.getPointAtLength(0);
+      const b = path.getPointAtLength(path.getTotalLength());
+      const error = Math.max(
+        Math.abs(a.x - from.x),
+        Math.abs(a.y - from.y),
+        Math.abs(b.x - to.x),
+        Math.abs(b.y - to.y),
+      );
+      return { id, error };
+    });
+  };
+}
+
+const misplaced = (errors: TEdgeEndError[]) => errors.filter((e) => e.error > 0.5);
+const edgeEndErrors = (page: Page) =>
+  page.evaluate(() => (window as TEdgeCheckWindow).__lwEdgeEndErrors!());
+
+test("edges end on their handles, drawn in the same render as a resize", async ({ page }) => {
+  await openFreshPlayground(page);
+  await openTemplate(page, "unet-small");
+  await page.evaluate(installEdgeCheck);
+  // Merges included: a Concat's second input enters at its port's own height.
+  expect(misplaced(await edgeEndErrors(page))).toEqual([]);
+  // React Flow knows every layer's true size (its minimap draws its own record of them).
+  const sizes = await page.evaluate(() => ({
+    boxes: [...document.querySelectorAll<HTMLElement>('[data-testid="layer-node"]')]
+      .map((b) => `${b.offsetWidth}×${b.offsetHeight}`)
+      .sort(),
+    minimap: [...document.querySelectorAll(".react-flow__minimap-node")]
+      .map((r) => `${r.getAttribute("width")}×${r.getAttribute("height")}`)
+      .sort(),
+  }));
+  expect(sizes.minimap).toEqual(sizes.boxes);
+
+  const conv = loadTemplate("unet-small").nodes.find((n) => n.type === "Conv2d")!.id;
+  await select(page, conv);
+  const before = Number(await page.locator("#param-out_channels").inputValue());
+  // The canvas is told each layer's size and handles with the node, so the edit's own render
+  // draws the edges from the new handles. Measured from the DOM instead, React Flow moves them
+  // only after its ResizeObserver ran, later in the frame: read right after the input event,
+  // the edges would still end where the handles were.
+  const during = await page.evaluate((value) => {
+    const input = document.querySelector<HTMLInputElement>("#param-out_channels")!;
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!;
+    setValue.call(input, String(value));
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    return (window as TEdgeCheckWindow).__lwEdgeEndErrors!();
+  }, before * 4);
+  expect(during.length).toBeGreaterThan(0);
+  expect(misplaced(during)).toEqual([]);
+  await waitForStillViewport(page);
+  expect(misplaced(await edgeEndErrors(page))).toEqual([]);
 });

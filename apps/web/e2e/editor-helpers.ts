@@ -34,7 +34,7 @@ export async function select(page: Page, id: string): Promise<void> {
   // Auto-align may have moved the node off screen or under the minimap: fit first.
   await fit(page);
   await nodeBox(page, id).click();
-  await expect(page.locator(`.react-flow__node.selected[data-id="${id}"]`)).toBeVisible();
+  await expect(page.locator(`.react-flow__node.selected[data-id="${id}"]`)).toHaveCount(1);
 }
 
 /** The keyboard flow: `/`, type a query, Enter — adds the first match after the selection. */

@@ -7,7 +7,7 @@ import {
   type TNodeVisual,
   type TShape,
 } from "@layerwise/graph-core";
-import type { Node } from "@xyflow/react";
+import { Position, type Node, type NodeHandle } from "@xyflow/react";
 
 /** What a canvas node renders; rebuilt only when one of its inputs changed (identity kept). */
 export interface TLayerNodeData extends Record<string, unknown> {
@@ -34,6 +34,51 @@ export type TLayerNode = Node<TLayerNodeData, "layer">;
 /** The id of a layer's input handle for `port` ("in-0", "in-1", …). */
 export function inputHandle(port: number): string {
   return `in-${port}`;
+}
+
+/** A handle's drawn size in pixels (square, centred on the box's edge: see `LayerNode`). */
+export const HANDLE_SIZE = 10;
+
+/** Where React Flow finds a layer's box and handles: see `nodeGeometry`. */
+export interface TNodeGeometry {
+  measured: { width: number; height: number };
+  handles: NodeHandle[];
+}
+
+/**
+ * A layer's size and its handles' places in its box, exactly as React Flow would measure them
+ * from the DOM: inputs centred on the left edge at (port + 1) / (ports + 1) of the height, the
+ * output centred on the right edge. Given with the node, React Flow takes them as they are and
+ * draws a resized layer's edges in the same render. It never measures a layer: the wrapper it
+ * observes has no size of its own (canvas.css). Measuring, it found a new size in its
+ * ResizeObserver after the DOM changed, re-measured the handles with a forced layout, and the
+ * canvas rendered a second time in that frame.
+ */
+export function nodeGeometry(
+  data: Pick<TLayerNodeData, "visual" | "ports" | "hasOutput">,
+): TNodeGeometry {
+  const { width, height } = data.visual;
+  const half = HANDLE_SIZE / 2;
+  const handles: NodeHandle[] = Array.from({ length: data.ports }, (_, port) => ({
+    id: inputHandle(port),
+    type: "target",
+    position: Position.Left,
+    x: -half,
+    y: (height * (port + 1)) / (data.ports + 1) - half,
+    width: HANDLE_SIZE,
+    height: HANDLE_SIZE,
+  }));
+  if (data.hasOutput)
+    handles.push({
+      id: "out",
+      type: "source",
+      position: Position.Right,
+      x: width - half,
+      y: height / 2 - half,
+      width: HANDLE_SIZE,
+      height: HANDLE_SIZE,
+    });
+  return { measured: { width, height }, handles };
 }
 
 /** The port of an input handle id (`inputHandle`); no handle is port 0, a malformed one none. */

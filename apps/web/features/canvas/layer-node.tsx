@@ -3,7 +3,7 @@
 import { Handle, NodeToolbar, Position, type NodeProps } from "@xyflow/react";
 import { memo, useState } from "react";
 import { formatCount } from "@layerwise/ui";
-import { inputHandle, type TLayerNode } from "./layer-node-data";
+import { HANDLE_SIZE, inputHandle, type TLayerNode } from "./layer-node-data";
 
 /**
  * One layer on the canvas, drawn the VIENCE way: the box's width encodes channels and its height
@@ -13,6 +13,8 @@ import { inputHandle, type TLayerNode } from "./layer-node-data";
  */
 /** The tooltip never takes the pointer: the node under it stays clickable. */
 const TOOLTIP_STYLE = { pointerEvents: "none" } as const;
+/** The handles' size: `nodeGeometry` tells React Flow where they are from the same number. */
+const HANDLE_STYLE = { width: HANDLE_SIZE, height: HANDLE_SIZE } as const;
 
 function LayerNodeView({ id, data, selected }: NodeProps<TLayerNode>) {
   const { visual, severity } = data;
@@ -102,8 +104,8 @@ function LayerNodeView({ id, data, selected }: NodeProps<TLayerNode>) {
           id={inputHandle(port)}
           type="target"
           position={Position.Left}
-          style={{ top: `${((port + 1) / (data.ports + 1)) * 100}%` }}
-          className="!h-2.5 !w-2.5 !border-slate-500 !bg-white"
+          style={{ ...HANDLE_STYLE, top: `${((port + 1) / (data.ports + 1)) * 100}%` }}
+          className="!border-slate-500 !bg-white"
           data-port={port}
         >
           {data.ports > 1 ? (
@@ -118,7 +120,8 @@ function LayerNodeView({ id, data, selected }: NodeProps<TLayerNode>) {
           id="out"
           type="source"
           position={Position.Right}
-          className="!h-2.5 !w-2.5 !border-slate-500 !bg-white"
+          style={HANDLE_STYLE}
+          className="!border-slate-500 !bg-white"
         />
       ) : null}
     </div>

@@ -24,7 +24,7 @@ import { nodeTitle } from "@layerwise/model-summary";
 import type { Edge } from "@xyflow/react";
 import { EdgeRouter } from "../canvas/edge-routes";
 import * as Y from "yjs";
-import { LayerNodeDataCache, type TLayerNode } from "../canvas/layer-node-data";
+import { LayerNodeDataCache, nodeGeometry, type TLayerNode } from "../canvas/layer-node-data";
 import { VisualCache } from "../canvas/visual-cache";
 
 /** Everything the editor renders, replaced as a whole on each change (parts keep identity). */
@@ -274,7 +274,21 @@ export class EditorStore {
         !!old.selected === isSelected
       )
         return old;
-      return { ...(old ?? {}), id: n.id, type: "layer", position, data, selected: isSelected };
+      // Size and handles with the node: React Flow then draws a resize's edges in this render
+      // rather than re-rendering after measuring the DOM (see `nodeGeometry`).
+      const geometry =
+        old?.data === data && old.measured && old.handles
+          ? { measured: old.measured, handles: old.handles }
+          : nodeGeometry(data);
+      return {
+        ...(old ?? {}),
+        id: n.id,
+        type: "layer",
+        position,
+        data,
+        selected: isSelected,
+        ...geometry,
+      };
     });
     // Ids are unique: more entries than nodes means some belong to removed nodes.
     if (this.cache.size > nodes.length) this.cache.retain(new Set(flow.nodes.map((n) => n.id)));
