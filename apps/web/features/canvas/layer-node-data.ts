@@ -1,6 +1,8 @@
 import {
   formatShape,
   getLayerDef,
+  sourceAnchor,
+  targetAnchor,
   type TDiagnostic,
   type TFlowNode,
   type TNodeAnalysis,
@@ -47,8 +49,8 @@ export interface TNodeGeometry {
 
 /**
  * A layer's size and its handles' places in its box, exactly as React Flow would measure them
- * from the DOM: inputs centred on the left edge at (port + 1) / (ports + 1) of the height, the
- * output centred on the right edge. Given with the node, React Flow takes them as they are and
+ * from the DOM: each handle centred on the anchor the edge router uses (inputs on the left edge
+ * at (port + 1) / (ports + 1) of the height, the output at the middle of the right edge). Given with the node, React Flow takes them as they are and
  * draws a resized layer's edges in the same render. It never measures a layer: the wrapper it
  * observes has no size of its own (canvas.css). Measuring, it found a new size in its
  * ResizeObserver after the DOM changed, re-measured the handles with a forced layout, and the
@@ -58,26 +60,33 @@ export function nodeGeometry(
   data: Pick<TLayerNodeData, "visual" | "ports" | "hasOutput">,
 ): TNodeGeometry {
   const { width, height } = data.visual;
+  // The router's anchors (graph-core) in the box's own frame; a handle is centred on its anchor.
+  const box = { x: 0, y: 0, width, height };
   const half = HANDLE_SIZE / 2;
-  const handles: NodeHandle[] = Array.from({ length: data.ports }, (_, port) => ({
-    id: inputHandle(port),
-    type: "target",
-    position: Position.Left,
-    x: -half,
-    y: (height * (port + 1)) / (data.ports + 1) - half,
-    width: HANDLE_SIZE,
-    height: HANDLE_SIZE,
-  }));
-  if (data.hasOutput)
+  const handles: NodeHandle[] = Array.from({ length: data.ports }, (_, port) => {
+    const at = targetAnchor(box, port, data.ports);
+    return {
+      id: inputHandle(port),
+      type: "target",
+      position: Position.Left,
+      x: at.x - half,
+      y: at.y - half,
+      width: HANDLE_SIZE,
+      height: HANDLE_SIZE,
+    };
+  });
+  if (data.hasOutput) {
+    const at = sourceAnchor(box);
     handles.push({
       id: "out",
       type: "source",
       position: Position.Right,
-      x: width - half,
-      y: height / 2 - half,
+      x: at.x - half,
+      y: at.y - half,
       width: HANDLE_SIZE,
       height: HANDLE_SIZE,
     });
+  }
   return { measured: { width, height }, handles };
 }
 

@@ -274,12 +274,6 @@ export class EditorStore {
         !!old.selected === isSelected
       )
         return old;
-      // Size and handles with the node: React Flow then draws a resize's edges in this render
-      // rather than re-rendering after measuring the DOM (see `nodeGeometry`).
-      const geometry =
-        old?.data === data && old.measured && old.handles
-          ? { measured: old.measured, handles: old.handles }
-          : nodeGeometry(data);
       return {
         ...(old ?? {}),
         id: n.id,
@@ -287,7 +281,9 @@ export class EditorStore {
         position,
         data,
         selected: isSelected,
-        ...geometry,
+        // Size and handles with the node (kept from `old` while its data is the same): React
+        // Flow then draws a resize's edges in this render instead of measuring the DOM after it.
+        ...(old?.data === data ? null : nodeGeometry(data)),
       };
     });
     // Ids are unique: more entries than nodes means some belong to removed nodes.
